@@ -1,0 +1,161 @@
+"""Stage: findings. Turn the logical tables of a factsheet or follow-up into ``Finding`` rows.
+
+For each table: find which column holds the indicators and which hold findings (and, in a follow-up, the year and
+aanpak of each findings column), identify the indicators against the framework, cut each findings column into
+units and align them to the indicators.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from . import framework
+from .align import Unit, align_units, split_paragraphs, units_of
+from .markers import find_caveat
+from .records import DocumentInfo, Finding, IndicatorMatch, Table
+from .segment import column_year_and_name
+
+log = logging.getLogger(__name__)
+
+CANONICAL_MARKER = {"pass": "✓", "fail": "X"}
+SAME_ROW_TOLERANCE = 3.0
+
+
+@dataclass
+class FindingsColumn:
+    index: int
+    year: int
+    aanpak: str
+
+
+@dataclass
+class TableRoles:
+    indicator_column: int
+    findings_columns: list[FindingsColumn]
+
+
+def _header_starts(column_header: str, *prefixes: str) -> bool:
+    key = framework.squash(column_header)
+    return any(key.startswith(p) for p in prefixes)
+
+
+def table_roles(table: Table, info: DocumentInfo, tables: list[Table]) -> TableRoles:
+    columns = table.columns
+    indicator = next((i for i, c in enumerate(columns) if _header_starts(c.header, "indicator")),
+                     max(0, len(columns) - 2))
+    if info.kind == "factsheet":
+        findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, "bevinding")), len(columns) - 1)
+        return TableRoles(indicator, [FindingsColumn(findings, 2013, info.aanpak)])
+    return TableRoles(indicator, followup_columns(table, indicator, info, tables))
+
+
+def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: list[Table]) -> list[FindingsColumn]:
+    """Year and aanpak of each follow-up findings column.
+
+    A header naming year and aanpak ("2013 Multiprobleemgezinnen") is taken as it is. An incomplete header ("2013",
+    or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
+    the 2013 aanpakken fill the columns from the left in their known order and the last column is 2014.
+    """
+    named = _named_columns_by_position(tables)
+    columns = table.columns[indicator + 1:]
+    result = []
+    for offset, column in enumerate(columns):
+        year, name = column_year_and_name(column.header)
+        if not name or year is None:
+            year, name = named.get(round(column.x0 / 10), (None, ""))
+        if year is None or (year == 2013 and not name):
+            year, name = _positional(offset, len(columns), info)
+        result.append(FindingsColumn(indicator + 1 + offset, year, name if year == 2013 else info.aanpak))
+    return result
+
+
+def _named_columns_by_position(tables: list[Table]) -> dict[int, tuple[int, str]]:
+    named: dict[int, tuple[int, str]] = {}
+    for table in tables:
+        for column in table.columns:
+            year, name = column_year_and_name(column.header)
+            if year == 2013 and name:
+                named.setdefault(round(column.x0 / 10), (year, name))
+    return named
+
+
+def _positional(offset: int, count: int, info: DocumentInfo) -> tuple[int, str]:
+    if offset == count - 1:
+        return 2014, info.aanpak
+    earlier = info.aanpak_2013
+    return 2013, earlier[offset] if offset < len(earlier) else ""
+
+
+def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id: str, source_file: str,
+                   method: str) -> tuple[list[Finding], list[str]]:
+    """The findings of one table, and one-line problems found on the way."""
+    roles = table_roles(table, info, tables)
+    theme = framework.match_theme(table.heading)
+    indicators = framework.segment_indicators(table.cells[roles.indicator_column], theme)
+    problems: list[str] = []
+    if not indicators:
+        return [], [f"page {table.pages[0]}: no framework indicator recognised in the table under '{table.heading}'"]
+    texts = [framework.by_id(m.indicator_id).text for m in indicators]
+    rows: list[Finding] = []
+    for column in roles.findings_columns:
+        units = units_of(split_paragraphs(table.cells[column.index], table.boundaries), table.boundaries)
+        if info.kind == "factsheet":
+            alignment = align_units(indicators, units, texts, table.boundaries)
+        else:
+            alignment = by_row(indicators, units)
+        for match, (unit_indexes, score) in zip(indicators, alignment):
+            if unit_indexes:
+                row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, doc_id,
+                                   source_file, method)
+                rows.append(row)
+                if not row.verdict:
+                    problems.append(f"page {row.page}: finding for {row.indicator_id} ({row.aanpak} {row.year}) "
+                                    f"has no readable check or cross")
+    return rows, problems
+
+
+def by_row(indicators: list[IndicatorMatch], units: list[Unit]) -> list[tuple[list[int], float]]:
+    """Follow-up cells are one per indicator row: a unit answers the indicator whose row it starts in."""
+    tops = [m.flow_top - SAME_ROW_TOLERANCE for m in indicators]
+    result: list[tuple[list[int], float]] = [([], 0.0) for _ in indicators]
+    for j, unit in enumerate(units):
+        row = max(0, bisect.bisect_right(tops, unit.flow_top) - 1)
+        result[row] = (result[row][0] + [j], 1.0)
+    return result
+
+
+def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, column: FindingsColumn,
+                 info: DocumentInfo, doc_id: str, source_file: str, method: str) -> Finding:
+    ind = framework.by_id(match.indicator_id)
+    marked = [u for u in units if u.marker is not None]
+    marker = marked[0].marker if marked else None
+    verdict = marker.verdict if marker and marker.verdict else None
+    if len({u.marker.verdict for u in marked}) > 1:
+        log.warning("%s: units with different verdicts answer %s; kept the first", source_file, ind.indicator_id)
+    words = [w for u in units for l in u.lines for w in l.words]
+    caveat_text = " ".join(filter(None, (find_caveat([w for l in u.lines for w in l.words]) for u in units)))
+    body = " ".join(u.text for u in units)
+    glyph = CANONICAL_MARKER.get(verdict or "", marker.glyph if marker else "")
+    first_page = units[0].paragraphs[0].page
+    on_page = [w for w in words if w.page == first_page] or [units[0].paragraphs[0].anchor]
+    anchors = [u.paragraphs[0].anchor for u in units if u.paragraphs[0].page == first_page]
+    return Finding(
+        doc_id=doc_id, source_file=source_file, gemeente=info.gemeente, aanpak=column.aanpak, year=column.year,
+        theme=ind.theme, criterion=ind.criterion, indicator_id=ind.indicator_id, indicator=ind.text,
+        verdict=verdict, marker=marker.glyph if marker else "", caveat=bool(caveat_text), caveat_text=caveat_text,
+        finding=f"{glyph} {body}".strip(), page=first_page, method=method,
+        x0=min(w.x0 for w in on_page + anchors), top=min(w.top for w in on_page + anchors),
+        x1=max(w.x1 for w in on_page), bottom=max(w.bottom for w in on_page),
+        indicator_score=round(match.score, 4), alignment_score=round(alignment, 4),
+        marker_confidence=marker.confidence if marker else 0.0,
+        finding_id=finding_id(doc_id, column.aanpak, column.year, ind.indicator_id),
+    )
+
+
+def finding_id(doc_id: str, aanpak: str, year: int, indicator_id: str) -> str:
+    """Stable across runs: the same file gives the same ids."""
+    key = f"{doc_id}|{framework.squash(aanpak)}|{year}|{indicator_id}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

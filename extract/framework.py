@@ -1,0 +1,142 @@
+"""Stage: framework. The toetsingskader (5 themes, 13 criteria, I01-I30) and matching document text onto it.
+
+Documents word an indicator slightly differently, wrap and hyphenate it anywhere and reorder the indicators of a
+criterion, so matching compares letters only (case, spaces, hyphens and punctuation removed) with a similarity
+ratio, and an indicator cell holding several indicators is split by dynamic programming over its lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .paths import MODELS_DIR
+from .records import IndicatorMatch, Line
+
+log = logging.getLogger(__name__)
+
+FRAMEWORK_CSV = MODELS_DIR / "toetsingskader.csv"
+MIN_INDICATOR_RATIO = 0.62  # below this a stretch of lines is not taken for an indicator
+MAX_INDICATOR_LINES = 10
+SKIP_LINE_PENALTY = 0.25
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    theme: str
+    criterion: str
+    text: str
+
+    @property
+    def squashed(self) -> str:
+        return squash(self.text)
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only: the form in which wording is compared."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+@lru_cache(maxsize=1)
+def indicators() -> tuple[Indicator, ...]:
+    with open(FRAMEWORK_CSV, encoding="utf-8", newline="") as handle:
+        return tuple(Indicator(r["indicator_id"], r["theme"], r["criterion"], r["indicator"])
+                     for r in csv.DictReader(handle))
+
+
+def by_id(indicator_id: str) -> Indicator:
+    return {i.indicator_id: i for i in indicators()}[indicator_id]
+
+
+def themes() -> list[str]:
+    seen: list[str] = []
+    for ind in indicators():
+        if ind.theme not in seen:
+            seen.append(ind.theme)
+    return seen
+
+
+def match_theme(text: str) -> str | None:
+    """The framework theme a heading names ("De aanpak" → "Aanpak"), or None."""
+    words = squash(text)
+    for theme in themes():
+        key = squash(theme)
+        if words == key or words == "de" + key:
+            return theme
+    return None
+
+
+def ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def best_indicator(text: str, candidates: tuple[Indicator, ...] | None = None) -> tuple[Indicator | None, float]:
+    """The framework indicator most like ``text`` and the similarity (0..1)."""
+    squashed = squash(text)
+    best: tuple[Indicator | None, float] = (None, 0.0)
+    for ind in candidates or indicators():
+        target = ind.squashed
+        if not 0.5 * len(target) <= len(squashed) <= 1.7 * len(target):
+            continue
+        score = ratio(squashed, target)
+        if score > best[1]:
+            best = (ind, score)
+    return best
+
+
+def segment_indicators(lines: list[Line], theme: str | None = None) -> list[IndicatorMatch]:
+    """Split the lines of an indicator column into framework indicators.
+
+    Dynamic programming over line boundaries: every stretch of up to MAX_INDICATOR_LINES consecutive lines may be
+    one indicator (scored by its best similarity minus the acceptance threshold) or lines may be skipped (a small
+    penalty), and the best-scoring cover wins. Each indicator is kept once (the better-scoring stretch).
+    """
+    candidates = tuple(i for i in indicators() if theme is None or i.theme == theme) or indicators()
+    n = len(lines)
+    best = [0.0] + [float("-inf")] * n
+    choice: list[tuple[int, Indicator | None, float]] = [(0, None, 0.0)] * (n + 1)
+    for end in range(1, n + 1):
+        best[end], choice[end] = best[end - 1] - SKIP_LINE_PENALTY, (end - 1, None, 0.0)
+        for start in range(max(0, end - MAX_INDICATOR_LINES), end):
+            if not _can_start_indicator(lines[start]):
+                continue
+            ind, score = best_indicator(" ".join(l.text for l in lines[start:end]), candidates)
+            if ind is None or score < MIN_INDICATOR_RATIO:
+                continue
+            total = best[start] + score - MIN_INDICATOR_RATIO + 0.05
+            if total > best[end]:
+                best[end], choice[end] = total, (start, ind, score)
+    return _dedupe(_backtrack(lines, choice))
+
+
+def _can_start_indicator(line: Line) -> bool:
+    first = line.text.lstrip("•-–· ")
+    return bool(first) and (first[0].isupper() or first[0].isdigit())
+
+
+def _backtrack(lines: list[Line], choice: list[tuple[int, Indicator | None, float]]) -> list[IndicatorMatch]:
+    matches: list[IndicatorMatch] = []
+    end = len(lines)
+    while end > 0:
+        start, ind, score = choice[end]
+        if ind is not None:
+            matches.append(IndicatorMatch(ind.indicator_id, score, lines[start:end]))
+        end = start
+    return matches[::-1]
+
+
+def _dedupe(matches: list[IndicatorMatch]) -> list[IndicatorMatch]:
+    keep: dict[str, IndicatorMatch] = {}
+    for m in matches:
+        if m.indicator_id not in keep or m.score > keep[m.indicator_id].score:
+            if m.indicator_id in keep:
+                log.warning("indicator %s found twice in one table; kept the closer wording", m.indicator_id)
+            keep[m.indicator_id] = m
+    return [m for m in matches if keep[m.indicator_id] is m]

@@ -1,0 +1,278 @@
+"""Stage: layout. Reconstruct tables from word positions, fonts and (when there are any) ruling lines.
+
+The algorithm, each step a small function:
+
+1. ``page_lines``: words → baselines; ``running_furniture``: lines repeated on most pages (running headers and
+   footers) are dropped.
+2. ``is_header_line``: a table starts at a header row (Criteria / Indicatoren / Bevindingen, or Indicator / 2013 /
+   2014); ``header_columns`` turns the header's word clusters into columns, snapped to a vertical rule when one is
+   drawn next to the header text, and reads the header's continuation lines ("2013" / "Multiprobleemgezinnen").
+3. ``table_body``: the body runs until a heading (larger type), another header row, a line with a word straddling a
+   column boundary (prose), a wide vertical gap, or the page's end.
+4. ``merge_continued``: a table continued on the next page (under a repeated header, with the same heading or none)
+   becomes one logical table in flow coordinates; a row split across the page break therefore needs no bottom rule.
+5. ``row_boundaries``: horizontal rules inside the body that cross the columns right of the first one separate rows
+   (hard boundaries for the align stage); without rules the align stage works from positions and wording alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+from .framework import match_theme, squash
+from .records import Column, Line, Page, Rule, SourceDocument, Table, Word
+
+log = logging.getLogger(__name__)
+
+HEADER_WORDS = {"criteria", "criterium", "indicatoren", "indicator", "bevindingen", "bevinding", "2013", "2014"}
+HEADER_FIRST_WORDS = {"criteria", "criterium", "indicatoren", "indicator"}
+HEADING_SIZE_FACTOR = 1.12  # a line this much larger than the table body is a heading
+MAX_BODY_GAP_PITCHES = 2.6  # an empty stretch this many line pitches high ends a table
+RULE_SNAP = 14.0
+MARGIN_SHARE = 0.09  # running headers and footers live in the top and bottom 9% of a page  # a vertical rule this close left of a header cell is the column's edge
+
+
+@dataclass
+class PlacedTable:
+    """A table on one page, before continued tables are merged."""
+
+    heading: str
+    columns: list[Column]
+    body: list[Line]
+    rules: list[Rule]
+    page: int
+
+
+# ---------------------------------------------------------------- 1. lines and furniture
+
+
+def page_lines(words: list[Word]) -> list[Line]:
+    """Group words into baselines (top within 40% of the type size), each sorted left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines:
+            last = lines[-1]
+            tolerance = max(1.5, 0.4 * max(word.size, last[0].size, 1.0))
+            if abs(word.top - last[0].top) <= tolerance:
+                last.append(word)
+                continue
+        lines.append([word])
+    return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
+
+
+def _furniture_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", squash(line.text))
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.top < MARGIN_SHARE * page.height or line.bottom > (1 - MARGIN_SHARE) * page.height
+
+
+def running_furniture(pages: list[Page]) -> set[str]:
+    """Keys of margin lines that recur on at least half of the pages (minimum two) near the same height."""
+    if len(pages) < 2:
+        return set()
+    seen: Counter[tuple[str, int]] = Counter()
+    for page in pages:
+        margins = [l for l in page_lines(page.words) if _in_margin(l, page)]
+        for key in {(_furniture_key(l), round(l.top / 6)) for l in margins}:
+            seen[key] += 1
+    threshold = max(2, len(pages) // 2)
+    return {key for (key, _), count in seen.items() if count >= threshold and key}
+
+
+def content_lines(page: Page, furniture: set[str]) -> list[Line]:
+    """A page's lines without its running headers and footers."""
+    lines = page_lines(page.words)
+    bottom_zone = page.height * 0.92
+    return [l for l in lines
+            if _furniture_key(l) not in furniture
+            and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]
+
+
+# ---------------------------------------------------------------- 2. header rows and columns
+
+
+def is_header_line(line: Line) -> bool:
+    keys = [squash(w.text) for w in line.words]
+    if not keys or keys[0] not in HEADER_FIRST_WORDS:
+        return False
+    hits = sum(k in HEADER_WORDS for k in keys)
+    return hits >= 2 and hits >= 0.5 * len(keys)
+
+
+def _cluster_words(words: list[Word]) -> list[list[Word]]:
+    """Split a header line into cells where the gap between words is wider than a few spaces."""
+    clusters: list[list[Word]] = []
+    for word in words:
+        if clusters:
+            gap = word.x0 - clusters[-1][-1].x1
+            if gap <= max(6.0, 0.9 * word.size):
+                clusters[-1].append(word)
+                continue
+        clusters.append([word])
+    return clusters
+
+
+def header_columns(header: Line, continuation: list[Line], rules: list[Rule], page_width: float) -> list[Column]:
+    clusters = _cluster_words(header.words)
+    verticals = [r for r in rules if r.vertical and r.top - 3 <= header.top <= r.bottom + 3]
+    starts = []
+    for cluster in clusters:
+        x = cluster[0].x0
+        snapped = [r.x0 for r in verticals if x - RULE_SNAP <= r.x0 <= x + 1]
+        starts.append(max(snapped) if snapped else x - 3.0)
+    starts[0] = min(starts[0], 0.0)
+    texts = [" ".join(w.text for w in c) for c in clusters]
+    for line in continuation:
+        for word in line.words:
+            index = max(i for i, s in enumerate(starts) if s <= word.x0) if word.x0 >= starts[0] else 0
+            texts[index] += " " + word.text
+    ends = starts[1:] + [page_width + 1]
+    return [Column(x0, x1, text.strip()) for x0, x1, text in zip(starts, ends, texts)]
+
+
+def column_of(word: Word, columns: list[Column]) -> int:
+    centre_left = word.x0 + min(2.0, (word.x1 - word.x0) / 2)
+    for index in range(len(columns) - 1, -1, -1):
+        if centre_left >= columns[index].x0:
+            return index
+    return 0
+
+
+def _straddles(line: Line, columns: list[Column]) -> bool:
+    return any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in columns[1:])
+
+
+def _header_continuation(lines: list[Line], start: int, rules: list[Rule]) -> int:
+    """Index of the first body line after the header line at ``start`` (bold header lines continue it)."""
+    header = lines[start]
+    first_rule = min((r.top for r in rules if r.horizontal and r.top > header.bottom - 1), default=float("inf"))
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        if line.top >= first_rule or not all(w.bold for w in line.words) or line.top - header.bottom > 2 * header.size:
+            break
+        header = line
+        index += 1
+    return index
+
+
+# ---------------------------------------------------------------- 3. table bodies
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes = [w.size for l in lines[:6] for w in l.words if w.size]
+    return median(sizes) if sizes else 9.0
+
+
+def table_body(lines: list[Line], start: int, columns: list[Column]) -> list[Line]:
+    """The lines of a table body starting at ``start``, up to the first line that cannot belong to it."""
+    body: list[Line] = []
+    size = _body_size(lines[start:])
+    pitch = 1.25 * size
+    for line in lines[start:]:
+        if line.size > HEADING_SIZE_FACTOR * size or is_header_line(line) or _straddles(line, columns):
+            break
+        if body and line.top - body[-1].top > MAX_BODY_GAP_PITCHES * pitch + pitch:
+            break
+        body.append(line)
+    return body
+
+
+def _heading_above(lines: list[Line], index: int) -> str:
+    """The nearest theme heading above a header row (within a few lines), else the line just above it."""
+    for line in reversed(lines[max(0, index - 3):index]):
+        if match_theme(line.text):
+            return line.text
+    return lines[index - 1].text if index else ""
+
+
+def page_tables(page: Page, furniture: set[str]) -> list[PlacedTable]:
+    lines = content_lines(page, furniture)
+    tables: list[PlacedTable] = []
+    index = 0
+    while index < len(lines):
+        if not is_header_line(lines[index]):
+            index += 1
+            continue
+        body_start = _header_continuation(lines, index, page.rules)
+        columns = header_columns(lines[index], lines[index + 1:body_start], page.rules, page.width)
+        body = table_body(lines, body_start, columns)
+        if body:
+            top, bottom = body[0].top - 2, body[-1].bottom + 2
+            rules = [r for r in page.rules if r.horizontal and top < (r.top + r.bottom) / 2 < bottom]
+            tables.append(PlacedTable(_heading_above(lines, index), columns, body, rules, page.number))
+        index = body_start + len(body)
+    return tables
+
+
+# ---------------------------------------------------------------- 4. continued tables
+
+
+def _same_layout(a: PlacedTable, b: PlacedTable) -> bool:
+    return len(a.columns) == len(b.columns) and all(abs(x.x0 - y.x0) < 8 for x, y in zip(a.columns[1:], b.columns[1:]))
+
+
+def _continues(previous: PlacedTable, table: PlacedTable) -> bool:
+    if not _same_layout(previous, table):
+        return False
+    theme_prev, theme_new = match_theme(previous.heading), match_theme(table.heading)
+    if theme_new is None:
+        return table.page == previous.page + 1
+    return theme_new == theme_prev
+
+
+def merge_continued(placed: list[PlacedTable]) -> list[Table]:
+    tables: list[Table] = []
+    last: PlacedTable | None = None
+    for table in placed:
+        if last is not None and tables and _continues(last, table):
+            merged = tables[-1]
+            _append_body(merged, table)
+        else:
+            merged = Table(heading=table.heading, columns=table.columns, cells=[[] for _ in table.columns],
+                           boundaries=[], pages=[])
+            _append_body(merged, table)
+            tables.append(merged)
+        if match_theme(table.heading) is None and last is not None and match_theme(merged.heading) is None:
+            merged.heading = last.heading
+        last = table
+    return tables
+
+
+def _append_body(table: Table, placed: PlacedTable) -> None:
+    """Add a placed table's body to a logical table, splitting each line into the logical table's columns."""
+    table.pages.append(placed.page)
+    for line in placed.body:
+        per_column: list[list[Word]] = [[] for _ in table.columns]
+        for word in line.words:
+            per_column[column_of(word, placed.columns)].append(word)
+        for index, words in enumerate(per_column):
+            if words:
+                table.cells[index].append(Line(words))
+    table.boundaries += row_boundaries(placed)
+
+
+# ---------------------------------------------------------------- 5. row boundaries
+
+
+def row_boundaries(placed: PlacedTable) -> list[float]:
+    """Flow positions of the horizontal rules that separate rows of the columns right of the first one."""
+    if len(placed.columns) < 2:
+        return []
+    second, last = placed.columns[1], placed.columns[-1]
+    positions = sorted({round(r.flow_top, 1) for r in placed.rules
+                        if r.x0 <= second.x0 + 6 and r.x1 >= last.x0 + 6})
+    return positions
+
+
+def document_tables(doc: SourceDocument) -> list[Table]:
+    """All logical tables of a document, in reading order."""
+    furniture = running_furniture(doc.pages)
+    placed = [t for page in doc.pages for t in page_tables(page, furniture)]
+    return merge_continued(placed)

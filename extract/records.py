@@ -1,0 +1,259 @@
+"""Typed records passed between the pipeline stages.
+
+Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's convention): ``x0``/``x1``
+left/right, ``top``/``bottom`` distance from the top edge. Page numbers are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# A page's content sits at FLOW_STRIDE * (page - 1) + top in "flow" coordinates, so that a table continuing over
+# pages can be treated as one vertical strip.
+FLOW_STRIDE = 100_000.0
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as found on a page, with its font."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    fontname: str = ""
+    size: float = 0.0
+    confidence: float = 1.0  # 1.0 for a text layer; Tesseract's word confidence / 100 for OCR
+
+    @property
+    def bold(self) -> bool:
+        name = self.fontname.lower()
+        return "bold" in name or "black" in name or "heavy" in name or ",bd" in name
+
+    @property
+    def flow_top(self) -> float:
+        return FLOW_STRIDE * (self.page - 1) + self.top
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line (or the edge of a thin filled rectangle)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.bottom - self.top) <= 2.0 and (self.x1 - self.x0) > 2.0
+
+    @property
+    def vertical(self) -> bool:
+        return (self.x1 - self.x0) <= 2.0 and (self.bottom - self.top) > 2.0
+
+    @property
+    def flow_top(self) -> float:
+        return FLOW_STRIDE * (self.page - 1) + (self.top + self.bottom) / 2
+
+
+@dataclass
+class Page:
+    """The words and ruling lines of one page, from the text layer or from OCR."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    method: str = "text"  # "text" or "ocr"
+    error: str = ""  # why the page could not be read, if it could not
+
+
+@dataclass
+class SourceDocument:
+    """An opened input file: its identity and its pages."""
+
+    path: str
+    source_file: str
+    sha256: str
+    pages: list[Page]
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass
+class Line:
+    """Words on one baseline within one column (or across the page, before columns are known)."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def flow_top(self) -> float:
+        return FLOW_STRIDE * (self.page - 1) + self.top
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+
+@dataclass
+class Column:
+    """One table column: where it starts and ends and what its header says."""
+
+    x0: float
+    x1: float
+    header: str
+
+
+@dataclass
+class Table:
+    """A logical table: one header layout, possibly continued over several pages.
+
+    ``cells[i]`` holds the body lines of column i in reading order; ``boundaries`` are the flow positions of
+    horizontal rules inside the body that separate rows (spanning at least the second column).
+    """
+
+    heading: str  # the heading just above the table (a theme name, usually)
+    columns: list[Column]
+    cells: list[list[Line]]
+    boundaries: list[float]
+    pages: list[int]
+
+
+@dataclass
+class Marker:
+    """The check or cross that opens a finding paragraph."""
+
+    glyph: str  # as found in the text (or OCR)
+    verdict: str  # "pass" or "fail"
+    confidence: float = 1.0
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of a findings cell; ``marker`` is None for a paragraph continuing the one before."""
+
+    lines: list[Line]
+    marker: Marker | None
+    anchor: Word  # the first word on the paragraph's first line (the marker, when there is one)
+
+    @property
+    def flow_top(self) -> float:
+        return self.anchor.flow_top
+
+    @property
+    def page(self) -> int:
+        return self.anchor.page
+
+
+@dataclass
+class IndicatorMatch:
+    """A stretch of indicator-cell lines identified as one framework indicator."""
+
+    indicator_id: str
+    score: float
+    lines: list[Line]
+
+    @property
+    def flow_top(self) -> float:
+        return self.lines[0].flow_top
+
+
+@dataclass
+class Finding:
+    """One extracted finding: the unit of the ``findings`` table."""
+
+    doc_id: str
+    source_file: str
+    gemeente: str
+    aanpak: str
+    year: int
+    theme: str
+    criterion: str
+    indicator_id: str
+    indicator: str
+    verdict: str | None
+    marker: str
+    caveat: bool
+    caveat_text: str
+    finding: str
+    page: int
+    method: str
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    indicator_score: float = 1.0
+    alignment_score: float = 1.0
+    marker_confidence: float = 1.0
+    finding_id: str = ""
+
+
+@dataclass
+class Conclusion:
+    """The "Wat gaat goed?" / "Wat kan beter?" paragraphs of one theme."""
+
+    theme: str
+    goes_well: str
+    could_improve: str
+
+
+@dataclass
+class DocumentInfo:
+    """What the segment stage learnt about a document as a whole."""
+
+    kind: str  # factsheet | followup | report | unknown
+    gemeente: str = ""
+    published: str = ""  # YYYY-MM
+    aanpak: str = ""  # factsheet: the assessed aanpak; followup: the 2014 aanpak
+    aanpak_2013: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentResult:
+    """Everything extracted from one input, with a status: ok, partial, failed or skipped."""
+
+    source_file: str
+    path: str
+    sha256: str = ""
+    doc_id: str = ""
+    status: str = "ok"
+    errors: list[str] = field(default_factory=list)  # one line each, "page N: ..." where tied to a page
+    info: DocumentInfo = field(default_factory=lambda: DocumentInfo(kind="unknown"))
+    pages: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    conclusions: list[Conclusion] = field(default_factory=list)
+
+    @property
+    def error(self) -> str:
+        return "; ".join(self.errors)
