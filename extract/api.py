@@ -1,0 +1,89 @@
+"""The library API behind the ``stj`` command: find the inputs, process them, link, write the dataset."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dataset import build_tables, write_dataset
+from .executor import make_executor
+from .link import build_links
+from .pipeline import process_document
+from .records import DocumentResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    results: list[DocumentResult]
+    counts: Counter = field(default_factory=Counter)
+    rows: int = 0
+    links: int = 0
+    out: Path | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.counts["failed"] > 0
+
+    def line(self) -> str:
+        c = self.counts
+        return (f"{len(self.results)} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} failed, "
+                f"{c['skipped']} skipped; {self.rows} findings and {self.links} links written to {self.out}")
+
+
+def find_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Every PDF below the given folders, and every file given by name (whatever its extension), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+        else:
+            found.append(path)
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    return unique
+
+
+def mark_duplicates(results: list[DocumentResult]) -> None:
+    """A second copy of the same file is skipped (its rows would repeat the first's)."""
+    first: dict[str, DocumentResult] = {}
+    for result in results:
+        if not result.sha256:
+            continue
+        if result.sha256 in first:
+            original = first[result.sha256]
+            result.status, result.findings, result.conclusions = "skipped", [], []
+            result.errors = [f"same content as {original.source_file}; skipped"]
+            result.doc_id = f"{result.doc_id}-{len(first)}"
+        else:
+            first[result.sha256] = result
+
+
+def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
+        progress: Callable[[DocumentResult], None] | None = None) -> RunSummary:
+    """Extract every input into a dataset in ``out``. Raises OutputError if the dataset cannot be written."""
+    inputs = find_inputs(paths)
+    results = []
+    for result in make_executor(jobs).map(process_document, inputs):
+        results.append(result)
+        if progress:
+            progress(result)
+    _ensure_ids(results)
+    mark_duplicates(results)
+    links = build_links([r for r in results if r.status in ("ok", "partial")])
+    tables = build_tables(results, links)
+    write_dataset(tables, out)
+    summary = RunSummary(results, Counter(r.status for r in results), len(tables["findings"]), len(links), out)
+    return summary
+
+
+def _ensure_ids(results: list[DocumentResult]) -> None:
+    """Documents that could not be hashed still need a doc_id: derive it from the path."""
+    import hashlib
+
+    for result in results:
+        if not result.doc_id:
+            result.doc_id = "path-" + hashlib.sha256(result.path.encode()).hexdigest()[:11]

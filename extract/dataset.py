@@ -1,0 +1,244 @@
+"""Stage: dataset. Tables as pandas frames, checked against one schema, written as CSV, Parquet, SQLite and a
+Frictionless ``datapackage.json``, atomically.
+
+The schema below is the single source of truth: the frames' columns, the checks, the SQLite DDL and the data
+package are all derived from it. Writing goes to a staging folder inside the output folder; only when every file is
+complete and checked are they moved over the previous ones (``os.replace``: each file is either the old or the new
+one, never half written). Files in the output folder that are not ours are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import OutputError
+from .link import Link
+from .records import DocumentResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # frictionless: string, integer, number, boolean
+    description: str = ""
+    enum: tuple[str, ...] | None = None
+    required: bool = False
+
+
+S, I, N, B = "string", "integer", "number", "boolean"
+KINDS = ("factsheet", "followup", "report", "unknown")
+STATUSES = ("ok", "partial", "failed", "skipped")
+
+SCHEMA: dict[str, list[Field]] = {
+    "documents": [
+        Field("doc_id", S, "first 16 hex digits of the file's SHA-256", required=True),
+        Field("source_file", S, "file name as found", required=True),
+        Field("path", S, "path as given to stj run"),
+        Field("sha256", S, "SHA-256 of the file"),
+        Field("kind", S, "document kind", KINDS, True),
+        Field("gemeente", S), Field("published", S, "YYYY-MM"),
+        Field("aanpak", S, "assessed aanpak (factsheet) or 2014 aanpak (follow-up)"),
+        Field("aanpak_2013", S, "2013 aanpakken, '; '-separated"),
+        Field("pages", I), Field("status", S, "extraction status", STATUSES, True),
+        Field("error", S, "one line per problem, '; '-separated"), Field("findings", I, "rows in findings"),
+    ],
+    "findings": [
+        Field("finding_id", S, "stable id: hash of doc_id, aanpak, year and indicator", required=True),
+        Field("doc_id", S, required=True), Field("source_file", S), Field("gemeente", S), Field("aanpak", S),
+        Field("year", I, "2013 or 2014", required=True), Field("theme", S), Field("criterion", S),
+        Field("indicator_id", S, "I01-I30 of the toetsingskader", tuple(f"I{i:02d}" for i in range(1, 31)), True),
+        Field("indicator", S, "canonical indicator text"),
+        Field("verdict", S, "pass (check) or fail (cross); empty when the marker could not be read", ("pass", "fail")),
+        Field("marker", S, "the marker glyph as found"), Field("caveat", B, "a LET OP caveat is present"),
+        Field("caveat_text", S), Field("finding", S, "canonical marker, then the paragraphs joined"),
+        Field("page", I, "1-based page of the finding's first line"), Field("method", S, "", ("text", "ocr")),
+        Field("x0", N, "bbox in PDF points, origin top-left"), Field("top", N), Field("x1", N), Field("bottom", N),
+        Field("indicator_score", N, "similarity of the indicator text to the framework wording"),
+        Field("alignment_score", N, "how surely the finding answers this indicator"),
+        Field("marker_confidence", N), Field("confidence", N, "minimum of the three scores"),
+    ],
+    "links": [
+        Field("link_id", S, required=True), Field("gemeente", S),
+        Field("indicator_id", S, enum=tuple(f"I{i:02d}" for i in range(1, 31))),
+        Field("aanpak_2013", S), Field("finding_2013_id", S), Field("verdict_2013", S, enum=("pass", "fail")),
+        Field("aanpak_2014", S), Field("finding_2014_id", S), Field("verdict_2014", S, enum=("pass", "fail")),
+        Field("change", S, "", ("resolved", "persists", "regressed", "maintained"), True),
+        Field("source", S, "", ("followup", "factsheet+followup"), True),
+        Field("conflict", S, "text when two documents disagree"),
+        Field("verdict_2013_followup", S, "the follow-up's own 2013 verdict"), Field("followup_doc_id", S),
+    ],
+    "conclusions": [
+        Field("doc_id", S, required=True), Field("gemeente", S), Field("theme", S, required=True),
+        Field("goes_well", S), Field("could_improve", S),
+    ],
+}
+PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
+                "conclusions": ["doc_id", "theme"]}
+FOREIGN_KEYS = {
+    "findings": [("doc_id", "documents", "doc_id")],
+    "links": [("finding_2013_id", "findings", "finding_id"), ("finding_2014_id", "findings", "finding_id")],
+    "conclusions": [("doc_id", "documents", "doc_id")],
+}
+SQLITE_FILE = "stj.sqlite"
+PANDAS_TYPES = {S: "string", I: "Int64", N: "Float64", B: "boolean"}
+
+
+# ---------------------------------------------------------------- frames
+
+
+def build_tables(results: list[DocumentResult], links: list[Link]) -> dict[str, pd.DataFrame]:
+    documents = [document_row(r) for r in results]
+    findings = [finding_row(f) for r in results for f in r.findings]
+    link_rows = [{"link_id": f"{l.finding_2013_id}-{l.finding_2014_id}", **asdict(l)} for l in links]
+    conclusions = [{"doc_id": r.doc_id, "gemeente": r.info.gemeente, **asdict(c)}
+                   for r in results for c in r.conclusions]
+    rows = {"documents": documents, "findings": findings, "links": link_rows, "conclusions": conclusions}
+    return {name: frame(name, rows[name]) for name in SCHEMA}
+
+
+def document_row(result: DocumentResult) -> dict:
+    info = result.info
+    return {"doc_id": result.doc_id, "source_file": result.source_file, "path": result.path,
+            "sha256": result.sha256, "kind": info.kind, "gemeente": info.gemeente, "published": info.published,
+            "aanpak": info.aanpak, "aanpak_2013": "; ".join(info.aanpak_2013), "pages": result.pages,
+            "status": result.status, "error": result.error, "findings": len(result.findings)}
+
+
+def finding_row(finding) -> dict:
+    row = asdict(finding)
+    row["confidence"] = round(min(finding.indicator_score, finding.alignment_score, finding.marker_confidence), 4)
+    for key in ("x0", "top", "x1", "bottom"):
+        row[key] = round(row[key], 2)
+    return row
+
+
+def frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    fields = SCHEMA[name]
+    data = pd.DataFrame(rows, columns=[f.name for f in fields])
+    for f in fields:
+        data[f.name] = data[f.name].astype(PANDAS_TYPES[f.type])
+        if f.type == S and not f.enum:
+            data[f.name] = data[f.name].fillna("")
+    return data
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Schema violations (required values, enums, primary and foreign keys), one line each."""
+    problems = []
+    for name, fields in SCHEMA.items():
+        data = tables[name]
+        for f in fields:
+            column = data[f.name]
+            if f.required and (column.isna() | (column.astype("string") == "")).any():
+                problems.append(f"{name}.{f.name}: a required value is missing")
+            if f.enum:
+                bad = column.dropna()[~column.dropna().isin(f.enum)]
+                if len(bad):
+                    problems.append(f"{name}.{f.name}: value {bad.iloc[0]!r} is not one of {', '.join(f.enum)}")
+        if data.duplicated(PRIMARY_KEYS[name]).any():
+            problems.append(f"{name}: duplicate primary key {PRIMARY_KEYS[name]}")
+        for column, target, target_column in FOREIGN_KEYS.get(name, []):
+            known = set(tables[target][target_column])
+            missing = set(data[column].dropna()) - known - {""}
+            if missing:
+                problems.append(f"{name}.{column}: {len(missing)} value(s) not in {target}.{target_column}")
+    return problems
+
+
+# ---------------------------------------------------------------- writers
+
+
+def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
+    resources = []
+    for name, fields in SCHEMA.items():
+        schema = {
+            "fields": [_field_descriptor(f) for f in fields],
+            "primaryKey": PRIMARY_KEYS[name],
+            "missingValues": [""],
+        }
+        if name in FOREIGN_KEYS:
+            schema["foreignKeys"] = [{"fields": c, "reference": {"resource": t, "fields": tc}}
+                                     for c, t, tc in FOREIGN_KEYS[name]]
+        resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+    return {"name": "stj-findings", "title": "Samenwerkend Toezicht Jeugd: findings of the GGSR inspections",
+            "profile": "tabular-data-package", "resources": resources}
+
+
+def _field_descriptor(f: Field) -> dict:
+    out = {"name": f.name, "type": f.type}
+    if f.description:
+        out["description"] = f.description
+    constraints = {}
+    if f.required:
+        constraints["required"] = True
+    if f.enum:
+        constraints["enum"] = list(f.enum)
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def write_sqlite(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    sql_types = {S: "TEXT", I: "INTEGER", N: "REAL", B: "INTEGER"}
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        for name, fields in SCHEMA.items():
+            columns = [f'"{f.name}" {sql_types[f.type]}{" NOT NULL" if f.required else ""}' for f in fields]
+            columns.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[name])})")
+            for column, target, target_column in FOREIGN_KEYS.get(name, []):
+                columns.append(f'FOREIGN KEY ("{column}") REFERENCES {target}("{target_column}")')
+            db.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
+        for name in SCHEMA:  # parents first: documents, findings, links, conclusions
+            data = tables[name].astype(object).where(tables[name].notna(), None)
+            data = data.replace({"": None}) if name == "links" else data
+            placeholders = ", ".join("?" for _ in data.columns)
+            db.executemany(f"INSERT INTO {name} VALUES ({placeholders})",
+                           [tuple(_sql_value(v) for v in row) for row in data.itertuples(index=False)])
+
+
+def _sql_value(value):
+    return int(value) if isinstance(value, bool) else value
+
+
+def write_dataset(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """Write every output file, then move them into ``out`` together. Raises OutputError."""
+    problems = check_tables(tables)
+    if problems:
+        raise OutputError("the dataset breaks its schema: " + "; ".join(problems))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".stj-staging-", dir=out))
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out}: {exc.strerror}; choose another --out folder") from exc
+    try:
+        for name, data in tables.items():
+            data.to_csv(staging / f"{name}.csv", index=False)
+            data.to_parquet(staging / f"{name}.parquet", index=False)
+        write_sqlite(tables, staging / SQLITE_FILE)
+        (staging / "datapackage.json").write_text(json.dumps(datapackage(tables), indent=2, ensure_ascii=False),
+                                                 encoding="utf-8")
+        written = []
+        for item in sorted(staging.iterdir(), key=lambda p: p.name == "datapackage.json"):
+            target = out / item.name
+            os.replace(item, target)
+            written.append(target)
+        return written
+    except OSError as exc:
+        raise OutputError(f"cannot write the dataset to {out}: {exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
