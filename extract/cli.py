@@ -62,3 +62,7 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int) -> None:
         sys.exit(exc.exit_code)
     click.echo(summary.line())
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
+
+
+if __name__ == "__main__":
+    main()
