@@ -24,10 +24,13 @@ from .records import IndicatorMatch, Line, Marker, Paragraph
 log = logging.getLogger(__name__)
 
 PARAGRAPH_GAP = 1.3  # a gap of this many line pitches between lines starts a new paragraph
-SAME_ROW_TOLERANCE = 3.0  # points: a unit and an indicator starting this close belong to the same row
+SAME_ROW_TOLERANCE = 3.0  # points: a unit this little above a row rule still belongs below it
+ALIGNED_TOP_TOLERANCE = 1.2  # points: cells are top-aligned, so an indicator and its unit start at the same height
 POSITION_WEIGHT = 1.0
 CELL_BASELINE = 0.5
-STEP_COST = 0.2
+STEP_COST = 0.35
+STEM_CHARS = 5
+STEM_CREDIT = 0.8
 
 
 @dataclass
@@ -96,10 +99,16 @@ def units_of(paragraphs: list[Paragraph], boundaries: list[float]) -> list[Unit]
 
 
 def wording_score(indicator_text: str, unit_text: str) -> float:
+    """Share of the indicator's content lemmas found in the unit; a shared stem of STEM_CHARS letters counts
+    STEM_CREDIT ("evaluatie" answers "evalueren")."""
     wanted = content_lemmas(indicator_text)
     if not wanted:
         return 0.0
-    return len(wanted & content_lemmas(unit_text)) / len(wanted)
+    present = content_lemmas(unit_text)
+    stems = {lemma[:STEM_CHARS] for lemma in present if len(lemma) > STEM_CHARS}
+    found = sum(1.0 if lemma in present else STEM_CREDIT if lemma[:STEM_CHARS] in stems else 0.0
+                for lemma in wanted)
+    return found / len(wanted)
 
 
 def align_units(indicators: list[IndicatorMatch], units: list[Unit], indicator_texts: list[str],
@@ -139,7 +148,7 @@ def _row_groups(indicators: list[IndicatorMatch], units: list[Unit],
 
 def _cell_score(ind: IndicatorMatch, unit: Unit, indicator_text: str) -> float:
     wording = wording_score(indicator_text, unit.text)
-    aligned = abs(ind.flow_top - unit.flow_top) <= SAME_ROW_TOLERANCE
+    aligned = abs(ind.flow_top - unit.flow_top) <= ALIGNED_TOP_TOLERANCE
     return wording + (POSITION_WEIGHT if aligned else 0.0) - CELL_BASELINE
 
 
