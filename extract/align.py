@@ -14,9 +14,13 @@ Horizontal rules that separate rows are hard limits: nothing is aligned across o
 from __future__ import annotations
 
 import bisect
+import math
+from collections import Counter
+from functools import lru_cache
 import logging
 from dataclasses import dataclass
 
+from .framework import indicators
 from .markers import split_marker
 from .nlp import content_lemmas
 from .records import IndicatorMatch, Line, Marker, Paragraph
@@ -99,16 +103,29 @@ def units_of(paragraphs: list[Paragraph], boundaries: list[float]) -> list[Unit]
 
 
 def wording_score(indicator_text: str, unit_text: str) -> float:
-    """Share of the indicator's content lemmas found in the unit; a shared stem of STEM_CHARS letters counts
-    STEM_CREDIT ("evaluatie" answers "evalueren")."""
+    """IDF-weighted share of the indicator's content lemmas found in the unit.
+
+    Lemmas that many indicators share ("gemeente", "aanpak") weigh less than those that tell indicators apart
+    ("evalueren", "doorzettingsmacht"); a shared stem of STEM_CHARS letters counts STEM_CREDIT ("evaluatie" answers
+    "evalueren").
+    """
     wanted = content_lemmas(indicator_text)
     if not wanted:
         return 0.0
     present = content_lemmas(unit_text)
     stems = {lemma[:STEM_CHARS] for lemma in present if len(lemma) > STEM_CHARS}
-    found = sum(1.0 if lemma in present else STEM_CREDIT if lemma[:STEM_CHARS] in stems else 0.0
-                for lemma in wanted)
-    return found / len(wanted)
+    weights = framework_idf()
+    found = sum(weights.get(lemma, 1.0) * (1.0 if lemma in present else STEM_CREDIT if lemma[:STEM_CHARS] in stems
+                                           else 0.0) for lemma in wanted)
+    return found / sum(weights.get(lemma, 1.0) for lemma in wanted)
+
+
+@lru_cache(maxsize=1)
+def framework_idf() -> dict[str, float]:
+    """Inverse document frequency of each lemma over the framework's indicator texts (at least 0.2)."""
+    texts = [content_lemmas(ind.text) for ind in indicators()]
+    counts = Counter(lemma for lemmas in texts for lemma in lemmas)
+    return {lemma: max(0.2, math.log((1 + len(texts)) / (1 + count))) for lemma, count in counts.items()}
 
 
 def align_units(indicators: list[IndicatorMatch], units: list[Unit], indicator_texts: list[str],

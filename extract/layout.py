@@ -33,7 +33,8 @@ HEADER_FIRST_WORDS = {"criteria", "criterium", "indicatoren", "indicator"}
 HEADING_SIZE_FACTOR = 1.12  # a line this much larger than the table body is a heading
 MAX_BODY_GAP_PITCHES = 2.6  # an empty stretch this many line pitches high ends a table
 RULE_SNAP = 14.0
-MARGIN_SHARE = 0.09  # running headers and footers live in the top and bottom 9% of a page  # a vertical rule this close left of a header cell is the column's edge
+MARGIN_SHARE = 0.09
+FURNITURE_HEIGHT_TOLERANCE = 6.0  # points  # running headers and footers live in the top and bottom 9% of a page  # a vertical rule this close left of a header cell is the column's edge
 
 
 @dataclass
@@ -72,25 +73,37 @@ def _in_margin(line: Line, page: Page) -> bool:
     return line.top < MARGIN_SHARE * page.height or line.bottom > (1 - MARGIN_SHARE) * page.height
 
 
-def running_furniture(pages: list[Page]) -> set[str]:
-    """Keys of margin lines that recur on at least half of the pages (minimum two) near the same height."""
+def running_furniture(pages: list[Page]) -> set[tuple[str, int]]:
+    """Margin lines (text and height) that recur on at least half of the pages (minimum two).
+
+    Theme headings are never furniture, even when a table continues under the same heading on every page.
+    """
     if len(pages) < 2:
         return set()
     seen: Counter[tuple[str, int]] = Counter()
     for page in pages:
-        margins = [l for l in page_lines(page.words) if _in_margin(l, page)]
-        for key in {(_furniture_key(l), round(l.top / 6)) for l in margins}:
+        margins = [l for l in page_lines(page.words) if _in_margin(l, page) and not match_theme(l.text)]
+        for key in {(_furniture_key(l), _height_bucket(l)) for l in margins}:
             seen[key] += 1
     threshold = max(2, len(pages) // 2)
-    return {key for (key, _), count in seen.items() if count >= threshold and key}
+    return {key for key, count in seen.items() if count >= threshold and key[0]}
 
 
-def content_lines(page: Page, furniture: set[str]) -> list[Line]:
+def _height_bucket(line: Line) -> int:
+    return round(line.top / FURNITURE_HEIGHT_TOLERANCE)
+
+
+def is_furniture(line: Line, furniture: set[tuple[str, int]]) -> bool:
+    key, bucket = _furniture_key(line), _height_bucket(line)
+    return any((key, b) in furniture for b in (bucket - 1, bucket, bucket + 1))
+
+
+def content_lines(page: Page, furniture: set[tuple[str, int]]) -> list[Line]:
     """A page's lines without its running headers and footers."""
     lines = page_lines(page.words)
     bottom_zone = page.height * 0.92
     return [l for l in lines
-            if _furniture_key(l) not in furniture
+            if not is_furniture(l, furniture)
             and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]
 
 
@@ -192,7 +205,7 @@ def _heading_above(lines: list[Line], index: int) -> str:
     return lines[index - 1].text if index else ""
 
 
-def page_tables(page: Page, furniture: set[str]) -> list[PlacedTable]:
+def page_tables(page: Page, furniture: set[tuple[str, int]]) -> list[PlacedTable]:
     lines = content_lines(page, furniture)
     tables: list[PlacedTable] = []
     index = 0
