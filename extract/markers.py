@@ -25,8 +25,8 @@ SYMBOL_FONT_GLYPHS: dict[str, dict[str, str]] = {
     "symbol": {"Ö": "pass", "´": "fail"},
 }
 
-LET_OP = re.compile(r"\bLET\s*OP\b\s*:?|\blet\s+op\s*:", re.IGNORECASE)
-LET_OP_STRICT = re.compile(r"\bLET\s*OP\b|\b[Ll]et\s+[Oo]p\s*:")
+# "LET OP" in capitals (with or without colon), or "Let op:" in any case with a colon ("let op de signalen" is a verb)
+LET_OP = re.compile(r"\bLET\s*OP\b|\b[Ll]et\s+[Oo]p\s*:")
 
 
 def symbol_font_key(fontname: str) -> str | None:
@@ -98,7 +98,7 @@ def find_caveat(words: list[Word]) -> str:
     set in bold.
     """
     text = " ".join(w.text for w in words)
-    match = LET_OP_STRICT.search(text)
+    match = LET_OP.search(text)
     if not match:
         return ""
     start_index = len(text[: match.start()].split())

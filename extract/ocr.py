@@ -1,0 +1,311 @@
+"""Stage: OCR. Turn a scanned page into the same ``Page`` record a born-digital page gives: words with positions
+(from Tesseract's TSV output), ruling lines (from the image), and check/cross markers classified from pixels.
+
+    render → deskew → Tesseract words → ruling lines → boldness → markers from pixels → Page (PDF points)
+
+``decide_source`` is the one place that decides, per page, between the text layer and OCR, and logs why.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytesseract
+
+from .errors import StjError
+from .glyphs import classify
+from .records import Page, Rule, Word
+
+log = logging.getLogger(__name__)
+
+MARKER_LOOKALIKES = {"/", "v", "V", "J", "y", "Y", "X", "x", "K", "«", "»", "4", "¥", "\\", "|", "W", "vw", "Vv",
+                     "w", "Â", "J/", "/}", "f", "7", "Y.", "v/", "x.", "X.", "✓", "✔", "%"}
+MIN_TEXT_CHARS = 40  # a page with fewer extractable characters than this is read by OCR
+CID_SHARE = 0.2  # ... and so is one where this share of the words are unmapped glyphs, "(cid:NN)"
+
+
+class OcrUnavailableError(StjError):
+    """Tesseract is not installed (or has no Dutch model): run ./setup.sh, or apt-get install tesseract-ocr
+    tesseract-ocr-nld."""
+
+
+class PageOcrError(StjError):
+    """A page could not be read by OCR."""
+
+    status = "partial"
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How pages are OCR'd. Checked on creation; a bad value names itself."""
+
+    dpi: int = 200
+    lang: str = "nld"
+    deskew: bool = True
+    psm: int = 3
+
+    def __post_init__(self):
+        if not 100 <= self.dpi <= 600:
+            raise ValueError(f"OcrSettings.dpi must be between 100 and 600, not {self.dpi}")
+        if not re.fullmatch(r"[a-z_]{3,}(\+[a-z_]{3,})*", self.lang):
+            raise ValueError(f"OcrSettings.lang must be Tesseract language codes such as 'nld', not {self.lang!r}")
+        if self.psm not in (1, 3, 4, 6, 11, 12):
+            raise ValueError(f"OcrSettings.psm must be a page segmentation mode (1, 3, 4, 6, 11, 12), not {self.psm}")
+
+    @property
+    def scale(self) -> float:
+        """PDF points per pixel."""
+        return 72.0 / self.dpi
+
+
+# ---------------------------------------------------------------- the decision
+
+
+def decide_source(page: Page, has_images: bool) -> tuple[str, str]:
+    """'text' or 'ocr' for one page, and why."""
+    chars = sum(len(w.text) for w in page.words)
+    cid = sum(1 for w in page.words if "(cid:" in w.text)
+    if page.words and cid / len(page.words) >= CID_SHARE:
+        return "ocr", f"{cid} of {len(page.words)} words are glyphs without a unicode mapping"
+    if chars >= MIN_TEXT_CHARS:
+        return "text", f"text layer with {chars} characters"
+    if has_images:
+        return "ocr", f"image page with only {chars} characters of text"
+    return "text", "no images and little text: an (almost) empty page"
+
+
+def tesseract_version() -> str:
+    if not shutil.which(pytesseract.pytesseract.tesseract_cmd):
+        raise OcrUnavailableError()
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        raise OcrUnavailableError() from exc
+
+
+# ---------------------------------------------------------------- image steps
+
+
+def render(path: Path, page_number: int, settings: OcrSettings) -> np.ndarray:
+    """The page as an 8-bit grey image at the chosen resolution."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image = pdf[page_number - 1].render(scale=settings.dpi / 72, grayscale=True).to_numpy()
+    finally:
+        pdf.close()
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def ink(gray: np.ndarray) -> np.ndarray:
+    """Binary ink mask (Otsu threshold): True where the page is dark."""
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return binary > 0
+
+
+def skew_angle(gray: np.ndarray, limit: float = 3.0, step: float = 0.1) -> float:
+    """The rotation (degrees) that makes text rows horizontal: maximises the variance of the row profile."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    binary = (small < 160).astype(np.float32)
+    centre = (binary.shape[1] / 2, binary.shape[0] / 2)
+    best, best_angle = -1.0, 0.0
+    for angle in np.arange(-limit, limit + step / 2, step):
+        matrix = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
+        rotated = cv2.warpAffine(binary, matrix, (binary.shape[1], binary.shape[0]))
+        score = float(np.var(rotated.sum(axis=1)))
+        if score > best:
+            best, best_angle = score, float(angle)
+    return best_angle
+
+
+def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    angle = skew_angle(gray)
+    if abs(angle) < 0.05:
+        return gray, 0.0
+    centre = (gray.shape[1] / 2, gray.shape[0] / 2)
+    matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+    rotated = cv2.warpAffine(gray, matrix, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
+                             borderValue=255)
+    return rotated, angle
+
+
+def ruling_lines(binary: np.ndarray, settings: OcrSettings, page_number: int) -> tuple[list[Rule], np.ndarray]:
+    """Long horizontal and vertical strokes (table rules), and the ink mask without them."""
+    mask = binary.astype(np.uint8) * 255
+    length = max(40, binary.shape[1] // 25)
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    rules = []
+    s = settings.scale
+    for lines in (horizontal, vertical):
+        count, _, stats, _ = cv2.connectedComponentsWithStats(lines)
+        for x, y, w, h, _ in stats[1:count]:
+            if max(w, h) >= length:
+                if w >= h:
+                    mid = (y + h / 2) * s
+                    rules.append(Rule(x * s, mid, (x + w) * s, mid, page_number))
+                else:
+                    mid = (x + w / 2) * s
+                    rules.append(Rule(mid, y * s, mid, (y + h) * s, page_number))
+    without = binary & ~((horizontal > 0) | (vertical > 0))
+    return rules, without
+
+
+def stroke_width(binary: np.ndarray) -> float:
+    """Mean stroke width of the ink in a box: twice the ink area over the length of its edges."""
+    area = int(binary.sum())
+    if area == 0:
+        return 0.0
+    padded = np.pad(binary, 1)
+    interior = padded[1:-1, 1:-1] & padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
+    edges = area - int(interior.sum())
+    return 2.0 * area / max(edges, 1)
+
+
+# ---------------------------------------------------------------- Tesseract
+
+
+@dataclass
+class OcrWord:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    line_key: tuple[int, int, int]
+    line_top: int
+    line_height: int
+    bold: bool = False
+
+
+def tesseract_words(gray: np.ndarray, settings: OcrSettings) -> list[OcrWord]:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    data = pytesseract.image_to_data(gray, lang=settings.lang, config=f"--psm {settings.psm}",
+                                     output_type=pytesseract.Output.DICT)
+    lines: dict[tuple[int, int, int], tuple[int, int]] = {}
+    words = []
+    for i, level in enumerate(data["level"]):
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        if level == 4:
+            lines[key] = (data["top"][i], data["height"][i])
+        elif level == 5 and data["text"][i].strip():
+            words.append(OcrWord(data["text"][i].strip(), data["left"][i], data["top"][i], data["width"][i],
+                                 data["height"][i], max(0.0, float(data["conf"][i])) / 100.0, key, 0, 0))
+    for word in words:
+        word.line_top, word.line_height = lines.get(word.line_key, (word.top, word.height))
+    return words
+
+
+def mark_bold(words: list[OcrWord], binary: np.ndarray) -> None:
+    """Bold words have clearly thicker strokes than the page's typical word."""
+    widths = []
+    for w in words:
+        box = binary[w.top:w.top + w.height, w.left:w.left + w.width]
+        widths.append(stroke_width(box) if len(w.text) >= 2 else 0.0)
+    typical = float(np.median([x for x in widths if x])) if any(widths) else 0.0
+    for word, width in zip(words, widths):
+        word.bold = typical > 0 and width > 1.28 * typical
+
+
+# ---------------------------------------------------------------- markers from pixels
+
+
+def classify_markers(words: list[OcrWord], binary: np.ndarray) -> list[OcrWord]:
+    """Find the marker at the start of each OCR line and classify it from the image.
+
+    A line's first word may be Tesseract's reading of the marker ("/", "v", "X" ...), or the marker may be missing
+    from the OCR output altogether (an ink blob just left of the first word). Either is cut out of the image and
+    classified; a check or cross becomes a word "✓" or "X" whose confidence is the classifier's.
+    """
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line_key, []).append(word)
+    result = list(words)
+    for line_words in by_line.values():
+        line_words.sort(key=lambda w: w.left)
+        first = line_words[0]
+        if first.text in MARKER_LOOKALIKES or (len(first.text) <= 2 and not first.text.isalnum()):
+            verdict = _classify_box(binary, first.left, first.top, first.width, first.height)
+            if verdict:
+                first.text, first.conf = verdict
+            continue
+        blob = _blob_left_of(first, binary)
+        if blob is not None:
+            verdict = _classify_box(binary, *blob)
+            if verdict:
+                result.append(OcrWord(verdict[0], blob[0], blob[1], blob[2], blob[3], verdict[1], first.line_key,
+                                      first.line_top, first.line_height))
+    return result
+
+
+def _classify_box(binary: np.ndarray, left: int, top: int, width: int, height: int) -> tuple[str, float] | None:
+    pad = 2
+    crop = binary[max(0, top - pad):top + height + pad, max(0, left - pad):left + width + pad]
+    verdict = classify(crop)
+    if verdict.label == "check":
+        return "✓", verdict.confidence
+    if verdict.label == "cross":
+        return "X", verdict.confidence
+    return None
+
+
+def _blob_left_of(first: OcrWord, binary: np.ndarray) -> tuple[int, int, int, int] | None:
+    """An ink blob of about one character just left of a line's first word, that OCR did not read."""
+    height = max(first.line_height, first.height)
+    x1 = first.left - 2
+    x0 = max(0, first.left - int(2.2 * height))
+    top = max(0, first.line_top - 2)
+    region = binary[top:top + height + 4, x0:x1]
+    if region.size == 0 or not region.any():
+        return None
+    count, _, stats, _ = cv2.connectedComponentsWithStats(region.astype(np.uint8))
+    boxes = [s for s in stats[1:count] if s[4] >= 6 and s[3] >= 0.35 * height]
+    if not boxes:
+        return None
+    left = min(b[0] for b in boxes)
+    right = max(b[0] + b[2] for b in boxes)
+    btop = min(b[1] for b in boxes)
+    bottom = max(b[1] + b[3] for b in boxes)
+    if right - left > 1.6 * height or left < 1:  # a wide blob or one touching the region's edge is not a marker
+        return None
+    return x0 + left, top + btop, right - left, bottom - btop
+
+
+# ---------------------------------------------------------------- the page
+
+
+def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page:
+    """OCR a page image into a Page (words and rules in PDF points)."""
+    angle = 0.0
+    if settings.deskew:
+        gray, angle = deskew(gray)
+    binary = ink(gray)
+    rules, text_ink = ruling_lines(binary, settings, page_number)
+    words = tesseract_words(gray, settings)
+    mark_bold(words, text_ink)
+    words = classify_markers(words, text_ink)
+    s = settings.scale
+    page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr")
+    for w in words:
+        size = max(w.line_height, w.height) * s * 0.82
+        top = w.line_top * s
+        page.words.append(Word(text=w.text, x0=w.left * s, x1=(w.left + w.width) * s, top=top,
+                               bottom=top + size, page=page_number,
+                               fontname="OCR-Bold" if w.bold else "OCR", size=size, confidence=w.conf))
+    log.info("page %d: OCR read %d words, %d rules (deskewed %.2f°)", page_number, len(page.words), len(rules), angle)
+    return page
+
+
+def ocr_page(path: Path, page_number: int, settings: OcrSettings) -> Page:
+    try:
+        return ocr_image(render(path, page_number, settings), page_number, settings)
+    except (pytesseract.TesseractError, RuntimeError, cv2.error, pdfium.PdfiumError) as exc:
+        raise PageOcrError(f"page {page_number}: OCR failed ({type(exc).__name__}: {str(exc)[:80]})") from exc
