@@ -16,7 +16,7 @@ from . import framework
 from .align import Unit, align_units, split_paragraphs, units_of
 from .markers import find_caveat
 from .records import DocumentInfo, Finding, IndicatorMatch, Table
-from .segment import column_year_and_name
+from .segment import COLUMN_X_TOLERANCE, column_year_and_name, named_2013_columns
 
 log = logging.getLogger(__name__)
 
@@ -59,27 +59,18 @@ def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: l
     or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
     the 2013 aanpakken fill the columns from the left in their known order and the last column is 2014.
     """
-    named = _named_columns_by_position(tables)
+    named = named_2013_columns(tables)
     columns = table.columns[indicator + 1:]
     result = []
     for offset, column in enumerate(columns):
         year, name = column_year_and_name(column.header)
         if not name or year is None:
-            year, name = named.get(round(column.x0 / 10), (None, ""))
+            same_place = [n for x, n in named if abs(x - column.x0) <= COLUMN_X_TOLERANCE]
+            year, name = (2013, same_place[0]) if same_place else (None, "")
         if year is None or (year == 2013 and not name):
             year, name = _positional(offset, len(columns), info)
         result.append(FindingsColumn(indicator + 1 + offset, year, name if year == 2013 else info.aanpak))
     return result
-
-
-def _named_columns_by_position(tables: list[Table]) -> dict[int, tuple[int, str]]:
-    named: dict[int, tuple[int, str]] = {}
-    for table in tables:
-        for column in table.columns:
-            year, name = column_year_and_name(column.header)
-            if year == 2013 and name:
-                named.setdefault(round(column.x0 / 10), (year, name))
-    return named
 
 
 def _positional(offset: int, count: int, info: DocumentInfo) -> tuple[int, str]:
@@ -90,7 +81,7 @@ def _positional(offset: int, count: int, info: DocumentInfo) -> tuple[int, str]:
 
 
 def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id: str, source_file: str,
-                   method: str) -> tuple[list[Finding], list[str]]:
+                   methods: dict[int, str]) -> tuple[list[Finding], list[str]]:
     """The findings of one table, and one-line problems found on the way."""
     roles = table_roles(table, info, tables)
     theme = framework.match_theme(table.heading)
@@ -109,7 +100,7 @@ def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id
         for match, (unit_indexes, score) in zip(indicators, alignment):
             if unit_indexes:
                 row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, doc_id,
-                                   source_file, method)
+                                   source_file, methods)
                 rows.append(row)
                 if not row.verdict:
                     problems.append(f"page {row.page}: finding for {row.indicator_id} ({row.aanpak} {row.year}) "
@@ -128,7 +119,7 @@ def by_row(indicators: list[IndicatorMatch], units: list[Unit]) -> list[tuple[li
 
 
 def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, column: FindingsColumn,
-                 info: DocumentInfo, doc_id: str, source_file: str, method: str) -> Finding:
+                 info: DocumentInfo, doc_id: str, source_file: str, methods: dict[int, str]) -> Finding:
     ind = framework.by_id(match.indicator_id)
     marked = [u for u in units if u.marker is not None]
     marker = marked[0].marker if marked else None
@@ -146,7 +137,7 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
         doc_id=doc_id, source_file=source_file, gemeente=info.gemeente, aanpak=column.aanpak, year=column.year,
         theme=ind.theme, criterion=ind.criterion, indicator_id=ind.indicator_id, indicator=ind.text,
         verdict=verdict, marker=marker.glyph if marker else "", caveat=bool(caveat_text), caveat_text=caveat_text,
-        finding=f"{glyph} {body}".strip(), page=first_page, method=method,
+        finding=f"{glyph} {body}".strip(), page=first_page, method=methods.get(first_page, "text"),
         x0=min(w.x0 for w in on_page + anchors), top=min(w.top for w in on_page + anchors),
         x1=max(w.x1 for w in on_page), bottom=max(w.bottom for w in on_page),
         indicator_score=round(match.score, 4), alignment_score=round(alignment, 4),

@@ -24,6 +24,7 @@ FRAMEWORK_CSV = MODELS_DIR / "toetsingskader.csv"
 MIN_INDICATOR_RATIO = 0.62  # below this a stretch of lines is not taken for an indicator
 MAX_INDICATOR_LINES = 10
 SKIP_LINE_PENALTY = 0.25
+HEADING_THEME_BONUS = 0.02  # an indicator of the theme the table's heading names is preferred, not required
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def segment_indicators(lines: list[Line], theme: str | None = None) -> list[Indi
     one indicator (scored by its best similarity minus the acceptance threshold) or lines may be skipped (a small
     penalty), and the best-scoring cover wins. Each indicator is kept once (the better-scoring stretch).
     """
-    candidates = tuple(i for i in indicators() if theme is None or i.theme == theme) or indicators()
+    candidates = indicators()
     n = len(lines)
     best = [0.0] + [float("-inf")] * n
     choice: list[tuple[int, Indicator | None, float]] = [(0, None, 0.0)] * (n + 1)
@@ -110,6 +111,8 @@ def segment_indicators(lines: list[Line], theme: str | None = None) -> list[Indi
             ind, score = best_indicator(" ".join(l.text for l in lines[start:end]), candidates)
             if ind is None or score < MIN_INDICATOR_RATIO:
                 continue
+            if theme is not None and ind.theme == theme:
+                score += HEADING_THEME_BONUS
             total = best[start] + score - MIN_INDICATOR_RATIO + 0.05
             if total > best[end]:
                 best[end], choice[end] = total, (start, ind, score)

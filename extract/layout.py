@@ -188,8 +188,11 @@ def table_body(lines: list[Line], start: int, columns: list[Column]) -> list[Lin
     body: list[Line] = []
     size = _body_size(lines[start:])
     pitch = 1.25 * size
-    for line in lines[start:]:
+    for index in range(start, len(lines)):
+        line = lines[index]
         if line.size > HEADING_SIZE_FACTOR * size or is_header_line(line) or _straddles(line, columns):
+            break
+        if index + 1 < len(lines) and is_header_line(lines[index + 1]):  # the next table's heading
             break
         if body and line.top - body[-1].top > MAX_BODY_GAP_PITCHES * pitch + pitch:
             break

@@ -71,7 +71,7 @@ def split_marker(words: list[Word]) -> MarkerSplit:
     if len(text) == 1 or text.startswith("(cid:"):
         verdict = classify_glyph(text, first.fontname)
         if verdict and (text not in LETTER_CROSSES or _letter_is_marker(words)):
-            return MarkerSplit(Marker(text, verdict), words[1:])
+            return MarkerSplit(Marker(text, verdict, first.confidence), words[1:])
         if verdict is None and symbol_font_key(first.fontname):
             return MarkerSplit(Marker(text, "", confidence=0.0), words[1:])  # a symbol we cannot read
         return MarkerSplit(None, words)

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 MARKER_LOOKALIKES = {"/", "v", "V", "J", "y", "Y", "X", "x", "K", "«", "»", "4", "¥", "\\", "|", "W", "vw", "Vv",
                      "w", "Â", "J/", "/}", "f", "7", "Y.", "v/", "x.", "X.", "✓", "✔", "%"}
+RULE_FRAGMENT = re.compile(r"^[|\[\]_—–=]+$")  # Tesseract's reading of a table rule, not a word
+LINE_BOX_SHARE = 0.82  # type size / height of Tesseract's line box (ascender to descender)
 MIN_TEXT_CHARS = 40  # a page with fewer extractable characters than this is read by OCR
 CID_SHARE = 0.2  # ... and so is one where this share of the words are unmapped glyphs, "(cid:NN)"
 
@@ -69,17 +71,50 @@ class OcrSettings:
 # ---------------------------------------------------------------- the decision
 
 
-def decide_source(page: Page, has_images: bool) -> tuple[str, str]:
-    """'text' or 'ocr' for one page, and why."""
-    chars = sum(len(w.text) for w in page.words)
-    cid = sum(1 for w in page.words if "(cid:" in w.text)
-    if page.words and cid / len(page.words) >= CID_SHARE:
-        return "ocr", f"{cid} of {len(page.words)} words are glyphs without a unicode mapping"
-    if chars >= MIN_TEXT_CHARS:
-        return "text", f"text layer with {chars} characters"
-    if has_images:
-        return "ocr", f"image page with only {chars} characters of text"
-    return "text", "no images and little text: an (almost) empty page"
+@dataclass(frozen=True)
+class PageFacts:
+    """What the text layer of a page offers, as far as the OCR decision goes."""
+
+    chars: int  # extractable characters
+    unmapped: int  # words (or characters) without a unicode mapping, such as "(cid:12)"
+    words: int
+    has_images: bool
+
+
+def decide_source(facts: PageFacts, page_number: int = 0) -> str:
+    """'text' or 'ocr' for one page. The only place this is decided; the reason is logged."""
+    if facts.words and facts.unmapped / facts.words >= CID_SHARE:
+        choice, why = "ocr", f"{facts.unmapped} of {facts.words} words are glyphs without a unicode mapping"
+    elif facts.chars >= MIN_TEXT_CHARS:
+        choice, why = "text", f"a text layer with {facts.chars} characters"
+    elif facts.has_images:
+        choice, why = "ocr", f"an image page with only {facts.chars} characters of text"
+    else:
+        choice, why = "text", "no images and little text: an (almost) empty page"
+    log.info("page %d: %s (%s)", page_number, choice, why)
+    return choice
+
+
+def facts_of_page(page: Page, has_images: bool) -> PageFacts:
+    return PageFacts(chars=sum(len(w.text) for w in page.words),
+                     unmapped=sum(1 for w in page.words if "(cid:" in w.text),
+                     words=len(page.words), has_images=has_images)
+
+
+def quick_facts(path: Path) -> list[PageFacts]:
+    """Page facts from pdfium, without pdfminer's layout analysis: enough to plan OCR for a whole batch."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        facts = []
+        for page in pdf:
+            text = page.get_textpage().get_text_range()
+            unmapped = sum(1 for c in text if c in "\ufffd\ufffe" or "\ue000" <= c <= "\uf8ff")
+            images = any(obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
+            stripped = "".join(text.split())
+            facts.append(PageFacts(len(stripped), unmapped, max(1, len(text.split())), images))
+        return facts
+    finally:
+        pdf.close()
 
 
 def tesseract_version() -> str:
@@ -136,8 +171,21 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return rotated, angle
 
 
+def invert_dark_bands(gray: np.ndarray) -> np.ndarray:
+    """Light-on-dark bands (table title bars) turned dark-on-light, so that Tesseract reads their text."""
+    dark = (gray < 110).astype(np.uint8)
+    solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 9)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(solid)
+    out = gray
+    for x, y, w, h, area in stats[1:count]:
+        if w > gray.shape[1] * 0.25 and 12 <= h <= 120 and area > 0.6 * w * h:
+            out = out.copy() if out is gray else out
+            out[y:y + h, x:x + w] = 255 - out[y:y + h, x:x + w]
+    return out
+
+
 def ruling_lines(binary: np.ndarray, settings: OcrSettings, page_number: int) -> tuple[list[Rule], np.ndarray]:
-    """Long horizontal and vertical strokes (table rules), and the ink mask without them."""
+    """Long horizontal and vertical strokes (table rules), and a mask of their pixels (slightly widened)."""
     mask = binary.astype(np.uint8) * 255
     length = max(40, binary.shape[1] // 25)
     horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
@@ -154,8 +202,8 @@ def ruling_lines(binary: np.ndarray, settings: OcrSettings, page_number: int) ->
                 else:
                     mid = (x + w / 2) * s
                     rules.append(Rule(mid, y * s, mid, (y + h) * s, page_number))
-    without = binary & ~((horizontal > 0) | (vertical > 0))
-    return rules, without
+    rule_mask = cv2.dilate(((horizontal > 0) | (vertical > 0)).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    return rules, rule_mask
 
 
 def stroke_width(binary: np.ndarray) -> float:
@@ -196,7 +244,7 @@ def tesseract_words(gray: np.ndarray, settings: OcrSettings) -> list[OcrWord]:
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         if level == 4:
             lines[key] = (data["top"][i], data["height"][i])
-        elif level == 5 and data["text"][i].strip():
+        elif level == 5 and data["text"][i].strip() and not RULE_FRAGMENT.match(data["text"][i].strip()):
             words.append(OcrWord(data["text"][i].strip(), data["left"][i], data["top"][i], data["width"][i],
                                  data["height"][i], max(0.0, float(data["conf"][i])) / 100.0, key, 0, 0))
     for word in words:
@@ -218,20 +266,37 @@ def mark_bold(words: list[OcrWord], binary: np.ndarray) -> None:
 # ---------------------------------------------------------------- markers from pixels
 
 
-def classify_markers(words: list[OcrWord], binary: np.ndarray) -> list[OcrWord]:
-    """Find the marker at the start of each OCR line and classify it from the image.
-
-    A line's first word may be Tesseract's reading of the marker ("/", "v", "X" ...), or the marker may be missing
-    from the OCR output altogether (an ink blob just left of the first word). Either is cut out of the image and
-    classified; a check or cross becomes a word "✓" or "X" whose confidence is the classifier's.
-    """
+def line_segments(words: list[OcrWord], vertical_xs: list[float]) -> list[list[OcrWord]]:
+    """Tesseract lines cut where a vertical rule or a wide gap separates words: one segment per table cell line."""
     by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
     for word in words:
         by_line.setdefault(word.line_key, []).append(word)
-    result = list(words)
+    segments = []
     for line_words in by_line.values():
         line_words.sort(key=lambda w: w.left)
-        first = line_words[0]
+        current = [line_words[0]]
+        for word in line_words[1:]:
+            previous = current[-1]
+            gap = word.left - (previous.left + previous.width)
+            ruled = any(previous.left + previous.width <= x <= word.left for x in vertical_xs)
+            if ruled or gap > 1.8 * max(previous.line_height, previous.height):
+                segments.append(current)
+                current = []
+            current.append(word)
+        segments.append(current)
+    return segments
+
+
+def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list[float]) -> list[OcrWord]:
+    """Find the marker at the start of each line segment and classify it from the image.
+
+    A segment's first word may be Tesseract's reading of the marker ("/", "v", "X" ...), or the marker may be
+    missing from the OCR output altogether (an ink blob just left of the first word). Either is cut out of the
+    image and classified; a check or cross becomes a word "✓" or "X" whose confidence is the classifier's.
+    """
+    result = list(words)
+    for segment in line_segments(words, vertical_xs):
+        first = segment[0]
         if first.text in MARKER_LOOKALIKES or (len(first.text) <= 2 and not first.text.isalnum()):
             verdict = _classify_box(binary, first.left, first.top, first.width, first.height)
             if verdict:
@@ -287,15 +352,19 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     angle = 0.0
     if settings.deskew:
         gray, angle = deskew(gray)
+    gray = invert_dark_bands(gray)
     binary = ink(gray)
-    rules, text_ink = ruling_lines(binary, settings, page_number)
+    rules, rule_mask = ruling_lines(binary, settings, page_number)
+    text_ink = binary & ~rule_mask
+    gray = np.where(rule_mask, np.uint8(255), gray)  # Tesseract reads boxed text better without the boxes
     words = tesseract_words(gray, settings)
     mark_bold(words, text_ink)
-    words = classify_markers(words, text_ink)
+    verticals = [r.x0 / settings.scale for r in rules if r.vertical]
+    words = classify_markers(words, text_ink, verticals)
     s = settings.scale
     page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr")
     for w in words:
-        size = max(w.line_height, w.height) * s * 0.82
+        size = w.line_height * s * LINE_BOX_SHARE
         top = w.line_top * s
         page.words.append(Word(text=w.text, x0=w.left * s, x1=(w.left + w.width) * s, top=top,
                                bottom=top + size, page=page_number,

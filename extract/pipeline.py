@@ -1,41 +1,117 @@
 """The pipeline: a short sequence of named stages from one PDF to one ``DocumentResult``.
 
-    read → layout → segment → findings (framework, markers, align) → status
+    read → ocr (pages without a usable text layer) → layout → segment → findings (framework, markers, align)
 
 ``process_document`` never raises for a bad input: the reason becomes the result's status and error, so the rest of
-a batch goes on. Linking across documents and writing the dataset happen over the whole batch (``run_batch``).
+a batch goes on. OCR for a whole batch can be done ahead, page-parallel, by ``prefetch_ocr``; ``process_document``
+then finds every OCR'd page in the cache. Linking across documents and writing the dataset happen in ``api.run``.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import OcrCache
 from .errors import StjError, UnrelatedDocumentError
-from .layout import content_lines, document_tables, running_furniture
-from .read import read_pdf
-from .records import DocumentResult, Line, SourceDocument
 from .findings import table_findings
+from .layout import content_lines, document_tables, running_furniture
+from .ocr import OcrSettings, PageOcrError, decide_source, facts_of_page, ocr_page, quick_facts, tesseract_version
+from .read import file_sha256, read_pdf
+from .records import DocumentResult, Line, Page, SourceDocument
 from .segment import conclusions, document_info
 
 log = logging.getLogger(__name__)
 
 
-def process_document(path: Path) -> DocumentResult:
+@dataclass(frozen=True)
+class RunOptions:
+    """Settings every document of a run shares (picklable, for worker processes)."""
+
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "stj-extract-ocr")
+
+
+def process_document(path: Path, options: RunOptions | None = None) -> DocumentResult:
     """Extract one file. Bad input yields a failed/skipped result with a one-line reason, never an exception."""
+    options = options or RunOptions()
     result = DocumentResult(source_file=path.name, path=str(path))
     try:
         source = read_pdf(path)
         result.sha256, result.doc_id, result.pages = source.sha256, source.doc_id, len(source.pages)
+        apply_ocr(source, options)
         extract_into(result, source)
     except StjError as exc:
-        result.status = exc.status
+        result.status = exc.status if exc.status != "partial" else "failed"
         result.errors = [exc.message]
     except Exception as exc:  # noqa: BLE001 - one broken document must not stop a batch
         log.exception("unexpected error in %s", path)
         result.status = "failed"
         result.errors = [f"internal error ({type(exc).__name__}: {exc}); please report this with the file"]
     return result
+
+
+# ---------------------------------------------------------------- OCR
+
+
+def _cache(options: RunOptions) -> OcrCache:
+    return OcrCache(options.cache_dir, tesseract_version())
+
+
+def ocr_cached(path: Path, sha256: str, page_number: int, options: RunOptions, cache: OcrCache) -> Page:
+    key = cache.key(sha256, page_number, options.ocr)
+    page = cache.get(key)
+    if page is None:
+        page = ocr_page(path, page_number, options.ocr)
+        cache.put(key, page)
+    return page
+
+
+def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
+    """Replace every page that needs OCR by its OCR reading; a page whose OCR fails keeps an error."""
+    cache = None
+    for index, page in enumerate(source.pages):
+        if decide_source(facts_of_page(page, page.has_images), page.number) != "ocr":
+            continue
+        cache = cache or _cache(options)
+        try:
+            source.pages[index] = ocr_cached(Path(source.path), source.sha256, page.number, options, cache)
+        except PageOcrError as exc:
+            log.warning(exc.message)
+            page.error = exc.message
+
+
+def ocr_task(task: tuple[Path, str, int], options: RunOptions) -> str:
+    """OCR one page into the cache (a unit of page-parallel work); returns '' or the page's error."""
+    path, sha256, page_number = task
+    try:
+        ocr_cached(path, sha256, page_number, options, _cache(options))
+        return ""
+    except StjError as exc:
+        return exc.message
+
+
+def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, int]]:
+    """The (file, hash, page) triples of a batch that need OCR and are not in the cache yet."""
+    tasks = []
+    cache = None
+    for path in paths:
+        try:
+            facts = quick_facts(path)
+        except Exception:  # noqa: BLE001 - unreadable files are reported by process_document
+            continue
+        wanted = [n for n, f in enumerate(facts, start=1) if decide_source(f, n) == "ocr"]
+        if not wanted:
+            continue
+        cache = cache or _cache(options)
+        sha = file_sha256(path)
+        tasks += [(path, sha, n) for n in wanted if cache.get(cache.key(sha, n, options.ocr)) is None]
+    return tasks
+
+
+# ---------------------------------------------------------------- extraction
 
 
 def document_lines(source: SourceDocument) -> list[Line]:
@@ -46,7 +122,7 @@ def document_lines(source: SourceDocument) -> list[Line]:
 def extract_into(result: DocumentResult, source: SourceDocument) -> None:
     page_errors = [p.error for p in source.pages if p.error]
     if not any(p.words for p in source.pages):
-        raise StjError("The PDF has no text layer (a scan); OCR is needed to read it.")
+        raise StjError("No text could be read from any page (an empty or unreadable scan?).")
     lines = document_lines(source)
     tables = document_tables(source)
     info = document_info(lines, tables, " ".join(l.text for l in lines[:400]))
@@ -54,8 +130,9 @@ def extract_into(result: DocumentResult, source: SourceDocument) -> None:
     if info.kind == "unknown":
         raise UnrelatedDocumentError()
     problems = list(page_errors)
+    methods = {p.number: p.method for p in source.pages}
     for table in tables:
-        rows, table_problems = table_findings(table, info, tables, source.doc_id, source.source_file, "text")
+        rows, table_problems = table_findings(table, info, tables, source.doc_id, source.source_file, methods)
         result.findings += rows
         problems += table_problems
     if info.kind == "factsheet":

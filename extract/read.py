@@ -94,7 +94,8 @@ def read_pdf(path: Path) -> SourceDocument:
 
 
 def read_page(plumber_page: pdfplumber.page.Page, number: int) -> Page:
-    page = Page(number=number, width=float(plumber_page.width), height=float(plumber_page.height))
+    page = Page(number=number, width=float(plumber_page.width), height=float(plumber_page.height),
+                has_images=bool(plumber_page.images))
     try:
         page.words = page_words(plumber_page, number)
         page.rules = page_rules(plumber_page, number)

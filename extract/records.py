@@ -71,6 +71,7 @@ class Page:
     rules: list[Rule] = field(default_factory=list)
     method: str = "text"  # "text" or "ocr"
     error: str = ""  # why the page could not be read, if it could not
+    has_images: bool = False
 
 
 @dataclass
@@ -123,7 +124,9 @@ class Line:
 
     @property
     def size(self) -> float:
-        return max(w.size for w in self.words)
+        """The median type size of the line's words (robust to a marker glyph or an OCR outlier)."""
+        sizes = sorted(w.size for w in self.words)
+        return sizes[len(sizes) // 2]
 
 
 @dataclass

@@ -102,21 +102,30 @@ def document_info(lines: list[Line], tables: list[Table], all_text: str) -> Docu
 
 def column_year_and_name(header: str) -> tuple[int | None, str]:
     """"2013 Multiprobleemgezinnen" → (2013, "Multiprobleemgezinnen"); "2014" → (2014, "")."""
-    match = re.match(r"^\s*((?:19|20)\d\d)\b\s*(.*)$", header)
+    match = re.match(r"^\W*((?:19|20)\d\d)\b\s*(.*)$", header)
     if not match:
         return None, ""
     return int(match.group(1)), match.group(2).strip()
 
 
-def aanpakken_from_headers(tables: list[Table]) -> list[str]:
-    """The 2013 aanpakken named in follow-up column headers, in column order (left to right)."""
-    named: dict[int, str] = {}
+COLUMN_X_TOLERANCE = 12.0  # points: columns of different tables this close are the same column
+
+
+def named_2013_columns(tables: list[Table]) -> list[tuple[float, str]]:
+    """(x position, aanpak) of the follow-up columns whose header names a 2013 aanpak, left to right, one per
+    column position (tables on other pages or scans may shift a column a few points)."""
+    named: list[tuple[float, str]] = []
     for table in tables:
         for column in table.columns[1:]:
             year, name = column_year_and_name(column.header)
-            if year == 2013 and name:
-                named.setdefault(round(column.x0 / 10), name)
-    return [named[k] for k in sorted(named)]
+            if year == 2013 and name and not any(abs(x - column.x0) <= COLUMN_X_TOLERANCE for x, _ in named):
+                named.append((column.x0, name))
+    return sorted(named)
+
+
+def aanpakken_from_headers(tables: list[Table]) -> list[str]:
+    """The 2013 aanpakken named in follow-up column headers, in column order (left to right)."""
+    return [name for _, name in named_2013_columns(tables)]
 
 
 def _canonical_order(from_headers: list[str], from_line: list[str]) -> list[str]:
