@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from functools import partial
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from .dataset import build_tables, write_dataset
 from .executor import make_executor
 from .link import build_links
-from .pipeline import process_document
+from .pipeline import RunOptions, ocr_task, ocr_tasks, process_document
 from .records import DocumentResult
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,28 @@ def mark_duplicates(results: list[DocumentResult]) -> None:
             first[result.sha256] = result
 
 
+def prefetch_ocr(inputs: list[Path], options: RunOptions, jobs: int | None,
+                 progress: Callable[[int, int], None] | None = None) -> int:
+    """OCR, page-parallel, every page of the batch that needs it and is not cached yet. Returns the page count."""
+    tasks = ocr_tasks(inputs, options)
+    if not tasks:
+        return 0
+    log.info("OCR of %d pages with %s worker(s)", len(tasks), jobs or "one per core")
+    for done, _ in enumerate(make_executor(jobs).map(partial(ocr_task, options=options), tasks), start=1):
+        if progress:
+            progress(done, len(tasks))
+    return len(tasks)
+
+
 def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
-        progress: Callable[[DocumentResult], None] | None = None) -> RunSummary:
+        progress: Callable[[DocumentResult], None] | None = None, options: RunOptions | None = None,
+        ocr_progress: Callable[[int, int], None] | None = None) -> RunSummary:
     """Extract every input into a dataset in ``out``. Raises OutputError if the dataset cannot be written."""
+    options = options or RunOptions()
     inputs = find_inputs(paths)
+    prefetch_ocr(inputs, options, jobs, ocr_progress)
     results = []
-    for result in make_executor(jobs).map(process_document, inputs):
+    for result in make_executor(jobs).map(partial(process_document, options=options), inputs):
         results.append(result)
         if progress:
             progress(result)

@@ -78,16 +78,25 @@ SCHEMA: dict[str, list[Field]] = {
         Field("conflict", S, "text when two documents disagree"),
         Field("verdict_2013_followup", S, "the follow-up's own 2013 verdict"), Field("followup_doc_id", S),
     ],
+    "national_figures": [
+        Field("figure_id", S, required=True), Field("doc_id", S, required=True),
+        Field("page", I), Field("topic", S, "the subject of the sentence (a topic phrase of models/national_topics.json)"),
+        Field("n", I, "aanpakken the statement counts"), Field("total", I, "aanpakken it counts them among"),
+        Field("percent", N), Field("indicator_id", S, "framework indicator of the topic, where it maps onto one",
+                                  tuple(f"I{i:02d}" for i in range(1, 31))),
+        Field("sentence", S),
+    ],
     "conclusions": [
         Field("doc_id", S, required=True), Field("gemeente", S), Field("theme", S, required=True),
         Field("goes_well", S), Field("could_improve", S),
     ],
 }
 PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
-                "conclusions": ["doc_id", "theme"]}
+                "national_figures": ["figure_id"], "conclusions": ["doc_id", "theme"]}
 FOREIGN_KEYS = {
     "findings": [("doc_id", "documents", "doc_id")],
     "links": [("finding_2013_id", "findings", "finding_id"), ("finding_2014_id", "findings", "finding_id")],
+    "national_figures": [("doc_id", "documents", "doc_id")],
     "conclusions": [("doc_id", "documents", "doc_id")],
 }
 SQLITE_FILE = "stj.sqlite"
@@ -103,7 +112,10 @@ def build_tables(results: list[DocumentResult], links: list[Link]) -> dict[str, 
     link_rows = [{"link_id": f"{l.finding_2013_id}-{l.finding_2014_id}", **asdict(l)} for l in links]
     conclusions = [{"doc_id": r.doc_id, "gemeente": r.info.gemeente, **asdict(c)}
                    for r in results for c in r.conclusions]
-    rows = {"documents": documents, "findings": findings, "links": link_rows, "conclusions": conclusions}
+    figures = [{"figure_id": f"{f.doc_id}-{index:03d}", **asdict(f)}
+               for r in results for index, f in enumerate(r.national_figures, start=1)]
+    rows = {"documents": documents, "findings": findings, "links": link_rows, "national_figures": figures,
+            "conclusions": conclusions}
     return {name: frame(name, rows[name]) for name in SCHEMA}
 
 
@@ -130,6 +142,8 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
         data[f.name] = data[f.name].astype(PANDAS_TYPES[f.type])
         if f.type == S and not f.enum:
             data[f.name] = data[f.name].fillna("")
+        elif f.enum:
+            data[f.name] = data[f.name].replace("", pd.NA)
     return data
 
 
@@ -205,7 +219,7 @@ def write_sqlite(tables: dict[str, pd.DataFrame], path: Path) -> None:
             db.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
         for name in SCHEMA:  # parents first: documents, findings, links, conclusions
             data = tables[name].astype(object).where(tables[name].notna(), None)
-            data = data.replace({"": None}) if name == "links" else data
+            data = data.replace({"": None}) if name in ("links", "national_figures") else data
             placeholders = ", ".join("?" for _ in data.columns)
             db.executemany(f"INSERT INTO {name} VALUES ({placeholders})",
                            [tuple(_sql_value(v) for v in row) for row in data.itertuples(index=False)])

@@ -21,6 +21,7 @@ from .layout import content_lines, document_tables, running_furniture
 from .ocr import OcrSettings, PageOcrError, decide_source, facts_of_page, ocr_page, quick_facts, tesseract_version
 from .read import file_sha256, read_pdf
 from .records import DocumentResult, Line, Page, SourceDocument
+from .report import national_figures
 from .segment import conclusions, document_info
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,10 @@ def extract_into(result: DocumentResult, source: SourceDocument) -> None:
         problems += table_problems
     if info.kind == "factsheet":
         result.conclusions = conclusions(lines)
+    if info.kind == "report":
+        result.national_figures = national_figures(source.doc_id, lines)
+        if not result.national_figures:
+            problems.append("no national figures (\"N van de M aanpakken (P%)\") were found in the report")
     if info.kind in ("factsheet", "followup") and not result.findings:
         problems.append("no findings table was recognised")
     result.errors = problems

@@ -256,6 +256,7 @@ class DocumentResult:
     pages: int = 0
     findings: list[Finding] = field(default_factory=list)
     conclusions: list[Conclusion] = field(default_factory=list)
+    national_figures: list = field(default_factory=list)  # report.NationalFigure rows of a national report
 
     @property
     def error(self) -> str:
