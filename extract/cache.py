@@ -1,7 +1,7 @@
 """The OCR cache: one JSON file per OCR'd page, keyed by everything that changes the result.
 
-Key: file hash, page number, render settings (dpi, deskew, psm), Tesseract version and language, and the version
-of our own OCR code (``OCR_CODE_VERSION``). A second run over unchanged files therefore does no OCR. Files are
+Key: file hash, page number, render settings (dpi, deskew, psm), Tesseract version and language, the version of our
+own OCR code (``OCR_CODE_VERSION``) and the digest of the marker classifier's glyph set. A second run over unchanged files therefore does no OCR. Files are
 written atomically (temporary file + rename), so parallel workers and interrupted runs never leave a broken entry.
 """
 
@@ -13,13 +13,21 @@ import logging
 import os
 import tempfile
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 
+from .glyphs import MODEL_FILE
 from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
 
 OCR_CODE_VERSION = "5"
+
+
+@lru_cache(maxsize=1)
+def model_digest() -> str:
+    """The marker classifier's glyph set takes part in the key: a new model re-reads the markers."""
+    return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()[:16]
 
 
 def default_cache_dir() -> Path:
@@ -34,7 +42,7 @@ class OcrCache:
 
     def key(self, sha256: str, page: int, settings) -> str:
         parts = [sha256, str(page), str(settings.dpi), str(settings.deskew), str(settings.psm), settings.lang,
-                 self.tesseract, OCR_CODE_VERSION]
+                 self.tesseract, OCR_CODE_VERSION, model_digest()]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -30,6 +30,8 @@ K = 5
 CHECK_GLYPHS = "✓✔"
 CROSS_GLYPHS = "X✗✘x×"
 NONE_GLYPHS = "/vVJyY()-•·1lI|7LrtfkKaeoOD0cnuhWwAT%'\",.:;!?"
+MIN_PX, MAX_PX = 18, 48  # glyph sizes in pixels: 6.5 to 17 pt at the 200 dpi pages are rendered at
+CLASS_WEIGHT = {"check": 6, "cross": 3, "none": 1}  # renders per glyph, so that the classes are about balanced
 FONT_DIRS = [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts/opentype")]
 
 
@@ -107,9 +109,10 @@ def training_set(seed: int = 0, per_glyph_font: int = 6) -> tuple[np.ndarray, np
     rows, labels = [], []
     for path in fonts:
         for label, chars in (("check", CHECK_GLYPHS), ("cross", CROSS_GLYPHS), ("none", NONE_GLYPHS)):
+            repeats = per_glyph_font * CLASS_WEIGHT[label]
             for char in chars:
-                for _ in range(per_glyph_font):
-                    font = ImageFont.truetype(str(path), rng.randint(14, 44))
+                for _ in range(repeats):
+                    font = ImageFont.truetype(str(path), rng.randint(MIN_PX, MAX_PX))
                     if not _font_has(font, char):
                         break
                     vector = features(render_glyph(char, font, rng))

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import GOLD, SAMPLES
 from tests.gold import compare, load_gold
 
-GOLD_FILES = sorted(GOLD.glob("*.json"))
+GOLD_FILES = sorted(p for p in GOLD.glob("*.json") if "findings" in json.loads(p.read_text()))
 
 
 def _born_digital(gold: dict) -> str:
@@ -73,6 +73,6 @@ def test_followup_links(born_digital_run):
 
 
 def test_gold_files_name_existing_samples():
-    for gold_path in GOLD_FILES:
+    for gold_path in sorted(GOLD.glob("*.json")):
         for name in json.loads(gold_path.read_text())["files"]:
             assert (SAMPLES / name).exists(), name
