@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
+
 from . import api
+from .cache import default_cache_dir
 from .errors import ExitCode, StjError
+from .ocr import OcrSettings
+from .pipeline import RunOptions
 
 EXIT_CODES_HELP = """
 \b
@@ -34,15 +39,25 @@ def main(verbose: int) -> None:
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
               help="Output folder; its dataset files are replaced atomically.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Documents processed in parallel (0: one per core; 1: serial).")
-def run(paths: tuple[Path, ...], out: Path, jobs: int) -> None:
+              help="Pages OCR'd and documents processed in parallel (0: one per core; 1: serial).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where OCR results are kept between runs [default: ~/.cache/stj-extract].")
+@click.option("--no-cache", is_flag=True, help="Do not reuse or keep OCR results (a temporary cache is used).")
+@click.option("--dpi", type=click.IntRange(100, 600), default=200, show_default=True,
+              help="Resolution scanned pages are rendered at for OCR.")
+def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, no_cache: bool, dpi: int) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
-    Writes documents, findings, links and conclusions as CSV and Parquet, one SQLite file (stj.sqlite) and a
+    Writes documents, findings, links, national_figures and conclusions as CSV and Parquet, one SQLite file (stj.sqlite) and a
     Frictionless datapackage.json. Prints one line per problem on stderr and a summary at the end.
     """
     inputs = api.find_inputs(paths)
-    bar = click.progressbar(length=len(inputs), label="extracting", file=sys.stderr) if sys.stderr.isatty() else None
+    terminal = sys.stderr.isatty()
+    bar = click.progressbar(length=len(inputs), label="extracting", file=sys.stderr) if terminal else None
+
+    def ocr_progress(done: int, total: int) -> None:
+        if terminal:
+            click.echo(f"\rOCR {done}/{total} pages", err=True, nl=done == total)
 
     def progress(result) -> None:
         if bar is not None:
@@ -51,15 +66,19 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int) -> None:
             for error in result.errors or [result.status]:
                 click.echo(f"stj: {result.source_file}: {result.status}: {error}", err=True)
 
-    try:
-        if bar is not None:
-            with bar:
-                summary = api.run(inputs, out, jobs=jobs, progress=progress)
-        else:
-            summary = api.run(inputs, out, jobs=jobs, progress=progress)
-    except StjError as exc:
-        click.echo(f"stj: {exc.message}", err=True)
-        sys.exit(exc.exit_code)
+    with tempfile.TemporaryDirectory(prefix="stj-ocr-") as temporary:
+        cache = Path(temporary) if no_cache else (cache_dir or default_cache_dir())
+        options = RunOptions(ocr=OcrSettings(dpi=dpi), cache_dir=cache)
+        try:
+            if bar is not None:
+                with bar:
+                    summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options,
+                                      ocr_progress=ocr_progress)
+            else:
+                summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options)
+        except StjError as exc:
+            click.echo(f"stj: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
     click.echo(summary.line())
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
 

@@ -1,0 +1,70 @@
+"""Seconds per page of the whole pipeline on scanned PDFs, next to plain `tesseract page.png - -l nld` on the same
+page images (the floor), and the time of a second, cached run.
+
+Usage: .venv/bin/python benchmarks/bench_scans.py [--jobs N] [PDF...]   (default: the scanned samples)
+Aims: first run within 1.5x of the floor per page (same number of cores); the cached run at least 20x faster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract import api  # noqa: E402
+from extract.ocr import OcrSettings  # noqa: E402
+from extract.pipeline import RunOptions  # noqa: E402
+
+
+def floor_seconds(paths: list[Path], dpi: int, workdir: Path) -> tuple[float, int]:
+    """Render every page to PNG (not timed), then time plain Tesseract over them, one process per page in turn."""
+    images = []
+    for path in paths:
+        pdf = pdfium.PdfDocument(str(path))
+        for index, page in enumerate(pdf):
+            image = workdir / f"{path.stem}-{index + 1}.png"
+            page.render(scale=dpi / 72, grayscale=True).to_pil().save(image)
+            images.append(image)
+        pdf.close()
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    start = time.perf_counter()
+    for image in images:
+        subprocess.run(["tesseract", str(image), "-", "-l", "nld"], check=True, capture_output=True, env=env)
+    return time.perf_counter() - start, len(images)
+
+
+def pipeline_seconds(paths: list[Path], jobs: int, cache: Path, out: Path) -> float:
+    start = time.perf_counter()
+    summary = api.run(paths, out, jobs=jobs, options=RunOptions(ocr=OcrSettings(), cache_dir=cache))
+    assert not summary.failed, summary.line()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=1, help="workers for the pipeline (the floor is serial)")
+    parser.add_argument("pdfs", nargs="*", type=Path)
+    args = parser.parse_args()
+    paths = args.pdfs or sorted((ROOT / "samples").glob("*-scan.pdf"))
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        floor, pages = floor_seconds(paths, OcrSettings().dpi, work)
+        first = pipeline_seconds(paths, args.jobs, work / "cache", work / "out1")
+        second = pipeline_seconds(paths, args.jobs, work / "cache", work / "out2")
+    print(f"{pages} scanned pages, pipeline with --jobs {args.jobs}")
+    print(f"plain tesseract (floor): {floor / pages:6.2f} s/page")
+    print(f"stj, first run:          {first / pages:6.2f} s/page  ({first / floor:.2f}x the floor, total)")
+    print(f"stj, second run (cache): {second / pages:6.2f} s/page  ({first / second:.1f}x faster than the first)")
+
+
+if __name__ == "__main__":
+    main()
