@@ -66,7 +66,10 @@ SCHEMA: dict[str, list[Field]] = {
         Field("x0", N, "bbox in PDF points, origin top-left"), Field("top", N), Field("x1", N), Field("bottom", N),
         Field("indicator_score", N, "similarity of the indicator text to the framework wording"),
         Field("alignment_score", N, "how surely the finding answers this indicator"),
-        Field("marker_confidence", N), Field("confidence", N, "minimum of the three scores"),
+        Field("marker_confidence", N, "1.0 for a glyph in a text layer; the pixel classifier's vote share for OCR"),
+        Field("confidence", N, "minimum of the scores"),
+        Field("finding_raw", S, "OCR: the finding as read, before vocabulary repair (same as finding otherwise)"),
+        Field("ocr_confidence", N, "mean Tesseract word confidence (1.0 for a text layer)"),
     ],
     "links": [
         Field("link_id", S, required=True), Field("gemeente", S),
@@ -129,7 +132,8 @@ def document_row(result: DocumentResult) -> dict:
 
 def finding_row(finding) -> dict:
     row = asdict(finding)
-    row["confidence"] = round(min(finding.indicator_score, finding.alignment_score, finding.marker_confidence), 4)
+    row["confidence"] = round(min(finding.indicator_score, finding.alignment_score, finding.marker_confidence,
+                                  finding.ocr_confidence), 4)
     for key in ("x0", "top", "x1", "bottom"):
         row[key] = round(row[key], 2)
     return row

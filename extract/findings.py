@@ -143,6 +143,8 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
         indicator_score=round(match.score, 4), alignment_score=round(alignment, 4),
         marker_confidence=marker.confidence if marker else 0.0,
         finding_id=finding_id(doc_id, column.aanpak, column.year, ind.indicator_id),
+        finding_raw=f"{glyph} {' '.join(u.raw_text for u in units)}".strip(),
+        ocr_confidence=round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0,
     )
 
 

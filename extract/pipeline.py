@@ -21,6 +21,7 @@ from .layout import content_lines, document_tables, running_furniture
 from .ocr import OcrSettings, PageOcrError, decide_source, facts_of_page, ocr_page, quick_facts, tesseract_version
 from .read import file_sha256, read_pdf
 from .records import DocumentResult, Line, Page, SourceDocument
+from .repair import repair_page
 from .report import national_figures
 from .segment import conclusions, document_info
 
@@ -78,7 +79,8 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
             continue
         cache = cache or _cache(options)
         try:
-            source.pages[index] = ocr_cached(Path(source.path), source.sha256, page.number, options, cache)
+            source.pages[index] = repair_page(ocr_cached(Path(source.path), source.sha256, page.number, options,
+                                                         cache))
         except PageOcrError as exc:
             log.warning(exc.message)
             page.error = exc.message

@@ -26,6 +26,7 @@ class Word:
     fontname: str = ""
     size: float = 0.0
     confidence: float = 1.0  # 1.0 for a text layer; Tesseract's word confidence / 100 for OCR
+    raw: str = ""  # the OCR text before repair, when repair changed it
 
     @property
     def bold(self) -> bool:
@@ -220,6 +221,8 @@ class Finding:
     alignment_score: float = 1.0
     marker_confidence: float = 1.0
     finding_id: str = ""
+    finding_raw: str = ""  # OCR: the finding as read, before vocabulary repair
+    ocr_confidence: float = 1.0  # mean Tesseract confidence of the finding's words (1.0 for a text layer)
 
 
 @dataclass

@@ -1,0 +1,97 @@
+"""Stage: OCR text repair. Correct OCR noise against the series' known vocabulary, without inventing text.
+
+Only words Tesseract was unsure of (confidence below ``MAX_CONFIDENCE``) that are not Dutch words already (spaCy's
+Dutch lemma table) are considered, and only a vocabulary word one edit away, and the only one that close, replaces
+them. The vocabulary: the framework's wording and the series' fixed headings and month names (callers may add
+words, such as known gemeente names). The raw OCR text is kept beside the repaired text (``Word.raw``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from .framework import indicators
+from .nlp import LEMMA_TABLE
+from .records import Page, Word
+from .segment import MONTHS
+
+log = logging.getLogger(__name__)
+
+MAX_CONFIDENCE = 0.90
+MIN_LENGTH = 4
+HEADINGS = ("Uitkomsten verbeterpunten toezichtonderzoek Bevindingen Vervolg Criteria Indicatoren Indicator "
+            "Conclusie Wat gaat goed kan beter LET OP Aanpak Context Beschrijving Inleiding Ontwikkeling "
+            "Samenwerkend Toezicht Jeugd gezinnen geringe sociale redzaamheid GGSR netwerkpartners gemeente pagina")
+WORD = re.compile(r"^(\W*)([\wÀ-ÿ'-]+?)(\W*)$")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    words = set(HEADINGS.split()) | set(MONTHS)
+    for ind in indicators():
+        for text in (ind.text, ind.criterion, ind.theme):
+            words.update(re.findall(r"[\wÀ-ÿ]+", text))
+    return frozenset(w.lower() for w in words if len(w) >= MIN_LENGTH)
+
+
+@lru_cache(maxsize=1)
+def dutch_words() -> frozenset[str]:
+    with gzip.open(LEMMA_TABLE, "rt", encoding="utf-8") as handle:
+        table = json.load(handle)
+    return frozenset(table) | frozenset(table.values())
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one substitution, insertion or deletion."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def repair_token(token: str, confidence: float, extra: frozenset[str] = frozenset()) -> str:
+    """The repaired form of one OCR token (the token itself when nothing is sure)."""
+    if confidence >= MAX_CONFIDENCE:
+        return token
+    match = WORD.match(token)
+    if not match:
+        return token
+    before, core, after = match.groups()
+    lowered = core.lower()
+    known = vocabulary() | {w.lower() for w in extra}
+    if len(core) < MIN_LENGTH or lowered in dutch_words() or lowered in known:
+        return token
+    candidates = {w for w in known if _one_edit(lowered, w)}
+    if len(candidates) != 1:
+        return token
+    (word,) = candidates
+    if core.isupper() and len(core) > 1:
+        word = word.upper()
+    elif core[0].isupper():
+        word = word[0].upper() + word[1:]
+    return f"{before}{word}{after}"
+
+
+def repair_page(page: Page, extra: frozenset[str] = frozenset()) -> Page:
+    """A copy of an OCR page with repaired words; each changed word keeps its OCR text in ``raw``."""
+    if page.method != "ocr":
+        return page
+    words = []
+    changed = 0
+    for word in page.words:
+        fixed = repair_token(word.text, word.confidence, extra)
+        if fixed != word.text:
+            changed += 1
+            words.append(replace(word, text=fixed, raw=word.text))
+        else:
+            words.append(word)
+    if changed:
+        log.info("page %d: repaired %d OCR words", page.number, changed)
+    return replace(page, words=words)
