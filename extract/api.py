@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corrections import Correction
+from .corrections import load as load_corrections
 from .dataset import build_tables, write_dataset
 from .executor import make_executor
 from .link import build_links
@@ -25,6 +27,7 @@ class RunSummary:
     rows: int = 0
     links: int = 0
     out: Path | None = None
+    corrections: list[Correction] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -32,8 +35,12 @@ class RunSummary:
 
     def line(self) -> str:
         c = self.counts
-        return (f"{len(self.results)} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} failed, "
+        line = (f"{len(self.results)} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} failed, "
                 f"{c['skipped']} skipped; {self.rows} findings and {self.links} links written to {self.out}")
+        if self.corrections:
+            applied = sum(x.applied for x in self.corrections)
+            line += f"; {applied} of {len(self.corrections)} corrections applied"
+        return line
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -76,11 +83,24 @@ def prefetch_ocr(inputs: list[Path], options: RunOptions, jobs: int | None,
     return len(tasks)
 
 
+CORRECTIONS_FILE = "corrections.csv"
+
+
+def correction_files(out: Path, given: Iterable[Path] = ()) -> list[Path]:
+    """The corrections to apply: those given, then ``corrections.csv`` in the output folder if there is one."""
+    files = list(given)
+    standing = out / CORRECTIONS_FILE
+    if standing.exists() and standing.resolve() not in {f.resolve() for f in files}:
+        files.append(standing)
+    return files
+
+
 def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
         progress: Callable[[DocumentResult], None] | None = None, options: RunOptions | None = None,
-        ocr_progress: Callable[[int, int], None] | None = None) -> RunSummary:
+        ocr_progress: Callable[[int, int], None] | None = None, corrections: Iterable[Path] = ()) -> RunSummary:
     """Extract every input into a dataset in ``out``. Raises OutputError if the dataset cannot be written."""
     options = options or RunOptions()
+    fixes = load_corrections(correction_files(out, corrections))
     inputs = find_inputs(paths)
     prefetch_ocr(inputs, options, jobs, ocr_progress)
     results = []
@@ -91,9 +111,10 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
     _ensure_ids(results)
     mark_duplicates(results)
     links = build_links([r for r in results if r.status in ("ok", "partial")])
-    tables = build_tables(results, links)
+    tables = build_tables(results, links, fixes)
     write_dataset(tables, out)
     summary = RunSummary(results, Counter(r.status for r in results), len(tables["findings"]), len(links), out)
+    summary.corrections = fixes
     return summary
 
 

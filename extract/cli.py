@@ -45,7 +45,11 @@ def main(verbose: int) -> None:
 @click.option("--no-cache", is_flag=True, help="Do not reuse or keep OCR results (a temporary cache is used).")
 @click.option("--dpi", type=click.IntRange(100, 600), default=200, show_default=True,
               help="Resolution scanned pages are rendered at for OCR.")
-def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, no_cache: bool, dpi: int) -> None:
+@click.option("--corrections", "corrections", multiple=True, type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="A review.csv of corrections to apply (repeatable); OUT/corrections.csv is "
+                                    "always applied when it exists.")
+def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, no_cache: bool, dpi: int,
+        corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
     Writes documents, findings, links, national_figures and conclusions as CSV and Parquet, one SQLite file (stj.sqlite) and a
@@ -73,14 +77,50 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, n
             if bar is not None:
                 with bar:
                     summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options,
-                                      ocr_progress=ocr_progress)
+                                      ocr_progress=ocr_progress, corrections=corrections)
             else:
-                summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options)
+                summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options,
+                                  corrections=corrections)
         except StjError as exc:
             click.echo(f"stj: {exc.message}", err=True)
             sys.exit(exc.exit_code)
+    for correction in summary.corrections:
+        if not correction.applied:
+            click.echo(f"stj: correction {correction.finding_id} {correction.field}={correction.value!r} "
+                       f"({correction.source}) not applied: {correction.reason}", err=True)
     click.echo(summary.line())
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
+
+
+@main.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", default=Path("output"), show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="The run's output folder.")
+def evaluate_command(gold: tuple[Path, ...], out: Path) -> None:
+    """Compare the run in OUT with hand-checked GOLD files (samples/gold/*.json).
+
+    Prints per document and overall: precision, recall, strict row F1, verdict and caveat accuracy, and the rows
+    that differ.
+    """
+    from .evaluate import evaluate, total
+
+    scores = evaluate(list(gold), out)
+    if not scores:
+        click.echo("stj: none of the gold files' documents is in this run", err=True)
+        sys.exit(ExitCode.file_failed)
+    header = f"{'document':32} {'method':6} {'prec':>6} {'recall':>6} {'F1':>6} {'verdict':>8} {'caveat':>7} {'text':>6}"
+    click.echo(header)
+    for item in scores:
+        click.echo(_score_line(item.source_file, item.method, item.score))
+    click.echo(_score_line("overall", "", total(scores)))
+    for item in scores:
+        for difference in item.score.differences:
+            click.echo(f"  {item.source_file}: {difference}")
+
+
+def _score_line(name: str, method: str, s) -> str:
+    return (f"{name:32} {method:6} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.verdict_accuracy:8.3f} "
+            f"{s.caveat_accuracy:7.3f} {s.mean_text_similarity:6.3f}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OutputError
+from .corrections import Correction
+from .corrections import apply as apply_corrections
+from .corrections import table as correction_rows
 from .link import Link
 from .records import DocumentResult
 
@@ -63,13 +66,19 @@ SCHEMA: dict[str, list[Field]] = {
         Field("marker", S, "the marker glyph as found"), Field("caveat", B, "a LET OP caveat is present"),
         Field("caveat_text", S), Field("finding", S, "canonical marker, then the paragraphs joined"),
         Field("page", I, "1-based page of the finding's first line"), Field("method", S, "", ("text", "ocr")),
-        Field("x0", N, "bbox in PDF points, origin top-left"), Field("top", N), Field("x1", N), Field("bottom", N),
+        Field("x0", N, "the finding's box on its page: PDF points, origin at the top-left corner of the page"),
+        Field("top", N), Field("x1", N), Field("bottom", N),
+        Field("marker_x0", N, "the marker's box, same coordinates"), Field("marker_top", N), Field("marker_x1", N),
+        Field("marker_bottom", N),
         Field("indicator_score", N, "similarity of the indicator text to the framework wording"),
         Field("alignment_score", N, "how surely the finding answers this indicator"),
         Field("marker_confidence", N, "1.0 for a glyph in a text layer; the pixel classifier's vote share for OCR"),
-        Field("confidence", N, "minimum of the scores"),
+        Field("confidence", N, "the weakest of marker_confidence, indicator_score, alignment_score, ocr_confidence"),
         Field("finding_raw", S, "OCR: the finding as read, before vocabulary repair (same as finding otherwise)"),
         Field("ocr_confidence", N, "mean Tesseract word confidence (1.0 for a text layer)"),
+        Field("corrected", B, "a reviewer's correction was applied to this row"),
+        Field("review", S, "a reviewer's mark", ("right", "wrong")),
+        Field("correction_note", S, "reviewer and note of the corrections applied"),
     ],
     "links": [
         Field("link_id", S, required=True), Field("gemeente", S),
@@ -89,13 +98,18 @@ SCHEMA: dict[str, list[Field]] = {
                                   tuple(f"I{i:02d}" for i in range(1, 31))),
         Field("sentence", S),
     ],
+    "corrections": [
+        Field("finding_id", S, required=True), Field("field", S, required=True), Field("value", S),
+        Field("reviewer", S), Field("note", S), Field("source", S, "the corrections file"),
+        Field("applied", B), Field("reason", S, "why it was not applied (for example: the row no longer exists)"),
+    ],
     "conclusions": [
         Field("doc_id", S, required=True), Field("gemeente", S), Field("theme", S, required=True),
         Field("goes_well", S), Field("could_improve", S),
     ],
 }
 PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
-                "national_figures": ["figure_id"], "conclusions": ["doc_id", "theme"]}
+                "national_figures": ["figure_id"], "corrections": [], "conclusions": ["doc_id", "theme"]}
 FOREIGN_KEYS = {
     "findings": [("doc_id", "documents", "doc_id")],
     "links": [("finding_2013_id", "findings", "finding_id"), ("finding_2014_id", "findings", "finding_id")],
@@ -109,7 +123,8 @@ PANDAS_TYPES = {S: "string", I: "Int64", N: "Float64", B: "boolean"}
 # ---------------------------------------------------------------- frames
 
 
-def build_tables(results: list[DocumentResult], links: list[Link]) -> dict[str, pd.DataFrame]:
+def build_tables(results: list[DocumentResult], links: list[Link],
+                 corrections: list[Correction] | None = None) -> dict[str, pd.DataFrame]:
     documents = [document_row(r) for r in results]
     findings = [finding_row(f) for r in results for f in r.findings]
     link_rows = [{"link_id": f"{l.finding_2013_id}-{l.finding_2014_id}", **asdict(l)} for l in links]
@@ -117,9 +132,14 @@ def build_tables(results: list[DocumentResult], links: list[Link]) -> dict[str, 
                    for r in results for c in r.conclusions]
     figures = [{"figure_id": f"{f.doc_id}-{index:03d}", **asdict(f)}
                for r in results for index, f in enumerate(r.national_figures, start=1)]
+    corrections = corrections or []
     rows = {"documents": documents, "findings": findings, "links": link_rows, "national_figures": figures,
-            "conclusions": conclusions}
-    return {name: frame(name, rows[name]) for name in SCHEMA}
+            "corrections": [], "conclusions": conclusions}
+    tables = {name: frame(name, rows[name]) for name in SCHEMA}
+    applied = apply_corrections(tables["findings"], corrections)
+    tables["findings"] = frame("findings", applied.to_dict("records"))
+    tables["corrections"] = frame("corrections", correction_rows(corrections))
+    return tables
 
 
 def document_row(result: DocumentResult) -> dict:
@@ -167,7 +187,7 @@ def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
                 bad = column.dropna()[~column.dropna().isin(f.enum)]
                 if len(bad):
                     problems.append(f"{name}.{f.name}: value {bad.iloc[0]!r} is not one of {', '.join(f.enum)}")
-        if data.duplicated(PRIMARY_KEYS[name]).any():
+        if PRIMARY_KEYS[name] and data.duplicated(PRIMARY_KEYS[name]).any():
             problems.append(f"{name}: duplicate primary key {PRIMARY_KEYS[name]}")
         for column, target, target_column in FOREIGN_KEYS.get(name, []):
             known = set(tables[target][target_column])
@@ -185,9 +205,10 @@ def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
     for name, fields in SCHEMA.items():
         schema = {
             "fields": [_field_descriptor(f) for f in fields],
-            "primaryKey": PRIMARY_KEYS[name],
             "missingValues": [""],
         }
+        if PRIMARY_KEYS[name]:
+            schema["primaryKey"] = PRIMARY_KEYS[name]
         if name in FOREIGN_KEYS:
             schema["foreignKeys"] = [{"fields": c, "reference": {"resource": t, "fields": tc}}
                                      for c, t, tc in FOREIGN_KEYS[name]]
@@ -217,7 +238,8 @@ def write_sqlite(tables: dict[str, pd.DataFrame], path: Path) -> None:
         db.execute("PRAGMA foreign_keys = ON")
         for name, fields in SCHEMA.items():
             columns = [f'"{f.name}" {sql_types[f.type]}{" NOT NULL" if f.required else ""}' for f in fields]
-            columns.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[name])})")
+            if PRIMARY_KEYS[name]:
+                columns.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[name])})")
             for column, target, target_column in FOREIGN_KEYS.get(name, []):
                 columns.append(f'FOREIGN KEY ("{column}") REFERENCES {target}("{target_column}")')
             db.execute(f"CREATE TABLE {name} ({', '.join(columns)})")

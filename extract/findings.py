@@ -140,12 +140,20 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
         finding=f"{glyph} {body}".strip(), page=first_page, method=methods.get(first_page, "text"),
         x0=min(w.x0 for w in on_page + anchors), top=min(w.top for w in on_page + anchors),
         x1=max(w.x1 for w in on_page), bottom=max(w.bottom for w in on_page),
-        indicator_score=round(match.score, 4), alignment_score=round(alignment, 4),
+        indicator_score=round(min(1.0, match.score), 4), alignment_score=round(alignment, 4),
         marker_confidence=marker.confidence if marker else 0.0,
         finding_id=finding_id(doc_id, column.aanpak, column.year, ind.indicator_id),
+        **_marker_box(units[0].paragraphs[0].anchor if marker else None),
         finding_raw=f"{glyph} {' '.join(u.raw_text for u in units)}".strip(),
         ocr_confidence=round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0,
     )
+
+
+def _marker_box(word) -> dict:
+    if word is None:
+        return {}
+    return {"marker_x0": round(word.x0, 2), "marker_top": round(word.top, 2), "marker_x1": round(word.x1, 2),
+            "marker_bottom": round(word.bottom, 2)}
 
 
 def finding_id(doc_id: str, aanpak: str, year: int, indicator_id: str) -> str:

@@ -221,6 +221,10 @@ class Finding:
     alignment_score: float = 1.0
     marker_confidence: float = 1.0
     finding_id: str = ""
+    marker_x0: float | None = None  # the marker's box, same coordinates as the finding's
+    marker_top: float | None = None
+    marker_x1: float | None = None
+    marker_bottom: float | None = None
     finding_raw: str = ""  # OCR: the finding as read, before vocabulary repair
     ocr_confidence: float = 1.0  # mean Tesseract confidence of the finding's words (1.0 for a text layer)
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import GOLD, SAMPLES
-from tests.gold import compare, load_gold
+from extract.evaluate import compare, load_gold
 
 GOLD_FILES = sorted(p for p in GOLD.glob("*.json") if "findings" in json.loads(p.read_text()))
 

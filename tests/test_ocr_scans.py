@@ -11,7 +11,7 @@ import pytest
 from extract import api, pipeline
 from extract.pipeline import RunOptions
 from tests.conftest import GOLD, SAMPLES
-from tests.gold import compare, load_gold
+from extract.evaluate import compare, load_gold
 
 SCANS = ["haarlemmermeer-2013-scan.pdf", "almere-2015-scan.pdf", "rapportage-2014-scan.pdf"]
 

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from extract.pipeline import process_document
-from tests.gold import compare
+from extract.evaluate import compare
 from tests.synth import STYLE_VARIANTS, make_factsheet, make_followup
 
 SEEDS = [0, 1]

@@ -1,4 +1,9 @@
-"""Compare extracted findings with the hand-checked gold files (samples/gold/*.json)."""
+"""Evaluation: compare a run's findings with hand-checked gold files (the format of ``samples/gold/*.json``).
+
+Strict row match: the same (gemeente, aanpak, year, indicator) key with the same theme, criterion, verdict and
+caveat, and, for born-digital files, the same finding text (whitespace folded). Scans are compared with the text
+similarity reported beside it instead.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,26 @@ class Score:
     matched: int = 0
     text_similarity: list[float] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def verdict_accuracy(self) -> float:
+        return self.verdict_ok / self.matched if self.matched else 0.0
+
+    @property
+    def caveat_accuracy(self) -> float:
+        return self.caveat_ok / self.matched if self.matched else 0.0
+
+    @property
+    def mean_text_similarity(self) -> float:
+        return sum(self.text_similarity) / len(self.text_similarity) if self.text_similarity else 0.0
 
     @property
     def f1(self) -> float:
@@ -66,3 +91,45 @@ def compare(expected: list[dict], actual: list[dict], strict_text: bool) -> Scor
 
 def load_gold(path: Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@dataclass
+class DocumentScore:
+    source_file: str
+    method: str
+    score: Score
+
+
+def evaluate(gold_paths: list[Path], out: Path) -> list[DocumentScore]:
+    """Score every file a gold file names that the run in ``out`` holds."""
+    import pandas as pd
+
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False)
+    scores = []
+    for gold_path in gold_paths:
+        gold = load_gold(gold_path)
+        if "findings" not in gold:
+            continue
+        for name in gold.get("files", []):
+            if name not in set(documents.source_file):
+                continue
+            rows = findings[findings.source_file == name]
+            method = "ocr" if (rows.method == "ocr").any() else "text"
+            score = compare(gold["findings"], rows.to_dict("records"), strict_text=method == "text")
+            scores.append(DocumentScore(name, method, score))
+    return scores
+
+
+def total(scores: list[DocumentScore]) -> Score:
+    overall = Score()
+    for item in scores:
+        s = item.score
+        overall.tp += s.tp
+        overall.fp += s.fp
+        overall.fn += s.fn
+        overall.verdict_ok += s.verdict_ok
+        overall.caveat_ok += s.caveat_ok
+        overall.matched += s.matched
+        overall.text_similarity += s.text_similarity
+    return overall
