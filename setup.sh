@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Set up stj-extract on a fresh Debian machine: system packages, a virtualenv in .venv, the package and its tests' extras.
+# Set up stj-extract on a fresh Debian machine: system packages (Tesseract with Dutch, fonts, and headless Chromium
+# for the audit page's tests), a virtualenv in .venv, the package and its tests' extras.
 set -euo pipefail
 cd "$(dirname "$0")"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 need_apt=0
-for bin in tesseract pdftoppm; do command -v "$bin" >/dev/null 2>&1 || need_apt=1; done
+for bin in tesseract pdftoppm chromium chromedriver; do command -v "$bin" >/dev/null 2>&1 || need_apt=1; done
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt=1
 if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null | grep -qx nld; then need_apt=1; fi
 if [ "$need_apt" -eq 1 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    python3-venv tesseract-ocr tesseract-ocr-nld poppler-utils fonts-dejavu-core >/dev/null
+    python3-venv tesseract-ocr tesseract-ocr-nld poppler-utils fonts-dejavu-core chromium chromium-driver >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true

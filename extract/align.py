@@ -197,8 +197,10 @@ def _dtw(ind_group: list[int], unit_group: list[int], indicators: list[Indicator
     path = []
     position: tuple[int, int] | None = (n - 1, k - 1)
     while position is not None:
-        a, b = position
-        confidence = 1.0 if n == k == 1 else max(0.0, min(1.0, cell[a][b] + CELL_BASELINE))
-        path.append((ind_group[a], unit_group[b], confidence))
-        position = back[a][b]
-    return path[::-1]
+        path.append(position)
+        position = back[position[0]][position[1]]
+    path.reverse()
+    # an unambiguous shape (one unit for all, one indicator, or one-to-one down the diagonal) is certain
+    certain = k == 1 or n == 1 or (n == k and all(a == b for a, b in path))
+    return [(ind_group[a], unit_group[b],
+             1.0 if certain else max(0.0, min(1.0, cell[a][b] + CELL_BASELINE))) for a, b in path]

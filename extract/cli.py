@@ -92,6 +92,27 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, n
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
 
 
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--sample", default=40, show_default=True, type=click.IntRange(min=0),
+              help="Random rows to show besides the low-confidence ones.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the random sample.")
+@click.option("--below", default=0.9, show_default=True, type=click.FloatRange(0, 1),
+              help="Rows with a confidence below this are all shown, lowest first.")
+def audit(out: Path, sample: int, seed: int, below: float) -> None:
+    """Write OUT/audit/index.html: the extracted rows beside crops of their pages, for review.
+
+    Open it in a browser, mark rows right or wrong, correct fields, and export review.csv; then
+    `stj run ... --corrections review.csv` (or save it as OUT/corrections.csv) applies the corrections on every run.
+    """
+    from .audit import build_audit
+
+    if not (out / "findings.csv").exists():
+        raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
+    index = build_audit(out, sample=sample, seed=seed, below=below)
+    click.echo(f"wrote {index}")
+
+
 @main.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", default=Path("output"), show_default=True,

@@ -1,0 +1,115 @@
+"""Audit: a static review page over a run's findings, every card showing the row beside the page it came from.
+
+``build_audit(out)`` writes ``out/audit/index.html`` and one PNG crop per card in ``out/audit/img/``: the page
+region of the finding with the finding's box (blue) and its marker's box (red) drawn on it. Cards: every row below
+a confidence threshold (lowest first), then a seeded random sample of the others. The page filters by document,
+kind, method, verdict and confidence; a reviewer marks rows right or wrong, corrects fields, and exports
+``review.csv`` (finding_id, field, value, reviewer, note), which ``stj run --corrections review.csv`` applies.
+No server: the folder is static files. Boxes of OCR'd pages are in the deskewed page's frame (within a degree or two
+of the scan).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
+
+log = logging.getLogger(__name__)
+
+RENDER_SCALE = 2.0  # 144 dpi crops
+MARGIN = 60.0  # points above and below the finding's box
+CARD_FIELDS = ["gemeente", "aanpak", "year", "theme", "criterion", "indicator_id", "indicator", "verdict", "marker",
+               "caveat", "caveat_text", "page", "method", "confidence", "marker_confidence", "indicator_score",
+               "alignment_score", "ocr_confidence"]
+
+
+def choose_cards(findings: pd.DataFrame, sample: int, seed: int, below: float) -> pd.DataFrame:
+    low = findings[findings.confidence < below].sort_values("confidence", kind="stable")
+    rest = findings.drop(low.index)
+    picked = rest.sample(n=min(sample, len(rest)), random_state=seed) if sample else rest.iloc[:0]
+    cards = pd.concat([low.assign(reason="low confidence"), picked.assign(reason="random sample")])
+    return cards
+
+
+class PageRenderer:
+    """Renders pages once each, for all the cards on them."""
+
+    def __init__(self):
+        self._pages: dict[tuple[str, int], Image.Image] = {}
+
+    def page(self, path: str, number: int) -> Image.Image | None:
+        key = (path, number)
+        if key not in self._pages:
+            try:
+                pdf = pdfium.PdfDocument(path)
+                self._pages[key] = pdf[number - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
+                pdf.close()
+            except (pdfium.PdfiumError, OSError, IndexError) as exc:
+                log.warning("cannot render %s page %d: %s", path, number, exc)
+                self._pages[key] = None
+        return self._pages[key]
+
+
+def crop_card(image: Image.Image, row) -> Image.Image:
+    s = RENDER_SCALE
+    top = max(0.0, float(row.top) - MARGIN) * s
+    bottom = min(image.height, (float(row.bottom) + MARGIN) * s)
+    crop = image.crop((0, int(top), image.width, int(bottom))).copy()
+    draw = ImageDraw.Draw(crop)
+    box = [float(row.x0) * s - 3, float(row.top) * s - top - 3, float(row.x1) * s + 3, float(row.bottom) * s - top + 3]
+    draw.rectangle(box, outline=(30, 90, 220), width=3)
+    if str(row.marker_x0) not in ("", "nan"):
+        marker = [float(row.marker_x0) * s - 3, float(row.marker_top) * s - top - 3,
+                  float(row.marker_x1) * s + 3, float(row.marker_bottom) * s - top + 3]
+        draw.rectangle(marker, outline=(220, 30, 30), width=3)
+    return crop
+
+
+def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9) -> Path:
+    """Write ``out/audit`` (replacing a previous one only when the new one is complete). Returns index.html."""
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("doc_id")
+    cards = choose_cards(findings, sample, seed, below)
+    staging = Path(tempfile.mkdtemp(prefix=".stj-audit-", dir=out))
+    try:
+        (staging / "img").mkdir()
+        renderer = PageRenderer()
+        records = []
+        for row in cards.itertuples():
+            doc = documents.loc[row.doc_id]
+            image = renderer.page(doc.path, int(row.page))
+            picture = ""
+            if image is not None:
+                picture = f"img/{row.finding_id}.png"
+                crop_card(image, row).save(staging / picture, optimize=True)
+            record = {f: getattr(row, f) for f in CARD_FIELDS}
+            record.update(finding_id=row.finding_id, finding=row.finding, source_file=row.source_file,
+                          kind=doc.kind, image=picture, reason=row.reason)
+            records.append(record)
+        (staging / "index.html").write_text(page_html(records, len(findings)), encoding="utf-8")
+        target = out / "audit"
+        if target.exists():
+            old = out / f".stj-audit-old-{os.getpid()}"
+            os.replace(target, old)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out / "audit" / "index.html"
+
+
+def page_html(records: list[dict], total_rows: int) -> str:
+    data = json.dumps(records, ensure_ascii=False, default=str).replace("</", "<\\/")
+    template = (Path(__file__).parent / "audit_template.html").read_text(encoding="utf-8")
+    return template.replace("__CARDS__", data).replace("__TOTAL__", html.escape(str(total_rows)))

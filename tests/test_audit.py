@@ -1,0 +1,176 @@
+"""Audit: provenance on every row, the review page in a real headless Chromium, and corrections that last."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pdfplumber
+import pytest
+
+from extract import api
+from extract.audit import build_audit
+from extract.pipeline import RunOptions
+from extract.read import read_pdf
+from tests.conftest import ROOT, SAMPLES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+INPUTS = ["haarlemmermeer-2013.pdf", "almere-2015.pdf", "almere-2015-scan.pdf"]
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    out = tmp_path_factory.mktemp("audit-out")
+    options = RunOptions(cache_dir=tmp_path_factory.mktemp("audit-cache"))
+    api.run([SAMPLES / name for name in INPUTS], out, jobs=2, options=options)
+    index = build_audit(out, sample=15, seed=3, below=0.9)
+    return out, index, options
+
+
+def _first_words(text: str, count: int = 3) -> list[str]:
+    return text.split()[1:1 + count]  # after the marker
+
+
+def test_every_row_has_provenance(audited):
+    out, _, _ = audited
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    assert len(findings) == 78
+    for column in ("page", "x0", "top", "x1", "bottom", "confidence", "method"):
+        assert (findings[column] != "").all(), column
+    assert findings.confidence.between(0, 1).all()
+    assert (findings.confidence <= findings[["marker_confidence", "indicator_score", "alignment_score",
+                                             "ocr_confidence"]].min(axis=1) + 1e-9).all()
+    assert (findings.marker_x0 != "").all()
+
+
+def test_born_digital_boxes_contain_the_first_words(audited):
+    out, _, _ = audited
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    for name in ("haarlemmermeer-2013.pdf", "almere-2015.pdf"):
+        with pdfplumber.open(SAMPLES / name) as pdf:
+            for row in findings[findings.source_file == name].itertuples():
+                page = pdf.pages[row.page - 1]
+                inside = page.crop((row.x0 - 1, row.top - 1, row.x1 + 1, row.bottom + 1)).extract_text() or ""
+                assert all(word in inside for word in _first_words(row.finding)), (name, row.indicator_id)
+                marker = page.crop((row.marker_x0 - 1, row.marker_top - 1, row.marker_x1 + 1,
+                                    row.marker_bottom + 1)).extract_text()
+                assert marker.strip() == row.marker
+
+
+def test_scan_boxes_contain_the_first_words(audited):
+    out, _, options = audited
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    from extract.pipeline import apply_ocr
+    source = read_pdf(SAMPLES / "almere-2015-scan.pdf")
+    apply_ocr(source, options)
+    for row in findings[findings.source_file == "almere-2015-scan.pdf"].itertuples():
+        words = [w.text for w in source.pages[row.page - 1].words
+                 if w.x0 >= row.x0 - 1 and w.x1 <= row.x1 + 1 and w.top >= row.top - 1 and w.bottom <= row.bottom + 1]
+        assert all(word in words for word in _first_words(row.finding)), row.indicator_id
+
+
+def test_audit_files(audited):
+    out, index, _ = audited
+    html = index.read_text(encoding="utf-8")
+    assert "const CARDS = [" in html
+    images = list((out / "audit" / "img").glob("*.png"))
+    assert len(images) >= 15
+
+
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver are installed by setup.sh")
+def test_review_in_headless_chromium(audited, tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    out, index, options = audited
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    chrome = webdriver.ChromeOptions()
+    chrome.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1400,1000", f"--user-data-dir={tmp_path / 'profile'}"):
+        chrome.add_argument(flag)
+    chrome.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                             "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=chrome)
+    try:
+        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        driver.get(index.as_uri())
+        cards = driver.find_elements(By.CSS_SELECTOR, ".card")
+        findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+        low = int((findings.confidence < 0.9).sum())
+        assert len(cards) == low + 15
+        loaded = driver.execute_script(
+            "return [...document.images].every(i => i.complete && i.naturalWidth > 100)")
+        assert loaded
+        Select(driver.find_element(By.ID, "f-method")).select_by_value("ocr")
+        visible = [c for c in cards if c.is_displayed()]
+        assert visible and all(c.get_attribute("data-method") == "ocr" for c in visible)
+        Select(driver.find_element(By.ID, "f-method")).select_by_value("")
+        driver.find_element(By.ID, "reviewer").send_keys("tester")
+        first, second = cards[0], cards[1]
+        first.find_element(By.CSS_SELECTOR, ".mark-wrong").click()
+        first.find_element(By.CSS_SELECTOR, ".note").send_keys("marker misread")
+        verdict = Select(second.find_element(By.CSS_SELECTOR, "select[data-field=verdict]"))
+        new_verdict = "pass" if verdict.first_selected_option.text == "fail" else "fail"
+        verdict.select_by_visible_text(new_verdict)
+        driver.find_element(By.ID, "export").click()
+        review = downloads / "review.csv"
+        for _ in range(50):
+            if review.exists() and review.stat().st_size:
+                break
+            time.sleep(0.1)
+        screenshots = ROOT / "output" / "audit"
+        screenshots.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(screenshots / "screenshot.png"))
+        driver.save_screenshot(str(out / "audit" / "screenshot.png"))
+        wrong_id, edited_id = first.get_attribute("data-id"), second.get_attribute("data-id")
+    finally:
+        driver.quit()
+    rows = list(csv.DictReader(review.open(encoding="utf-8")))
+    assert {"finding_id": wrong_id, "field": "review", "value": "wrong", "reviewer": "tester",
+            "note": "marker misread"} in rows
+    assert {"finding_id": edited_id, "field": "verdict", "value": new_verdict, "reviewer": "tester",
+            "note": ""} in rows
+    # a re-run with the review applies it, and keeps applying it from OUT/corrections.csv
+    shutil.copy(review, out / "corrections.csv")
+    summary = api.run([SAMPLES / name for name in INPUTS], out, jobs=1, options=options)
+    assert all(c.applied for c in summary.corrections)
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False).set_index("finding_id")
+    assert findings.loc[wrong_id, "review"] == "wrong"
+    assert findings.loc[edited_id, "verdict"] == new_verdict
+    assert str(findings.loc[edited_id, "corrected"]) == "True"
+
+
+def test_correction_of_a_missing_row_is_reported(tmp_path):
+    review = tmp_path / "review.csv"
+    review.write_text("finding_id,field,value,reviewer,note\nnot-a-row,verdict,pass,me,\n"
+                      "x,colour,blue,me,\n", encoding="utf-8")
+    summary = api.run([SAMPLES / "almere-2015.pdf"], tmp_path / "out", jobs=1, corrections=[review])
+    reasons = [c.reason for c in summary.corrections]
+    assert not any(c.applied for c in summary.corrections)
+    assert "no longer exists" in reasons[0]
+    table = pd.read_csv(tmp_path / "out" / "corrections.csv", keep_default_na=False)
+    assert list(table.applied) == [False, False]
+    assert "1 files" in summary.line() and "0 of 2 corrections applied" in summary.line()
+
+
+def test_eval_command_prints_the_figures(born_digital_run):
+    import subprocess
+    import sys
+
+    _, out = born_digital_run
+    proc = subprocess.run([sys.executable, "-m", "extract.cli", "eval", *map(str, sorted((SAMPLES / "gold").glob(
+        "*.json"))), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    lines = {line.split()[0]: line.split() for line in proc.stdout.splitlines()[1:] if line and line[0] != " "}
+    assert lines["almere-2015.pdf"][2:8] == ["1.000"] * 6
+    assert lines["overall"][1:6] == ["1.000"] * 5
+    assert "haarlemmermeer-2013-scan.pdf" not in lines  # not in this run
