@@ -1,6 +1,8 @@
 """Corrections that survive re-runs: reviewers' fixes (``review.csv`` from the audit page, or a ``corrections.csv``
 in the output folder) applied to the findings of every run, keyed by the stable ``finding_id``.
 
+The dataset's own ``corrections.csv`` is that ledger: every correction ever given, with ``applied`` and ``reason``;
+as it is read again on the next run into the same folder, a correction given once keeps being applied.
 A correction row: ``finding_id``, ``field``, ``value``, ``reviewer``, ``note``. ``field`` is a findings column a
 reviewer may change (``EDITABLE``), or ``review`` with value ``right`` or ``wrong``. Corrected rows say so in
 ``corrected``; every correction is listed in the ``corrections`` table with ``applied`` and, when it could not be
@@ -45,7 +47,9 @@ class Correction:
 
 
 def load(paths: list[Path]) -> list[Correction]:
+    """Corrections from the given files, in order; a correction repeated in a later file is kept once."""
     corrections = []
+    seen: set[tuple[str, str, str, str, str]] = set()
     for path in paths:
         try:
             with open(path, encoding="utf-8", newline="") as handle:
@@ -55,9 +59,12 @@ def load(paths: list[Path]) -> list[Correction]:
                     raise CorrectionsFileError(f"{path}: the corrections file lacks the column(s) "
                                                f"{', '.join(sorted(missing))}")
                 for row in reader:
-                    corrections.append(Correction(row["finding_id"].strip(), row["field"].strip(),
-                                                  row["value"], row.get("reviewer", ""), row.get("note", ""),
-                                                  path.name))
+                    item = Correction(row["finding_id"].strip(), row["field"].strip(), row["value"],
+                                      row.get("reviewer") or "", row.get("note") or "", row.get("source") or path.name)
+                    key = (item.finding_id, item.field, item.value, item.reviewer, item.note)
+                    if key not in seen:
+                        seen.add(key)
+                        corrections.append(item)
         except OSError as exc:
             raise CorrectionsFileError(f"{path}: cannot read the corrections file ({exc.strerror})") from exc
     return corrections

@@ -174,3 +174,19 @@ def test_eval_command_prints_the_figures(born_digital_run):
     assert lines["almere-2015.pdf"][2:8] == ["1.000"] * 6
     assert lines["overall"][1:6] == ["1.000"] * 5
     assert "haarlemmermeer-2013-scan.pdf" not in lines  # not in this run
+
+
+def test_a_correction_given_once_lasts(tmp_path):
+    out = tmp_path / "out"
+    api.run([SAMPLES / "almere-2015.pdf"], out, jobs=1)
+    target = pd.read_csv(out / "findings.csv", keep_default_na=False).iloc[0]
+    flipped = "pass" if target.verdict == "fail" else "fail"
+    review = tmp_path / "review.csv"
+    review.write_text(f"finding_id,field,value,reviewer,note\n{target.finding_id},verdict,{flipped},ann,typo\n",
+                      encoding="utf-8")
+    api.run([SAMPLES / "almere-2015.pdf"], out, jobs=1, corrections=[review])
+    review.unlink()
+    summary = api.run([SAMPLES / "almere-2015.pdf"], out, jobs=1)  # no --corrections this time
+    row = pd.read_csv(out / "findings.csv", keep_default_na=False).set_index("finding_id").loc[target.finding_id]
+    assert row.verdict == flipped and str(row.corrected) == "True" and "[ann] typo" in row.correction_note
+    assert len(summary.corrections) == 1 and summary.corrections[0].applied
