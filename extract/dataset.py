@@ -98,6 +98,19 @@ SCHEMA: dict[str, list[Field]] = {
                                   tuple(f"I{i:02d}" for i in range(1, 31))),
         Field("sentence", S),
     ],
+    "context": [
+        Field("fact_id", S, required=True), Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("fact", S, "inwoners, meerpersoonshuishoudens_met_kind, ggsr_gezinnen, ggsr_aandeel, "
+                         "gezinnen_in_aanpak, casussen_behandeld, gesprek_datum"),
+        Field("value", N), Field("unit", S), Field("qualifier", S, "bijna, ruim, ongeveer, bij benadering, ..."),
+        Field("date", S, "YYYY-MM-DD, for dates"), Field("sentence", S), Field("page", I),
+    ],
+    "organisations": [
+        Field("organisation_id", S, required=True), Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("name", S, "as written"), Field("canonical", S, "the organisation it is (models/organisations.jsonl)"),
+        Field("role", S, "", ("respondent", "mentioned"), True),
+        Field("finding_id", S, "the finding that mentions it"), Field("sentence", S),
+    ],
     "corrections": [
         Field("finding_id", S, required=True), Field("field", S, required=True), Field("value", S),
         Field("reviewer", S), Field("note", S), Field("source", S, "the corrections file"),
@@ -109,11 +122,14 @@ SCHEMA: dict[str, list[Field]] = {
     ],
 }
 PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
-                "national_figures": ["figure_id"], "corrections": [], "conclusions": ["doc_id", "theme"]}
+                "national_figures": ["figure_id"], "context": ["fact_id"], "organisations": ["organisation_id"],
+                "corrections": [], "conclusions": ["doc_id", "theme"]}
 FOREIGN_KEYS = {
     "findings": [("doc_id", "documents", "doc_id")],
     "links": [("finding_2013_id", "findings", "finding_id"), ("finding_2014_id", "findings", "finding_id")],
     "national_figures": [("doc_id", "documents", "doc_id")],
+    "context": [("doc_id", "documents", "doc_id")],
+    "organisations": [("doc_id", "documents", "doc_id")],
     "conclusions": [("doc_id", "documents", "doc_id")],
 }
 SQLITE_FILE = "stj.sqlite"
@@ -132,9 +148,12 @@ def build_tables(results: list[DocumentResult], links: list[Link],
                    for r in results for c in r.conclusions]
     figures = [{"figure_id": f"{f.doc_id}-{index:03d}", **asdict(f)}
                for r in results for index, f in enumerate(r.national_figures, start=1)]
+    context = [{"fact_id": f"{c.doc_id}-{c.fact}", **asdict(c)} for r in results for c in r.context]
+    organisations = [{"organisation_id": f"{o.doc_id}-{index:03d}", **asdict(o)}
+                     for r in results for index, o in enumerate(r.organisations, start=1)]
     corrections = corrections or []
     rows = {"documents": documents, "findings": findings, "links": link_rows, "national_figures": figures,
-            "corrections": [], "conclusions": conclusions}
+            "context": context, "organisations": organisations, "corrections": [], "conclusions": conclusions}
     tables = {name: frame(name, rows[name]) for name in SCHEMA}
     applied = apply_corrections(tables["findings"], corrections)
     tables["findings"] = frame("findings", applied.to_dict("records"))
@@ -245,7 +264,7 @@ def write_sqlite(tables: dict[str, pd.DataFrame], path: Path) -> None:
             db.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
         for name in SCHEMA:  # parents first: documents, findings, links, conclusions
             data = tables[name].astype(object).where(tables[name].notna(), None)
-            data = data.replace({"": None}) if name in ("links", "national_figures") else data
+            data = data.replace({"": None}) if name in ("links", "national_figures", "context", "organisations") else data
             placeholders = ", ".join("?" for _ in data.columns)
             db.executemany(f"INSERT INTO {name} VALUES ({placeholders})",
                            [tuple(_sql_value(v) for v in row) for row in data.itertuples(index=False)])

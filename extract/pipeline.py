@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .cache import OcrCache
 from .errors import StjError, UnrelatedDocumentError
+from .context import context_facts, mentioned, respondents
 from .findings import table_findings
 from .layout import content_lines, document_tables, running_furniture
 from .ocr import OcrSettings, PageOcrError, decide_source, facts_of_page, ocr_page, quick_facts, tesseract_version
@@ -140,6 +141,9 @@ def extract_into(result: DocumentResult, source: SourceDocument) -> None:
         problems += table_problems
     if info.kind == "factsheet":
         result.conclusions = conclusions(lines)
+    if info.kind in ("factsheet", "followup"):
+        result.context = context_facts(source.doc_id, info.gemeente, lines)
+        result.organisations = respondents(source.doc_id, info.gemeente, lines) + mentioned(result.findings)
     if info.kind == "report":
         result.national_figures = national_figures(source.doc_id, lines)
         if not result.national_figures:

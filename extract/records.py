@@ -264,6 +264,8 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     conclusions: list[Conclusion] = field(default_factory=list)
     national_figures: list = field(default_factory=list)  # report.NationalFigure rows of a national report
+    context: list = field(default_factory=list)  # context.ContextFact rows
+    organisations: list = field(default_factory=list)  # context.Organisation rows
 
     @property
     def error(self) -> str:
