@@ -113,6 +113,18 @@ def audit(out: Path, sample: int, seed: int, below: float) -> None:
     click.echo(f"wrote {index}")
 
 
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def stats(out: Path) -> None:
+    """Write OUT/stats/: CSV tables and PNG plots of the run (verdict grid, pass rates per indicator and theme,
+    2013 → 2014 changes, national figures beside the run's own rates) and an index.html that shows them."""
+    from .stats import build_stats
+
+    if not (out / "findings.csv").exists():
+        raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
+    click.echo(f"wrote {build_stats(out)}")
+
+
 @main.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", default=Path("output"), show_default=True,
