@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,6 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
+
+from .files import swap_in
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +97,7 @@ def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9) 
                           kind=doc.kind, image=picture, reason=row.reason)
             records.append(record)
         (staging / "index.html").write_text(page_html(records, len(findings)), encoding="utf-8")
-        target = out / "audit"
-        if target.exists():
-            old = out / f".stj-audit-old-{os.getpid()}"
-            os.replace(target, old)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
+        swap_in(staging, out / "audit")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out / "audit" / "index.html"

@@ -55,7 +55,7 @@ def table_roles(table: Table, info: DocumentInfo, tables: list[Table]) -> TableR
 def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: list[Table]) -> list[FindingsColumn]:
     """Year and aanpak of each follow-up findings column.
 
-    A header naming year and aanpak ("2013 Multiprobleemgezinnen") is taken as it is. An incomplete header ("2013",
+    A header naming year and aanpak ("2013 Aanpak A") is taken as it is. An incomplete header ("2013",
     or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
     the 2013 aanpakken fill the columns from the left in their known order and the last column is 2014.
     """

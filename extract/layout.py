@@ -6,7 +6,7 @@ The algorithm, each step a small function:
    footers) are dropped.
 2. ``is_header_line``: a table starts at a header row (Criteria / Indicatoren / Bevindingen, or Indicator / 2013 /
    2014); ``header_columns`` turns the header's word clusters into columns, snapped to a vertical rule when one is
-   drawn next to the header text, and reads the header's continuation lines ("2013" / "Multiprobleemgezinnen").
+   drawn next to the header text, and reads the header's continuation lines ("2013" / "Aanpak A").
 3. ``table_body``: the body runs until a heading (larger type), another header row, a line with a word straddling a
    column boundary (prose), a wide vertical gap, or the page's end.
 4. ``merge_continued``: a table continued on the next page (under a repeated header, with the same heading or none)

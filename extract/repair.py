@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .framework import indicators
 from .nlp import LEMMA_TABLE
-from .records import Page, Word
+from .records import Page
 from .segment import MONTHS
 
 log = logging.getLogger(__name__)

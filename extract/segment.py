@@ -101,7 +101,7 @@ def document_info(lines: list[Line], tables: list[Table], all_text: str) -> Docu
 
 
 def column_year_and_name(header: str) -> tuple[int | None, str]:
-    """"2013 Multiprobleemgezinnen" → (2013, "Multiprobleemgezinnen"); "2014" → (2014, "")."""
+    """"2013 Aanpak A" → (2013, "Aanpak A"); "2014" → (2014, "")."""
     match = re.match(r"^\W*((?:19|20)\d\d)\b\s*(.*)$", header)
     if not match:
         return None, ""

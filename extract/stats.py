@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,6 +27,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 
 from . import framework  # noqa: E402
+from .files import swap_in  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -231,14 +231,7 @@ def build_stats(out: Path) -> Path:
             left_out.append("national figures: the run holds no national report (or none of its figures maps "
                             "onto an indicator)")
         (staging / "index.html").write_text(stats_html(sections, left_out, tables), encoding="utf-8")
-        target = out / "stats"
-        if target.exists():
-            old = out / f".stj-stats-old-{os.getpid()}"
-            os.replace(target, old)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
+        swap_in(staging, out / "stats")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out / "stats" / "index.html"
