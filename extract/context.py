@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from .nlp import dutch
 from .paths import MODELS_DIR
 from .records import Finding, Line
-from .segment import MONTHS, join_lines
+from .segment import MONTHS, sentences_by_page
 
 log = logging.getLogger(__name__)
 
@@ -80,18 +80,6 @@ def _context_model() -> tuple[Matcher, dict[str, str], list[str]]:
     return matcher, units, qualifiers
 
 
-def _sentences(lines: list[Line]) -> list[tuple[int, str]]:
-    by_page: dict[int, list[str]] = {}
-    for line in lines:
-        by_page.setdefault(line.page, []).append(line.text)
-    out = []
-    for page, texts in sorted(by_page.items()):
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(•])", join_lines(texts)):
-            if sentence.strip():
-                out.append((page, sentence.strip()))
-    return out
-
-
 def _qualifier(before: str, qualifiers: list[str]) -> str:
     tail = before.lower().rstrip()
     for qualifier in qualifiers:
@@ -104,7 +92,7 @@ def context_facts(doc_id: str, gemeente: str, lines: list[Line]) -> list[Context
     """Facts of the prose lines (not the findings tables) of one document; the first statement of a fact wins."""
     matcher, units, qualifiers = _context_model()
     facts: dict[str, ContextFact] = {}
-    for page, sentence in _sentences(lines):
+    for page, sentence in sentences_by_page(lines):
         doc = dutch()(sentence)
         for match_id, start, end in matcher(doc):
             fact = doc.vocab.strings[match_id]

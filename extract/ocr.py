@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import cv2
@@ -117,7 +118,9 @@ def quick_facts(path: Path) -> list[PageFacts]:
         pdf.close()
 
 
+@lru_cache(maxsize=1)
 def tesseract_version() -> str:
+    """Tesseract's version (asked once per process: it is part of every OCR cache key)."""
     if not shutil.which(pytesseract.pytesseract.tesseract_cmd):
         raise OcrUnavailableError()
     try:

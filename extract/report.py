@@ -19,7 +19,7 @@ from spacy.matcher import Matcher
 from .nlp import dutch
 from .paths import MODELS_DIR
 from .records import Line
-from .segment import join_lines
+from .segment import sentences_by_page
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +55,6 @@ def _matcher() -> Matcher:
 @lru_cache(maxsize=1)
 def _topics() -> list[tuple[str, str]]:
     return [tuple(t) for t in json.loads(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]]
-
-
-def sentences_by_page(lines: list[Line]) -> list[tuple[int, str]]:
-    """Sentences of the running text, each with the page it starts on."""
-    out: list[tuple[int, str]] = []
-    by_page: dict[int, list[str]] = {}
-    for line in lines:
-        by_page.setdefault(line.page, []).append(line.text)
-    for page, texts in sorted(by_page.items()):
-        text = join_lines(texts)
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“‘'\"(])", text):
-            if sentence.strip():
-                out.append((page, sentence.strip()))
-    return out
 
 
 def _number(token_text: str) -> int | None:

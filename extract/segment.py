@@ -176,3 +176,15 @@ def join_lines(texts: list[str]) -> str:
         else:
             out = f"{out} {text}" if out else text
     return out
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“‘'\"(•])")
+
+
+def sentences_by_page(lines: list[Line]) -> list[tuple[int, str]]:
+    """Sentences of the running text (wrapped lines joined per page), each with its page."""
+    by_page: dict[int, list[str]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line.text)
+    return [(page, sentence.strip()) for page, texts in sorted(by_page.items())
+            for sentence in SENTENCE_BREAK.split(join_lines(texts)) if sentence.strip()]
