@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .corrections import Correction
 from .corrections import load as load_corrections
-from .dataset import build_tables, write_dataset
+from .constraints import Violation
+from .dataset import build_dataset, write_dataset
 from .executor import make_executor
 from .link import build_links
 from .pipeline import RunOptions, ocr_task, ocr_tasks, process_document
@@ -28,10 +29,12 @@ class RunSummary:
     links: int = 0
     out: Path | None = None
     corrections: list[Correction] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)  # rows left out because they broke a constraint
 
     @property
     def failed(self) -> bool:
-        return self.counts["failed"] > 0
+        """A file failed, or a document lost rows to a constraint: the run's exit status is then 1."""
+        return self.counts["failed"] > 0 or bool(self.violations)
 
     def line(self) -> str:
         c = self.counts
@@ -111,11 +114,10 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
     _ensure_ids(results)
     mark_duplicates(results)
     links = build_links([r for r in results if r.status in ("ok", "partial")])
-    tables = build_tables(results, links, fixes)
-    write_dataset(tables, out)
-    summary = RunSummary(results, Counter(r.status for r in results), len(tables["findings"]), len(links), out)
-    summary.corrections = fixes
-    return summary
+    dataset = build_dataset(results, links, fixes)
+    write_dataset(dataset.tables, out)
+    return RunSummary(results, Counter(r.status for r in results), len(dataset.tables["findings"]),
+                      len(dataset.tables["links"]), out, fixes, dataset.violations)
 
 
 def _ensure_ids(results: list[DocumentResult]) -> None:

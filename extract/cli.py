@@ -20,7 +20,8 @@ EXIT_CODES_HELP = """
 \b
 Exit status:
   0  every file was extracted, or skipped for a stated reason
-  1  at least one file failed (its reason is in documents.csv and on stderr)
+  1  at least one file failed, or lost rows that broke the dataset's constraints
+     (its reason is in documents.csv and on stderr; the other files are written as usual)
   2  bad usage
   3  the dataset could not be written
 """
@@ -84,6 +85,9 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, n
         except StjError as exc:
             click.echo(f"stj: {exc.message}", err=True)
             sys.exit(exc.exit_code)
+    for violation in summary.violations:
+        source = next((r.source_file for r in summary.results if r.doc_id == violation.doc_id), "corrections")
+        click.echo(f"stj: {source}: partial: {violation.message}", err=True)
     for correction in summary.corrections:
         if not correction.applied:
             click.echo(f"stj: correction {correction.finding_id} {correction.field}={correction.value!r} "

@@ -24,6 +24,8 @@ from .errors import OutputError
 from .corrections import Correction
 from .corrections import apply as apply_corrections
 from .corrections import table as correction_rows
+from .constraints import Violation, enforce, problems_by_document
+from .identity import ROLES, aanpak_id
 from .link import Link
 from .records import DocumentResult
 
@@ -120,10 +122,21 @@ SCHEMA: dict[str, list[Field]] = {
         Field("doc_id", S, required=True), Field("gemeente", S), Field("theme", S, required=True),
         Field("goes_well", S), Field("could_improve", S),
     ],
+    "aanpakken": [
+        Field("aanpak_id", S, "stable id: hash of doc_id, role and the canonical name's key", required=True),
+        Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("year", I, "the year the aanpak was judged in: 2013 or 2014", required=True),
+        Field("role", S, "assessed: the factsheet's aanpak; 2013: a follow-up's earlier aanpak; 2014: a follow-up's "
+                         "new aanpak", ROLES, True),
+        Field("aanpak", S, "canonical name: the table header's wording where there is one, else the title's",
+              required=True),
+        Field("aliases", S, "every other spelling seen in the document, '; '-separated"),
+        Field("sources", S, "where it was read: header, title, line-2013, intro; '; '-separated"),
+    ],
 }
 PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
                 "national_figures": ["figure_id"], "context": ["fact_id"], "organisations": ["organisation_id"],
-                "corrections": [], "conclusions": ["doc_id", "theme"]}
+                "corrections": [], "conclusions": ["doc_id", "theme"], "aanpakken": ["aanpak_id"]}
 FOREIGN_KEYS = {
     "findings": [("doc_id", "documents", "doc_id")],
     "links": [("finding_2013_id", "findings", "finding_id"), ("finding_2014_id", "findings", "finding_id")],
@@ -131,6 +144,7 @@ FOREIGN_KEYS = {
     "context": [("doc_id", "documents", "doc_id")],
     "organisations": [("doc_id", "documents", "doc_id")],
     "conclusions": [("doc_id", "documents", "doc_id")],
+    "aanpakken": [("doc_id", "documents", "doc_id")],
 }
 SQLITE_FILE = "stj.sqlite"
 PANDAS_TYPES = {S: "string", I: "Int64", N: "Float64", B: "boolean"}
@@ -139,34 +153,68 @@ PANDAS_TYPES = {S: "string", I: "Int64", N: "Float64", B: "boolean"}
 # ---------------------------------------------------------------- frames
 
 
+@dataclass
+class Dataset:
+    """The run's tables, and the rows each document lost to a constraint (already named in its ``error``)."""
+
+    tables: dict[str, pd.DataFrame]
+    violations: list[Violation]
+
+
+def build_dataset(results: list[DocumentResult], links: list[Link],
+                  corrections: list[Correction] | None = None) -> Dataset:
+    """The run's tables. Rows that break a constraint are left out and their document made ``partial`` with the
+    reason (see ``constraints``); every other row is kept."""
+    corrections = corrections or []
+    rows = {"links": [asdict(l) for l in links],
+            "findings": [finding_row(f) for r in results for f in r.findings],
+            "conclusions": [{"doc_id": r.doc_id, "gemeente": r.info.gemeente, **asdict(c)}
+                            for r in results for c in r.conclusions],
+            "national_figures": [{"figure_id": f"{f.doc_id}-{index:03d}", **asdict(f)}
+                                 for r in results for index, f in enumerate(r.national_figures, start=1)],
+            "context": [{"fact_id": f"{c.doc_id}-{c.fact}", **asdict(c)} for r in results for c in r.context],
+            "organisations": [{"organisation_id": f"{o.doc_id}-{index:03d}", **asdict(o)}
+                              for r in results for index, o in enumerate(r.organisations, start=1)],
+            "aanpakken": [aanpak_row(r, a) for r in results for a in r.info.aanpakken],
+            "corrections": correction_rows(corrections)}
+    tables = {name: frame(name, rows.get(name, [])) for name in SCHEMA}
+    tables["findings"] = frame("findings", apply_corrections(tables["findings"], corrections).to_dict("records"))
+    tables["documents"] = frame("documents", [document_row(r) for r in results])
+    tables, violations = enforce(tables, SCHEMA, PRIMARY_KEYS, FOREIGN_KEYS)
+    _report_violations(results, violations)
+    counts = tables["findings"]["doc_id"].value_counts()
+    tables["documents"] = frame("documents", [document_row(r, int(counts.get(r.doc_id, 0))) for r in results])
+    return Dataset(tables, violations)
+
+
 def build_tables(results: list[DocumentResult], links: list[Link],
                  corrections: list[Correction] | None = None) -> dict[str, pd.DataFrame]:
-    documents = [document_row(r) for r in results]
-    findings = [finding_row(f) for r in results for f in r.findings]
-    link_rows = [{"link_id": f"{l.finding_2013_id}-{l.finding_2014_id}", **asdict(l)} for l in links]
-    conclusions = [{"doc_id": r.doc_id, "gemeente": r.info.gemeente, **asdict(c)}
-                   for r in results for c in r.conclusions]
-    figures = [{"figure_id": f"{f.doc_id}-{index:03d}", **asdict(f)}
-               for r in results for index, f in enumerate(r.national_figures, start=1)]
-    context = [{"fact_id": f"{c.doc_id}-{c.fact}", **asdict(c)} for r in results for c in r.context]
-    organisations = [{"organisation_id": f"{o.doc_id}-{index:03d}", **asdict(o)}
-                     for r in results for index, o in enumerate(r.organisations, start=1)]
-    corrections = corrections or []
-    rows = {"documents": documents, "findings": findings, "links": link_rows, "national_figures": figures,
-            "context": context, "organisations": organisations, "corrections": [], "conclusions": conclusions}
-    tables = {name: frame(name, rows[name]) for name in SCHEMA}
-    applied = apply_corrections(tables["findings"], corrections)
-    tables["findings"] = frame("findings", applied.to_dict("records"))
-    tables["corrections"] = frame("corrections", correction_rows(corrections))
-    return tables
+    return build_dataset(results, links, corrections).tables
 
 
-def document_row(result: DocumentResult) -> dict:
+def _report_violations(results: list[DocumentResult], violations: list[Violation]) -> None:
+    """Each document that lost rows says so in its error, and an ``ok`` one becomes ``partial``."""
+    by_doc = problems_by_document(violations)
+    for result in results:
+        problems = by_doc.get(result.doc_id, [])
+        if problems:
+            result.errors = result.errors + problems
+            result.status = "partial" if result.status == "ok" else result.status
+
+
+def aanpak_row(result: DocumentResult, aanpak) -> dict:
+    return {"aanpak_id": aanpak_id(result.doc_id, aanpak.role, aanpak.canonical), "doc_id": result.doc_id,
+            "gemeente": result.info.gemeente, "year": aanpak.year, "role": aanpak.role, "aanpak": aanpak.canonical,
+            "aliases": "; ".join(aanpak.aliases), "sources": "; ".join(aanpak.sources)}
+
+
+def document_row(result: DocumentResult, findings: int | None = None) -> dict:
     info = result.info
     return {"doc_id": result.doc_id, "source_file": result.source_file, "path": result.path,
             "sha256": result.sha256, "kind": info.kind, "gemeente": info.gemeente, "published": info.published,
             "aanpak": info.aanpak, "aanpak_2013": "; ".join(info.aanpak_2013), "pages": result.pages,
-            "status": result.status, "error": result.error, "findings": len(result.findings)}
+            "status": result.status, "error": result.error,
+            "findings": len(result.findings) if findings is None else findings}
 
 
 def finding_row(finding) -> dict:
@@ -262,9 +310,10 @@ def write_sqlite(tables: dict[str, pd.DataFrame], path: Path) -> None:
             for column, target, target_column in FOREIGN_KEYS.get(name, []):
                 columns.append(f'FOREIGN KEY ("{column}") REFERENCES {target}("{target_column}")')
             db.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
-        for name in SCHEMA:  # parents first: documents, findings, links, conclusions
+        for name in SCHEMA:  # parents first: documents, findings, links, ...
             data = tables[name].astype(object).where(tables[name].notna(), None)
-            data = data.replace({"": None}) if name in ("links", "national_figures", "context", "organisations") else data
+            data = data.replace({"": None}) if name in ("links", "national_figures", "context", "organisations",
+                                                      "aanpakken") else data
             placeholders = ", ".join("?" for _ in data.columns)
             db.executemany(f"INSERT INTO {name} VALUES ({placeholders})",
                            [tuple(_sql_value(v) for v in row) for row in data.itertuples(index=False)])

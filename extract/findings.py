@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import framework
 from .align import Unit, align_units, split_paragraphs, units_of
+from .identity import canonical_for, name_key
 from .markers import find_caveat
 from .records import DocumentInfo, Finding, IndicatorMatch, Table
 from .segment import COLUMN_X_TOLERANCE, column_year_and_name, named_2013_columns
@@ -69,7 +70,8 @@ def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: l
             year, name = (2013, same_place[0]) if same_place else (None, "")
         if year is None or (year == 2013 and not name):
             year, name = _positional(offset, len(columns), info)
-        result.append(FindingsColumn(indicator + 1 + offset, year, name if year == 2013 else info.aanpak))
+        aanpak = canonical_for(info.aanpakken, name, 2013) if year == 2013 else info.aanpak
+        result.append(FindingsColumn(indicator + 1 + offset, year, aanpak))
     return result
 
 
@@ -158,5 +160,5 @@ def _marker_box(word) -> dict:
 
 def finding_id(doc_id: str, aanpak: str, year: int, indicator_id: str) -> str:
     """Stable across runs: the same file gives the same ids."""
-    key = f"{doc_id}|{framework.squash(aanpak)}|{year}|{indicator_id}"
+    key = f"{doc_id}|{name_key(aanpak)}|{year}|{indicator_id}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]

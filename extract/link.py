@@ -1,6 +1,10 @@
 """Stage: link. Connect 2013 findings to their 2014 follow-ups.
 
 Every follow-up row for an indicator links the finding of each 2013 aanpak to the 2014 finding of the new aanpak.
+Links are keyed on the follow-up, the indicator and the 2013 aanpak's canonical name (``identity``), so a link id
+is unique by construction however often or however differently the document spells the aanpak; the factsheet of
+the same gemeente (compared exactly, ``identity.same_gemeente``) judges the same aanpak when any spelling of one names
+the other.
 When the 2013 factsheet of the same gemeente is in the same run, its row for that indicator and aanpak is the 2013
 side of the link; where the two documents disagree on the verdict the link says so in ``conflict`` (never silently
 resolved: the follow-up's own 2013 verdict stays in ``verdict_2013_followup``).
@@ -8,21 +12,22 @@ resolved: the follow-up's own 2013 verdict stays in ``verdict_2013_followup``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
-from .framework import ratio, squash
-from .records import DocumentResult, Finding
+from .identity import Aanpak, name_key, same_gemeente
+from .records import DocumentInfo, DocumentResult, Finding
 
 log = logging.getLogger(__name__)
 
 CHANGE = {("fail", "pass"): "resolved", ("fail", "fail"): "persists", ("pass", "fail"): "regressed",
           ("pass", "pass"): "maintained"}
-SAME_NAME_RATIO = 0.85
 
 
 @dataclass
 class Link:
+    link_id: str
     gemeente: str
     indicator_id: str
     aanpak_2013: str
@@ -38,32 +43,46 @@ class Link:
     followup_doc_id: str
 
 
-def same_name(a: str, b: str) -> bool:
-    a, b = squash(a), squash(b)
-    return bool(a) and (a == b or ratio(a, b) >= SAME_NAME_RATIO)
+def link_id(followup_doc_id: str, indicator_id: str, aanpak_2013: str) -> str:
+    """One link per follow-up, indicator and (canonical) 2013 aanpak: unique by construction."""
+    return hashlib.sha256(f"{followup_doc_id}|{indicator_id}|{name_key(aanpak_2013)}".encode()).hexdigest()[:16]
 
 
 def build_links(results: list[DocumentResult]) -> list[Link]:
-    factsheet_rows = [f for r in results if r.info.kind == "factsheet" for f in r.findings]
+    factsheets = [r for r in results if r.info.kind == "factsheet"]
     links: list[Link] = []
     for result in results:
-        if result.info.kind != "followup":
-            continue
-        links += followup_links(result, factsheet_rows)
+        if result.info.kind == "followup":
+            links += followup_links(result, factsheets)
     return links
 
 
-def followup_links(result: DocumentResult, factsheet_rows: list[Finding]) -> list[Link]:
+def _aanpak_record(info: DocumentInfo, canonical: str, year: int) -> Aanpak:
+    found = next((a for a in info.aanpakken if a.year == year and a.canonical == canonical), None)
+    return found or Aanpak(canonical, "2013" if year == 2013 else "2014")
+
+
+def factsheet_rows(factsheets: list[DocumentResult], gemeente: str, aanpak: Aanpak) -> dict[str, Finding]:
+    """The 2013 rows (by indicator) of the factsheets of the same gemeente that judge the same aanpak."""
+    rows: dict[str, Finding] = {}
+    for sheet in factsheets:
+        for finding in sheet.findings:
+            if (finding.year == 2013 and same_gemeente(finding.gemeente, gemeente)
+                    and _aanpak_record(sheet.info, finding.aanpak, 2013).same_as(aanpak)):
+                rows.setdefault(finding.indicator_id, finding)
+    return rows
+
+
+def followup_links(result: DocumentResult, factsheets: list[DocumentResult]) -> list[Link]:
     rows = result.findings
     later = {f.indicator_id: f for f in rows if f.year == 2014}
     links = []
-    for indicator_id, new in later.items():
-        for aanpak in result.info.aanpak_2013:
-            old = next((f for f in rows if f.year == 2013 and f.indicator_id == indicator_id
-                        and same_name(f.aanpak, aanpak)), None)
-            sheet = next((f for f in factsheet_rows if f.indicator_id == indicator_id
-                          and same_name(f.gemeente, result.info.gemeente) and same_name(f.aanpak, aanpak)), None)
-            link = make_link(old, sheet, new, aanpak, result.doc_id)
+    for canonical in dict.fromkeys(result.info.aanpak_2013):
+        aanpak = _aanpak_record(result.info, canonical, 2013)
+        earlier = {f.indicator_id: f for f in rows if f.year == 2013 and aanpak.names(f.aanpak)}
+        sheets = factsheet_rows(factsheets, result.info.gemeente, aanpak)
+        for indicator_id, new in later.items():
+            link = make_link(earlier.get(indicator_id), sheets.get(indicator_id), new, canonical, result.doc_id)
             if link:
                 links.append(link)
     return links
@@ -79,7 +98,8 @@ def make_link(old: Finding | None, sheet: Finding | None, new: Finding, aanpak: 
                     f"({old.source_file}, page {old.page}) says {old.verdict} for 2013")
         log.warning("%s %s %s: %s", new.gemeente, new.indicator_id, aanpak, conflict)
     return Link(
-        gemeente=new.gemeente, indicator_id=new.indicator_id, aanpak_2013=base.aanpak,
+        link_id=link_id(doc_id, new.indicator_id, aanpak),
+        gemeente=new.gemeente, indicator_id=new.indicator_id, aanpak_2013=aanpak,
         finding_2013_id=base.finding_id, verdict_2013=base.verdict, aanpak_2014=new.aanpak,
         finding_2014_id=new.finding_id, verdict_2014=new.verdict, change=CHANGE[(base.verdict, new.verdict)],
         source="factsheet+followup" if sheet else "followup", conflict=conflict,

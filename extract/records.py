@@ -246,7 +246,8 @@ class DocumentInfo:
     gemeente: str = ""
     published: str = ""  # YYYY-MM
     aanpak: str = ""  # factsheet: the assessed aanpak; followup: the 2014 aanpak
-    aanpak_2013: list[str] = field(default_factory=list)
+    aanpak_2013: list[str] = field(default_factory=list)  # canonical names, in column order
+    aanpakken: list = field(default_factory=list)  # identity.Aanpak: canonical name, aliases and role of each
 
 
 @dataclass

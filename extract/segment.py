@@ -11,6 +11,7 @@ import logging
 import re
 
 from .framework import match_theme, squash
+from .identity import Aanpak, Mention, clean_name, list_mentions, resolve_aanpakken, same_aanpak
 from .records import Conclusion, DocumentInfo, Line, Table
 
 log = logging.getLogger(__name__)
@@ -62,25 +63,82 @@ def published_month(lines: list[Line]) -> str:
     return ""
 
 
-def aanpak_lines(lines: list[Line]) -> tuple[str, list[str]]:
-    """The "Aanpak: …" name and the "(2013: A en B)" names (in the order the line gives them)."""
-    aanpak, earlier = "", []
-    for line in lines:
+NAME_TAIL_WORDS = 4  # a name broken over lines continues on a short line
+
+
+def _joined_name(lines: list[Line], index: int) -> str:
+    """A title-block line joined with the lines that continue a name broken over lines: after a hyphen or an open
+    parenthesis, or a short line set tight below it (never a month line, a "(2013: …)" line, prose or a new page)."""
+    text, previous = lines[index].text.strip(), lines[index]
+    for line in lines[index + 1:index + 3]:
+        tail = line.text.strip()
+        if (MONTH_LINE.match(tail) or re.match(r"^\(?\s*2013\s*:", tail) or line.page != previous.page
+                or abs(line.size - previous.size) > 1.0 or line.top - previous.bottom > 0.8 * previous.size):
+            break
+        open_end = text.endswith("-") or not _balanced(text)
+        short = len(line.words) <= NAME_TAIL_WORDS and not tail.endswith(".")
+        if not (open_end or tail[:1].islower() or tail.startswith("(") or short):
+            break
+        text, previous = f"{text} {tail}", line
+        if not open_end and _balanced(text) and not short:
+            break
+    return text
+
+
+def _balanced(text: str) -> bool:
+    return text.count("(") <= text.count(")")
+
+
+def title_mentions(lines: list[Line], kind: str) -> list[Mention]:
+    """The aanpakken named in the title block: "Aanpak: …" and "(2013: … en …)", each possibly broken over lines."""
+    found: list[Mention] = []
+    role = "assessed" if kind == "factsheet" else "2014"
+    for index, line in enumerate(lines):
         text = line.text.strip()
-        if not aanpak:
-            match = AANPAK_LINE.match(text)
+        if not any(m.source == "title" for m in found) and AANPAK_LINE.match(text):
+            match = AANPAK_LINE.match(_joined_name(lines, index))
+            found.append(Mention(match.group(1).strip(" ."), "title", role))
+        elif (kind == "followup" and not any(m.source == "line-2013" for m in found)
+              and re.match(r"^\(?\s*2013\s*:", text)):
+            match = AANPAK_2013_LINE.match(_joined_name(lines, index))
             if match:
-                aanpak = match.group(1).strip(" .")
-                continue
-        match = AANPAK_2013_LINE.match(text)
-        if match and not earlier:
-            earlier = split_names(match.group(1))
-    return aanpak, earlier
+                found.append(Mention(match.group(1), "line-2013", "2013"))
+    return found
 
 
-def split_names(text: str) -> list[str]:
-    parts = [p.strip(" '\"‘’“”.") for p in re.split(r",|\s+en\s+(?=[^,]*$)", text)]
-    return [p for p in parts if p]
+INTRO_NAME = re.compile(r"\bde\s+aanpak(?:ken)?\s+['‘’\"“”]([^'‘’\"“”]{2,80})['‘’\"“”]", re.IGNORECASE)
+INTRO_ASSESSED = re.compile(r"\bbeoordeelt\s+STJ\s+de\s+aanpak\s+(.{2,80}?)\s*[.;]", re.IGNORECASE)
+
+
+def intro_mentions(lines: list[Line]) -> list[str]:
+    """Names quoted after "de aanpak" in the running text ("de aanpak 'X' en de aanpak 'Y'", "beoordeelt STJ de
+    aanpak X."): spellings that become aliases of the aanpakken the title and headers name."""
+    text = " ".join(l.text for l in lines[:200])
+    return [m.group(1).strip() for m in INTRO_NAME.finditer(text)] + [
+        m.group(1).strip() for m in INTRO_ASSESSED.finditer(text)]
+
+
+def aanpak_mentions(lines: list[Line], tables: list[Table], kind: str) -> list[Mention]:
+    """Every spelling of every aanpak of a factsheet or follow-up: title block, column headers, introduction."""
+    mentions: list[Mention] = []
+    if kind == "followup":
+        for _, year, name in header_names(tables):
+            mentions.append(Mention(clean_name(name), "header", "2013" if year == 2013 else "2014"))
+    intro = intro_mentions(lines)
+    whole_names = [m.text for m in mentions] + intro  # spellings that show a name holding " en " whole
+    for mention in title_mentions(lines, kind):
+        if mention.source == "line-2013":
+            mentions += list_mentions(mention.text, "line-2013", "2013", whole_names)
+        else:
+            mentions.append(Mention(clean_name(mention.text), mention.source, mention.role))
+    known = list(mentions)
+    for name in intro:
+        owner = next((m for m in known if same_aanpak(name, m.text)), None)
+        if owner is not None:
+            mentions.append(Mention(clean_name(name), "intro", owner.role))
+        elif kind == "factsheet" and not any(m.role == "assessed" for m in known):
+            mentions.append(Mention(clean_name(name), "intro", "assessed"))
+    return mentions
 
 
 def document_info(lines: list[Line], tables: list[Table], all_text: str) -> DocumentInfo:
@@ -89,12 +147,13 @@ def document_info(lines: list[Line], tables: list[Table], all_text: str) -> Docu
     if kind in ("factsheet", "followup"):
         info.gemeente = gemeente_from_title(lines)
         info.published = published_month(lines)
-        info.aanpak, earlier = aanpak_lines(lines)
-        info.aanpak_2013 = [info.aanpak] if kind == "factsheet" and info.aanpak else earlier
-        if kind == "followup":
-            from_headers = aanpakken_from_headers(tables)
-            if from_headers:
-                info.aanpak_2013 = _canonical_order(from_headers, earlier)
+        info.aanpakken = resolve_aanpakken(aanpak_mentions(lines, tables, kind))
+        main_role = "assessed" if kind == "factsheet" else "2014"
+        info.aanpak = next((a.canonical for a in info.aanpakken if a.role == main_role), "")
+        if kind == "factsheet":
+            info.aanpak_2013 = [info.aanpak] if info.aanpak else []
+        else:
+            info.aanpak_2013 = _column_order([a for a in info.aanpakken if a.role == "2013"], tables)
     elif kind == "report":
         info.published = published_month(lines)
     return info
@@ -111,15 +170,24 @@ def column_year_and_name(header: str) -> tuple[int | None, str]:
 COLUMN_X_TOLERANCE = 12.0  # points: columns of different tables this close are the same column
 
 
-def named_2013_columns(tables: list[Table]) -> list[tuple[float, str]]:
-    """(x position, aanpak) of the follow-up columns whose header names a 2013 aanpak, left to right, one per
-    column position (tables on other pages or scans may shift a column a few points)."""
-    named: list[tuple[float, str]] = []
+def header_names(tables: list[Table]) -> list[tuple[float, int, str]]:
+    """(x position, year, name) of every findings column header that names an aanpak, in document order."""
+    found = []
     for table in tables:
         for column in table.columns[1:]:
             year, name = column_year_and_name(column.header)
-            if year == 2013 and name and not any(abs(x - column.x0) <= COLUMN_X_TOLERANCE for x, _ in named):
-                named.append((column.x0, name))
+            if year in (2013, 2014) and name:
+                found.append((column.x0, year, name))
+    return found
+
+
+def named_2013_columns(tables: list[Table]) -> list[tuple[float, str]]:
+    """(x position, aanpak as written) of the follow-up columns whose header names a 2013 aanpak, left to right, one
+    per column position (tables on other pages or scans may shift a column a few points)."""
+    named: list[tuple[float, str]] = []
+    for x, year, name in header_names(tables):
+        if year == 2013 and not any(abs(x - seen) <= COLUMN_X_TOLERANCE for seen, _ in named):
+            named.append((x, name))
     return sorted(named)
 
 
@@ -128,10 +196,16 @@ def aanpakken_from_headers(tables: list[Table]) -> list[str]:
     return [name for _, name in named_2013_columns(tables)]
 
 
-def _canonical_order(from_headers: list[str], from_line: list[str]) -> list[str]:
-    """Header names win (their spelling is the table's); names only on the "(2013: …)" line are added after them."""
-    seen = {squash(n) for n in from_headers}
-    return from_headers + [n for n in from_line if squash(n) not in seen]
+def _column_order(earlier: list[Aanpak], tables: list[Table]) -> list[str]:
+    """The 2013 aanpakken's canonical names: those heading a column first, left to right; then the others in the
+    order the title gives them."""
+    columns = aanpakken_from_headers(tables)
+    ordered: list[str] = []
+    for name in columns:
+        owner = next((a for a in earlier if a.names(name)), None)
+        if owner is not None and owner.canonical not in ordered:
+            ordered.append(owner.canonical)
+    return ordered + [a.canonical for a in earlier if a.canonical not in ordered]
 
 
 # ---------------------------------------------------------------- conclusions
