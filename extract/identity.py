@@ -166,7 +166,7 @@ def _rejoin(parts: list[str], known: list[str]) -> list[str]:
     while index < len(parts):
         for end in range(len(parts), index + 1, -1):
             whole = " en ".join(parts[index:end])
-            if any(same_aanpak(whole, k) for k in known):
+            if any(name_key(whole) == name_key(k) for k in known):
                 out.append(whole)
                 index = end
                 break
@@ -178,7 +178,7 @@ def _rejoin(parts: list[str], known: list[str]) -> list[str]:
 
 def list_mentions(text: str, source: str, role: str, known: list[str]) -> list[Mention]:
     """The mentions of a list line such as "(2013: aanpak X en aanpak Y)", split and rejoined against ``known``."""
-    if any(same_aanpak(text, k) for k in known):
+    if any(name_key(text) == name_key(k) for k in known):  # the whole line is one name ("Wonen en Werken")
         return [Mention(clean_name(text), source, role)]
     return [Mention(p, source, role) for p in _rejoin(split_list(text), known)]
 

@@ -110,12 +110,50 @@ def content_lines(page: Page, furniture: set[tuple[str, int]]) -> list[Line]:
 # ---------------------------------------------------------------- 2. header rows and columns
 
 
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+INDICATOR_HEADS = {"indicator", "indicatoren"}
+CELL_HEADS = HEADER_WORDS | {"thema", "themas", "nr", "nummer", "no", "norm", "normen", "toelichting"}
+NAME_CONNECTORS = {"en", "van", "de", "het", "voor", "op", "in", "&", "-", "(", ")"}  # inside an aanpak's name
+MAX_HEADER_CELL_WORDS = 6  # a header cell is a label, a year, or a year and an aanpak's name
+
+
 def is_header_line(line: Line) -> bool:
+    """A table's header row, recognised by its structure, not by its wording's share of header words:
+
+    - one cell (a cluster of words set apart by a wide gap) heads the indicator column ("Indicator(en)"), and
+    - every cell is a column label (Criteria, Bevindingen, Thema, Nr., ...) or starts with a year ("2013 Samen
+      Sterk"): the findings columns of a follow-up, however many 2013 aanpakken it has and however long their names;
+    - and at least one other cell stands beside the indicator column.
+
+    When OCR or tight setting merges the cells, the line still counts if it opens with a label and holds a year or a
+    second label (with no sentence punctuation: prose is never a header).
+    """
+    cells = _cluster_words(line.words)
+    heads = [_cell_head(cell) for cell in cells]
+    if len(cells) >= 2 and "indicator" in heads and all(heads) and all(
+            len(cell) <= MAX_HEADER_CELL_WORDS or head == "year" for cell, head in zip(cells, heads)):
+        return True
     keys = [squash(w.text) for w in line.words]
-    if not keys or keys[0] not in HEADER_FIRST_WORDS:
+    if not keys or keys[0] not in HEADER_FIRST_WORDS | CELL_HEADS - {"2013", "2014"}:
         return False
-    hits = sum(k in HEADER_WORDS for k in keys)
-    return hits >= 2 and hits >= 0.5 * len(keys)
+    if any(w.text.endswith((".", ",", ";", ":")) and squash(w.text) not in {"nr", "no"} for w in line.words[:-1]):
+        return False
+    anchors = [k for k in keys[1:] if k in CELL_HEADS or YEAR.match(k)]
+    names = [w.text for w, k in zip(line.words[1:], keys[1:]) if k not in CELL_HEADS and not YEAR.match(k)]
+    return (any(k in INDICATOR_HEADS for k in keys) and bool(anchors)
+            and all(n[:1].isupper() or n[:1].isdigit() or n.lower() in NAME_CONNECTORS for n in names))
+
+
+def _cell_head(cell: list[Word]) -> str:
+    """What a header cell is: "indicator", "label", "year", or "" for a cell no header holds."""
+    first = squash(cell[0].text)
+    if first in INDICATOR_HEADS:
+        return "indicator" if len(cell) <= 2 else ""
+    if YEAR.match(first):
+        return "year"
+    if first in CELL_HEADS and len(cell) <= 3:
+        return "label"
+    return ""
 
 
 def _cluster_words(words: list[Word]) -> list[list[Word]]:

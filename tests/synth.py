@@ -158,9 +158,10 @@ def column_bounds(kind: str, n_2013: int = 2) -> list[tuple[float, float]]:
     return bounds
 
 
-def _followup_widths(n_2013: int) -> tuple[float, ...]:
-    rest = (TABLE_WIDTH - FOLLOWUP_INDICATOR_WIDTH) / (n_2013 + 1)
-    return (FOLLOWUP_INDICATOR_WIDTH,) + (rest,) * (n_2013 + 1)
+def _followup_widths(n_2013: int, lead: bool = False) -> tuple[float, ...]:
+    lead_width = 42.0 if lead else 0.0
+    rest = (TABLE_WIDTH - FOLLOWUP_INDICATOR_WIDTH - lead_width) / (n_2013 + 1)
+    return ((lead_width,) if lead else ()) + (FOLLOWUP_INDICATOR_WIDTH,) + (rest,) * (n_2013 + 1)
 
 
 # ----------------------------------------------------------------------------------------------------- fonts
@@ -1109,8 +1110,8 @@ def _followup_selection(rng: random.Random) -> list[tuple[str, list[Indicator]]]
     return selection
 
 
-def _followup_row(ind: Indicator, doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo: random.Random
-                  ) -> _Row:
+def _followup_row(ind: Indicator, doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo: random.Random,
+                  lead: str = "") -> _Row:
     """One verbeterpunt: a cell per 2013 aanpak (some empty, at least one a verbeterpunt) and one for 2014.
     Appends the rows the filled cells should yield to ``doc.findings``."""
     rng = phraser.rng
@@ -1120,6 +1121,8 @@ def _followup_row(ind: Indicator, doc: SynthDocument, fonts: _Fonts, phraser: _P
     columns = [(aanpak, 2013, "fail") if filled else None for aanpak, filled in zip(doc.aanpak_2013, present)]
     columns.append((doc.aanpak, 2014, _verdict(rng, 0.4)) if rng.random() < 0.92 else None)
     cells: list[list[list[_Run]]] = [[[fonts.run(_indicator_wording(ind, typo))]]]
+    if lead:
+        cells.insert(0, [[fonts.run(lead)]])
     for column in columns:
         if column is None:
             cells.append([])
@@ -1132,22 +1135,34 @@ def _followup_row(ind: Indicator, doc: SynthDocument, fonts: _Fonts, phraser: _P
 
 
 def _followup_tables(doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo: random.Random,
-                     incomplete_header: bool) -> list[_Table]:
-    """One table per theme with a row per verbeterpunt; fills ``doc.findings`` in document order."""
+                     incomplete_header: bool, header_names: list[str] | None = None,
+                     lead_column: str = "") -> list[_Table]:
+    """One table per theme with a row per verbeterpunt; fills ``doc.findings`` in document order.
+
+    ``header_names`` spells the 2013 aanpakken in the column headers (default: as in ``doc.aanpak_2013``);
+    ``lead_column`` ("Nr." or "Thema") adds a first column before the indicators, holding a number or the theme.
+    """
     selection = _followup_selection(phraser.rng)
     odd_header = phraser.rng.randrange(1, len(selection)) if incomplete_header else -1
-    complete = ["Indicator"] + [f"2013 {a}" for a in doc.aanpak_2013] + ["2014"]
-    incomplete = ["Indicator", "2013"] + ["2014"] * len(doc.aanpak_2013)
-    widths = _followup_widths(len(doc.aanpak_2013))
-    return [_Table(theme, incomplete if index == odd_header else complete, widths,
-                   [_followup_row(ind, doc, fonts, phraser, typo) for ind in indicators])
-            for index, (theme, indicators) in enumerate(selection)]
+    lead = [lead_column] if lead_column else []
+    complete = lead + ["Indicator"] + [f"2013 {a}" for a in header_names or doc.aanpak_2013] + ["2014"]
+    incomplete = lead + ["Indicator", "2013"] + ["2014"] * len(doc.aanpak_2013)
+    widths = _followup_widths(len(doc.aanpak_2013), bool(lead_column))
+    tables, number = [], 0
+    for index, (theme, indicators) in enumerate(selection):
+        rows = []
+        for ind in indicators:
+            number += 1
+            label = (str(number) if lead_column.lower().startswith("nr") else theme) if lead_column else ""
+            rows.append(_followup_row(ind, doc, fonts, phraser, typo, label))
+        tables.append(_Table(theme, incomplete if index == odd_header else complete, widths, rows))
+    return tables
 
 
-def _followup_front(w: _Writer, doc: SynthDocument, phraser: _Phraser) -> None:
+def _followup_front(w: _Writer, doc: SynthDocument, phraser: _Phraser, title_2013: str = "") -> None:
     """Title block, definition, introduction and the "Ontwikkeling 2014" section."""
     g, a, rng = doc.gemeente, doc.aanpak, phraser.rng
-    named_2013 = _join([_sentence_case(name) for name in reversed(doc.aanpak_2013)])
+    named_2013 = title_2013 or _join([_sentence_case(name) for name in reversed(doc.aanpak_2013)])
     _title_block(w, "Uitkomsten verbeterpunten toezichtonderzoek", [g, f"Aanpak: {a}", f"(2013: {named_2013})"],
                  _month_line(doc.published))
     _definition(w)
@@ -1168,12 +1183,15 @@ def _followup_front(w: _Writer, doc: SynthDocument, phraser: _Phraser) -> None:
 
 def make_followup(path: Path | str, gemeente: str = "Oosterwolde", aanpak_2014: str = "Sociale Teams",
                   aanpak_2013: tuple[str, ...] | list[str] = ("Gezinscoaching", "Samen Sterk"),
-                  style: SynthStyle = SynthStyle(), rng_seed: int = 0, incomplete_header: bool = True
+                  style: SynthStyle = SynthStyle(), rng_seed: int = 0, incomplete_header: bool = True,
+                  header_names: list[str] | None = None, title_2013: str = "", lead_column: str = ""
                   ) -> SynthDocument:
     """Write a synthetic 2015 follow-up to ``path`` and return what it says.
 
     The tables have a column per 2013 aanpak (in the given order) and one for 2014; with ``incomplete_header``
-    one table after the first heads those columns "2013 | 2014 | 2014".
+    one table after the first heads those columns "2013 | 2014 | 2014". ``header_names`` and ``title_2013`` spell
+    the 2013 aanpakken otherwise in the headers and the title's "(2013: …)" line; the expected rows keep
+    ``aanpak_2013``'s spelling only where the header is the canonical one (pass ``header_names`` to expect those).
     """
     if not aanpak_2013:
         raise ValueError("a follow-up needs at least one 2013 aanpak")
@@ -1181,10 +1199,10 @@ def make_followup(path: Path | str, gemeente: str = "Oosterwolde", aanpak_2014: 
     typo = random.Random(f"style:{style.seed}")
     phraser = _Phraser(random.Random(f"followup:{rng_seed}"), gemeente, aanpak_2014)
     doc = SynthDocument("followup", gemeente, "2015-06", aanpak_2014, list(aanpak_2013), [])
-    tables = _followup_tables(doc, fonts, phraser, typo, incomplete_header)
+    tables = _followup_tables(doc, fonts, phraser, typo, incomplete_header, header_names, lead_column)
     title = f"Uitkomsten verbeterpunten toezichtonderzoek {gemeente}"
     w = _Writer(path, title, fonts, title)
-    _followup_front(w, doc, phraser)
+    _followup_front(w, doc, phraser, title_2013)
     w.new_page()
     w.heading("Uitkomsten verbeterpunten")
     w.continuation = "Vervolg uitkomsten verbeterpunten"

@@ -1,0 +1,80 @@
+"""An aanpak is one thing however a document spells it: synthetic follow-ups and factsheets with made-up names,
+spelled otherwise in the title, the "(2013: …)" line and the column headers, through the whole run."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from extract import api
+from extract.evaluate import compare
+from extract.pipeline import process_document
+from tests.synth import make_factsheet, make_followup
+
+
+def _expect(doc, rename: dict[str, str]) -> list[dict]:
+    return [{**row, "aanpak": rename.get(row["aanpak"], row["aanpak"])} for row in doc.findings]
+
+
+@pytest.mark.parametrize("title_2013, header_names, canonical", [
+    # the title says "aanpak X en aanpak Y", the headers "2013 X" / "2013 Y"
+    ("aanpak Kompas en aanpak Samen Verder", None, ["Kompas", "Samen Verder"]),
+    # an abbreviation in parentheses in the title, only the abbreviation in the header
+    ("Gezin Voorop Team (GVT) en Samen Verder", ["GVT", "Samen Verder"], ["GVT", "Samen Verder"]),
+    # other letter case and a hyphen in the title
+    ("de aanpak KOMPAS en de aanpak samen-verder", None, ["Kompas", "Samen Verder"]),
+])
+def test_title_and_header_spellings_resolve_to_one_aanpak(tmp_path, title_2013, header_names, canonical):
+    names = ["Kompas", "Samen Verder"] if header_names is None or header_names[0] != "GVT" else [
+        "Gezin Voorop Team", "Samen Verder"]
+    path = tmp_path / "followup.pdf"
+    doc = make_followup(path, gemeente="Veldhoven aan de Aa", aanpak_2014="Buurtnetwerk", aanpak_2013=names,
+                        title_2013=title_2013, header_names=header_names, rng_seed=11, incomplete_header=True)
+    result = process_document(path)
+    assert result.status == "ok", result.errors
+    assert result.info.aanpak_2013 == canonical
+    roles = sorted((a.role, a.canonical) for a in result.info.aanpakken)
+    assert roles == sorted([("2013", c) for c in canonical] + [("2014", "Buurtnetwerk")])
+    rename = dict(zip(names, canonical))
+    score = compare(_expect(doc, rename), [dataclasses.asdict(f) for f in result.findings], strict_text=True)
+    assert score.differences == []
+
+
+def test_three_2013_aanpakken_and_a_numbered_first_column(tmp_path):
+    names = ["Samen Sterk", "Eigen Kracht", "Thuis Voorop"]
+    for lead in ("Nr.", "Thema"):
+        path = tmp_path / f"followup-{lead}.pdf"
+        doc = make_followup(path, gemeente="Ooststad", aanpak_2014="Wijkzorg", aanpak_2013=names, lead_column=lead,
+                            rng_seed=12, incomplete_header=False)
+        result = process_document(path)
+        assert result.status == "ok", (lead, result.errors)
+        assert result.info.aanpak_2013 == names
+        score = compare(doc.findings, [dataclasses.asdict(f) for f in result.findings], strict_text=True)
+        assert score.differences == [], lead
+
+
+def test_links_and_aanpakken_table_through_a_run(tmp_path):
+    """A factsheet names its aanpak in full with an abbreviation, the follow-up's header uses only the
+    abbreviation and its title spells it "aanpak …": one aanpak, links unique, the factsheet is the 2013 side."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_factsheet(folder / "sheet.pdf", gemeente="Veldhoven aan de Aa", aanpak="Gezin Voorop Team (GVT)",
+                   rng_seed=13)
+    make_followup(folder / "follow.pdf", gemeente="Gemeente Veldhoven aan de Aa", aanpak_2014="Buurtnetwerk",
+                  aanpak_2013=["Gezin Voorop Team", "Kompas"], header_names=["GVT", "Kompas"],
+                  title_2013="aanpak Gezin Voorop Team (GVT) en aanpak Kompas", rng_seed=13)
+    summary = api.run([folder], tmp_path / "out", jobs=1)
+    assert not summary.failed and summary.counts["ok"] == 2, [r.errors for r in summary.results]
+    links = pd.read_csv(tmp_path / "out" / "links.csv")
+    assert links["link_id"].is_unique and len(links) > 0
+    assert set(links["aanpak_2013"]) <= {"GVT", "Kompas"}
+    assert (links[links["aanpak_2013"] == "GVT"]["source"] == "factsheet+followup").all()
+    assert (links[links["aanpak_2013"] == "Kompas"]["source"] == "followup").all()
+    aanpakken = pd.read_csv(tmp_path / "out" / "aanpakken.csv").fillna("")
+    rows = {(r.role, r.aanpak): r for r in aanpakken.itertuples()}
+    assert set(rows) == {("assessed", "Gezin Voorop Team (GVT)"), ("2013", "GVT"), ("2013", "Kompas"),
+                         ("2014", "Buurtnetwerk")}
+    assert "Gezin Voorop Team (GVT)" in rows[("2013", "GVT")].aliases.split("; ")
+    assert aanpakken["aanpak_id"].is_unique
