@@ -22,15 +22,27 @@ LEMMA_TABLE = MODELS_DIR / "nl_lemma_lookup.json.gz"
 
 
 @lru_cache(maxsize=1)
+def _lemma_table() -> dict[str, str]:
+    with gzip.open(LEMMA_TABLE, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
 def dutch() -> spacy.language.Language:
     """A blank Dutch pipeline with a lookup lemmatizer (cached per process)."""
     nlp = spacy.blank("nl")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     lookups = Lookups()
-    with gzip.open(LEMMA_TABLE, "rt", encoding="utf-8") as handle:
-        lookups.add_table("lemma_lookup", json.load(handle))
+    lookups.add_table("lemma_lookup", _lemma_table())
     lemmatizer.initialize(lookups=lookups)
     return nlp
+
+
+@lru_cache(maxsize=1)
+def dutch_words() -> frozenset[str]:
+    """Every Dutch word form and lemma of the lookup table, lower case: a vocabulary to tell a word from a piece."""
+    table = _lemma_table()
+    return frozenset(table) | frozenset(table.values()) | frozenset(dutch().Defaults.stop_words)
 
 
 @lru_cache(maxsize=4096)

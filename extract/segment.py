@@ -11,6 +11,7 @@ import logging
 import re
 
 from .framework import match_theme, squash
+from .nlp import dutch_words
 from .identity import Aanpak, Mention, clean_name, list_mentions, resolve_aanpakken, same_aanpak
 from .records import Conclusion, DocumentInfo, Line, Table
 
@@ -247,9 +248,24 @@ def join_lines(texts: list[str]) -> str:
             continue
         if out.endswith("-") and len(out) > 1 and out[-2].isalnum() and not re.match(r"(en|of|tot)\b", text):
             out += text
+        elif out and broken_word(out.rsplit(" ", 1)[-1], text.split(" ", 1)[0]):
+            out += text
         else:
             out = f"{out} {text}" if out else text
     return out
+
+
+WORD_PIECE = re.compile(r"[a-zà-ÿ]{2,}")
+
+
+def broken_word(last: str, first: str) -> bool:
+    """A word broken over two lines without a hyphen ("samen" / "werkingsovereenkomst"): the next line opens with a
+    lower-case piece that is no Dutch word, while the two pieces together are one."""
+    head, tail = last.lower(), first.lower().rstrip(".,;:!?)")
+    if not (WORD_PIECE.fullmatch(head) and WORD_PIECE.fullmatch(tail) and first[:1].islower()):
+        return False
+    words = dutch_words()
+    return tail not in words and head + tail in words
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“‘'\"(•])")

@@ -87,3 +87,13 @@ def test_gemeenten_are_compared_exactly_after_normalising():
     assert same_gemeente("Gemeente Súdwest-Fryslân", "sudwest fryslan")
     assert same_gemeente("'s-Gravendeel", "s Gravendeel")
     assert gemeente_key("") == "" and not same_gemeente("", "")
+
+
+def test_a_word_broken_over_lines_without_a_hyphen_is_joined_only_when_the_pieces_are_no_words():
+    from extract.segment import join_lines
+
+    assert join_lines(["Er is geen formele samen", "werkingsovereenkomst vastgesteld."]) == \
+        "Er is geen formele samenwerkingsovereenkomst vastgesteld."
+    assert join_lines(["noemt alleen maatschappelijk werk", "en de GGD."]) == "noemt alleen maatschappelijk werk en de GGD."
+    assert join_lines(["de regie op de zorg", "en ondersteuning"]) == "de regie op de zorg en ondersteuning"
+    assert join_lines(["zij hebben samen", "gewerkt"]) == "zij hebben samen gewerkt"
