@@ -27,6 +27,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 
 from . import framework  # noqa: E402
+from .identity import gemeente_key, name_key
 from .files import swap_in  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,10 @@ def unique_findings(findings: pd.DataFrame) -> pd.DataFrame:
     """One row per gemeente, aanpak, year and indicator (a scan and its born-digital copy count once)."""
     if findings.empty:
         return findings
-    ranked = findings.assign(_text=findings.method == "text").sort_values("_text", ascending=False)
-    return ranked.drop_duplicates(["gemeente", "aanpak", "year", "indicator_id"]).drop(columns="_text")
+    ranked = findings.assign(_text=findings.method == "text", _gemeente=findings.gemeente.map(gemeente_key),
+                             _aanpak=findings.aanpak.map(name_key)).sort_values("_text", ascending=False, kind="stable")
+    unique = ranked.drop_duplicates(["_gemeente", "_aanpak", "year", "indicator_id"])
+    return unique.drop(columns=["_text", "_gemeente", "_aanpak"])
 
 
 def state(row) -> str:
@@ -90,7 +93,9 @@ def changes(links: pd.DataFrame) -> pd.DataFrame:
     kinds = ["resolved", "persists", "regressed", "maintained"]
     if links.empty:
         return pd.DataFrame(columns=["followup_doc_id", "gemeente", *kinds])
-    unique = links.drop_duplicates(["gemeente", "indicator_id", "aanpak_2013", "aanpak_2014"])
+    keyed = links.assign(_g=links.gemeente.map(gemeente_key), _a=links.aanpak_2013.map(name_key),
+                         _b=links.aanpak_2014.map(name_key))
+    unique = keyed.drop_duplicates(["_g", "indicator_id", "_a", "_b"])
     table = unique.groupby(["gemeente"]).change.value_counts().unstack(fill_value=0).reindex(columns=kinds,
                                                                                              fill_value=0)
     return table.reset_index()
