@@ -1,9 +1,12 @@
 """Stage: report. National figures from the STJ national report: statements such as "28 van de 30 onderzochte
-aanpakken (93%)", "in 26 aanpakken (87%)", "In tweederde van de onderzochte aanpakken (67%)" or "In 80% …".
+aanpakken (93%)", "in 26 aanpakken (87%)", "In tweederde van de onderzochte aanpakken (67%)", "In 80% …" or
+"In 93 procent …". Counts may be written in words ("twintig van de dertig aanpakken"): numbers are read by
+``extract.numbers``.
 
 Sentences are found in the report's text (text layer or OCR), figures with spaCy ``Matcher`` patterns kept in
 ``models/national_figures_patterns.json``, and the topic of each sentence is mapped onto a framework indicator with
-the phrase list in ``models/national_topics.json``.
+the phrase list in ``models/national_topics.json``. Reading a sentence never raises: a figure whose numbers cannot
+all be read keeps what could be read (None for the rest), and a figure with no number at all is skipped.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.matcher import Matcher
+from spacy.tokens import Span
 
 from .nlp import dutch
+from .numbers import is_number_token, parse_number, register_token_extensions
 from .paths import MODELS_DIR
 from .records import Line
 from .segment import sentences_by_page
@@ -28,6 +33,9 @@ TOPICS_FILE = MODELS_DIR / "national_topics.json"
 FRACTIONS = {"tweederde": 2 / 3, "eenderde": 1 / 3, "derde": 1 / 3, "driekwart": 3 / 4, "helft": 1 / 2,
              "kwart": 1 / 4}
 PRIORITY = ["N_OF_M_P", "N_OF_M", "FRACTION_P", "N_P", "IN_P"]  # of overlapping matches, the earlier label wins
+LATER_PERCENT = re.compile(r"\((\d{1,3}(?:[.,]\d+)?)\s*(?:%|procent|percent)\s*\)", re.IGNORECASE)
+PERCENT_HINT = re.compile(r"%|procent|percent| van de ", re.IGNORECASE)
+Figure = tuple[int | None, int | None, float | None, tuple[int, int]]
 
 
 @dataclass
@@ -44,6 +52,7 @@ class NationalFigure:
 
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
+    register_token_extensions()
     matcher = Matcher(dutch().vocab)
     patterns = json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
     for label, alternatives in patterns.items():
@@ -57,13 +66,53 @@ def _topics() -> list[tuple[str, str]]:
     return [tuple(t) for t in json.loads(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]]
 
 
-def _number(token_text: str) -> int | None:
-    digits = re.sub(r"\D", "", token_text)
-    return int(digits) if digits else None
+def _numbers(span: Span) -> list[float]:
+    """The numbers of a match in reading order: digits ('28', '93%', '66,7') and number words ('twintig')."""
+    values = []
+    for token in span:
+        if any(c.isdigit() for c in token.text) or is_number_token(token.text):
+            value = parse_number(token.text)
+            if value is not None:
+                values.append(value)
+    return values
 
 
-def figures_in_sentence(sentence: str) -> list[tuple[int | None, int | None, float | None, tuple[int, int]]]:
-    """(n, total, percent, character span) for each figure statement in a sentence."""
+def _at(values: list[float], index: int) -> float | None:
+    return values[index] if index < len(values) else None
+
+
+def _count(value: float | None) -> int | None:
+    """A count of aanpakken: a whole, non-negative number, else None."""
+    return int(value) if value is not None and value >= 0 and float(value).is_integer() else None
+
+
+def _later_percent(sentence: str, after: int) -> float | None:
+    later = LATER_PERCENT.search(sentence[after:])
+    return parse_number(later.group(1)) if later else None
+
+
+def _figure(label: str, values: list[float], sentence: str,
+            end_char: int) -> tuple[int | None, int | None, float | None]:
+    """(n, total, percent) of one match; None where the match does not give (or we cannot read) a part."""
+    if label == "N_OF_M_P":
+        return _count(_at(values, 0)), _count(_at(values, 1)), _at(values, 2)
+    if label == "N_OF_M":
+        n, total = _count(_at(values, 0)), _count(_at(values, 1))
+        percent = _later_percent(sentence, end_char)
+        if percent is None and n is not None and total:
+            percent = round(100 * n / total)
+        return n, total, percent
+    if label == "N_P":
+        return _count(_at(values, 0)), None, _at(values, 1)
+    return None, None, _at(values, 0)  # FRACTION_P, IN_P: the only number is the percentage
+
+
+def figures_in_sentence(sentence: str) -> list[Figure]:
+    """(n, total, percent, character span) for each figure statement in a sentence. Never raises: parts that
+    cannot be read are None, and a match without any readable number, or with a percentage outside 0-100, is
+    skipped."""
+    if not sentence or not sentence.strip():
+        return []
     doc = dutch()(sentence)
     matches = sorted(_matcher()(doc), key=lambda m: (PRIORITY.index(doc.vocab.strings[m[0]]), m[1], -m[2]))
     taken: list[tuple[int, int]] = []
@@ -71,27 +120,14 @@ def figures_in_sentence(sentence: str) -> list[tuple[int | None, int | None, flo
     for match_id, start, end in matches:
         if any(start < e and s < end for s, e in taken):
             continue
-        label = doc.vocab.strings[match_id]
-        tokens = [t for t in doc[start:end]]
-        numbers = [_number(t.text) for t in tokens if any(c.isdigit() for c in t.text)]
-        n = total = percent = None
-        if label == "N_OF_M_P":
-            n, total, percent = numbers[0], numbers[1], numbers[2]
-        elif label == "N_OF_M":
-            n, total = numbers[0], numbers[1]
-            later = re.search(r"\((\d{1,3})\s*%\)", sentence[doc[end - 1].idx:])
-            percent = int(later.group(1)) if later else (round(100 * n / total) if total else None)
-        elif label == "N_P":
-            n, percent = numbers[0], numbers[1]
-        elif label == "FRACTION_P":
-            percent = numbers[0]
-        elif label == "IN_P":
-            percent = numbers[0]
-        if percent is not None and not 0 <= percent <= 100:
+        span = doc[start:end]
+        end_char = span.end_char - 1  # the search for a later "(P%)" starts at the match's last character
+        n, total, percent = _figure(doc.vocab.strings[match_id], _numbers(span), sentence, end_char)
+        if (n, total, percent) == (None, None, None) or percent is not None and not 0 <= percent <= 100:
+            log.debug("figure skipped (nothing readable or percentage out of range): %r", span.text)
             continue
         taken.append((start, end))
-        found.append((n, total, float(percent) if percent is not None else None,
-                      (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))))
+        found.append((n, total, float(percent) if percent is not None else None, (span.start_char, span.end_char)))
     return found
 
 
@@ -108,7 +144,7 @@ def topic_of(sentence: str, span: tuple[int, int]) -> tuple[str, str]:
 def national_figures(doc_id: str, lines: list[Line]) -> list[NationalFigure]:
     figures = []
     for page, sentence in sentences_by_page(lines):
-        if "%" not in sentence and " van de " not in sentence:
+        if not PERCENT_HINT.search(sentence):
             continue
         for n, total, percent, span in figures_in_sentence(sentence):
             topic, indicator_id = topic_of(sentence, span)
