@@ -24,7 +24,7 @@ from .framework import indicators
 from .markers import split_marker
 from .nlp import content_lemmas
 from .records import IndicatorMatch, Line, Marker, Paragraph
-from .segment import join_lines
+from .segment import forced_breaks, join_lines
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +55,13 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return join_lines([l.text for l in self.lines])
+        return join_lines([l.text for l in self.lines], forced_breaks(self.lines))
 
     @property
     def raw_text(self) -> str:
         """The text as OCR read it, before vocabulary repair."""
-        return join_lines([" ".join(w.raw or w.text for w in l.words) for l in self.lines])
+        return join_lines([" ".join(w.raw or w.text for w in l.words) for l in self.lines],
+                          forced_breaks(self.lines))
 
 
 def line_pitch(lines: list[Line]) -> float:

@@ -203,9 +203,19 @@ def _aanpak(role: str, group: list[Mention]) -> Aanpak:
     best = [m.text for m in group if SOURCE_RANK.get(m.source, 9) == best_rank]
     counts = Counter(best)
     canonical = max(best, key=lambda t: (counts[t], -best.index(t)))
+    canonical = next((_respace(canonical, m.text) for m in group if _respace(canonical, m.text)), canonical)
     aliases = list(dict.fromkeys(m.text for m in group if m.text != canonical))
     sources = list(dict.fromkeys(m.source for m in group))
     return Aanpak(canonical, role, aliases, sources)
+
+
+def _respace(wording: str, other: str) -> str:
+    """``wording`` with the spaces of ``other`` where the two differ only in spaces: a header cell broken over lines
+    mid-word ("Gezinsondersteunin" / "g Noord") is spaced as the title spells the name. '' when they differ more."""
+    if wording == other or " ".join(wording.split()).replace(" ", "").lower() != other.replace(" ", "").lower():
+        return ""
+    letters = iter(wording.replace(" ", ""))
+    return "".join(" " if c == " " else next(letters) for c in " ".join(other.split()))
 
 
 def canonical_for(aanpakken: list[Aanpak], text: str, year: int) -> str:

@@ -78,3 +78,19 @@ def test_links_and_aanpakken_table_through_a_run(tmp_path):
                          ("2014", "Buurtnetwerk")}
     assert "Gezin Voorop Team (GVT)" in rows[("2013", "GVT")].aliases.split("; ")
     assert aanpakken["aanpak_id"].is_unique
+
+
+@pytest.mark.parametrize("seed", [3, 5])
+def test_long_names_broken_over_header_lines_and_words_broken_in_narrow_columns(tmp_path, seed):
+    """Three long 2013 names in narrow columns: header cells break mid-word ("Gezinsondersteunin" / "g ..."), the
+    canonical name takes its spaces from the title; findings words too wide for the column are broken without a
+    hyphen and joined again."""
+    names = ["Gezinsondersteuning Noordoostkwartier", "Multidisciplinaire Wijkaanpak", "Eigen-Kracht-Centrale"]
+    path = tmp_path / "long.pdf"
+    doc = make_followup(path, gemeente="Ooststad", aanpak_2014="Wijkzorg", aanpak_2013=names, rng_seed=seed,
+                        incomplete_header=False)
+    result = process_document(path)
+    assert result.status == "ok", result.errors
+    assert result.info.aanpak_2013 == names
+    score = compare(doc.findings, [dataclasses.asdict(f) for f in result.findings], strict_text=True)
+    assert score.differences == []
