@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,7 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GOLD = SAMPLES / "gold"
-BORN_DIGITAL = ["haarlemmermeer-2013.pdf", "almere-2015.pdf"]
+
+def gold_files(scanned: bool) -> list[tuple[Path, str]]:
+    """(gold file, sample it covers) for every born-digital (or scanned: "scan" in the name) sample of the gold."""
+    pairs = []
+    for gold in sorted(GOLD.glob("*.json")):
+        data = json.loads(gold.read_text(encoding="utf-8"))
+        if "findings" in data:
+            pairs += [(gold, name) for name in data["files"] if ("scan" in name) == scanned]
+    return pairs
+
+
+BORN_DIGITAL = sorted({name for _, name in gold_files(scanned=False)})
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
