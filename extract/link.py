@@ -52,8 +52,15 @@ def build_links(results: list[DocumentResult]) -> list[Link]:
     factsheets = [r for r in results if r.info.kind == "factsheet"]
     links: list[Link] = []
     for result in results:
-        if result.info.kind == "followup":
+        if result.info.kind != "followup":
+            continue
+        try:
             links += followup_links(result, factsheets)
+        except Exception as exc:  # noqa: BLE001 - one document's links must not cost the batch its dataset
+            log.exception("links of %s", result.source_file)
+            result.errors = result.errors + [f"its links could not be built (internal error {type(exc).__name__}: "
+                                             f"{exc}); please report this with the file"]
+            result.status = "partial" if result.status == "ok" else result.status
     return links
 
 

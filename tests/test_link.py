@@ -47,3 +47,22 @@ def test_other_gemeente_factsheet_is_not_used():
     sheet = [_finding("s", "Oud Team", 2013, "I01", "pass", gemeente="Elders")]
     (link,) = build_links([_factsheet(sheet), _followup(follow)])
     assert link.source == "followup"
+
+
+def test_a_followup_whose_links_fail_is_partial_and_the_others_keep_theirs(monkeypatch):
+    from extract import link
+
+    good = _followup([_finding("f", "Oud Team", 2013, "I01", "fail"), _finding("f", "Nieuw Team", 2014, "I01", "pass")])
+    bad = _followup([_finding("g", "Oud Team", 2013, "I01", "fail"), _finding("g", "Nieuw Team", 2014, "I01", "pass")])
+    bad.doc_id, bad.source_file = "g", "g.pdf"
+    real = link.followup_links
+
+    def broken(result, factsheets):
+        if result.doc_id == "g":
+            raise ValueError("boom")
+        return real(result, factsheets)
+
+    monkeypatch.setattr(link, "followup_links", broken)
+    links = build_links([bad, good])
+    assert [l.followup_doc_id for l in links] == ["f"]
+    assert bad.status == "partial" and "links could not be built" in bad.errors[0] and good.status == "ok"
