@@ -1,7 +1,9 @@
 """The OCR cache: one JSON file per OCR'd page, keyed by everything that changes the result.
 
-Key: file hash, page number, render settings (dpi, deskew, psm), Tesseract version and language, the version of our
-own OCR code (``OCR_CODE_VERSION``) and the digest of the marker classifier's glyph set. A second run over unchanged files therefore does no OCR. Files are
+Key: file hash, page number, render settings (the resolution the page is actually read at, whether it was chosen
+or taken from the scan; deskew, psm), Tesseract version and language, the version of our own OCR code
+(``OCR_CODE_VERSION``, which covers the automatic resolution policy) and the digest of the marker classifier's glyph
+set. A second run over unchanged files therefore does no OCR. Files are
 written atomically (temporary file + rename), so parallel workers and interrupted runs never leave a broken entry.
 """
 
@@ -21,7 +23,7 @@ from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
 
-OCR_CODE_VERSION = "5"
+OCR_CODE_VERSION = "6"
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +43,8 @@ class OcrCache:
         self.tesseract = tesseract
 
     def key(self, sha256: str, page: int, settings) -> str:
-        parts = [sha256, str(page), str(settings.dpi), str(settings.deskew), str(settings.psm), settings.lang,
+        """``settings`` as the page is read: its dpi resolved (``OcrSettings.for_page``), never 'auto'."""
+        parts = [sha256, str(page), str(settings.resolved), str(settings.deskew), str(settings.psm), settings.lang,
                  self.tesseract, OCR_CODE_VERSION, model_digest()]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 

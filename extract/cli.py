@@ -13,7 +13,7 @@ import click
 from . import api
 from .cache import default_cache_dir
 from .errors import ExitCode, StjError
-from .ocr import OcrSettings
+from .ocr import AUTO_DPI_RANGE, OcrSettings
 from .pipeline import RunOptions
 
 EXIT_CODES_HELP = """
@@ -44,12 +44,13 @@ def main(verbose: int) -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where OCR results are kept between runs [default: ~/.cache/stj-extract].")
 @click.option("--no-cache", is_flag=True, help="Do not reuse or keep OCR results (a temporary cache is used).")
-@click.option("--dpi", type=click.IntRange(100, 600), default=200, show_default=True,
-              help="Resolution scanned pages are rendered at for OCR.")
+@click.option("--dpi", type=str, default="auto", show_default=True, callback=lambda ctx, param, value: _dpi(value),
+              help="Resolution scanned pages are rendered at for OCR: 'auto' reads each page at its scan's own "
+                   f"resolution ({AUTO_DPI_RANGE[0]}-{AUTO_DPI_RANGE[1]} dpi), a number (100-600) overrides it.")
 @click.option("--corrections", "corrections", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="A review.csv of corrections to apply (repeatable); OUT/corrections.csv is "
                                     "always applied when it exists.")
-def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, no_cache: bool, dpi: int,
+def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, no_cache: bool, dpi: int | str,
         corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
@@ -94,6 +95,19 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, n
                        f"({correction.source}) not applied: {correction.reason}", err=True)
     click.echo(summary.line())
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
+
+
+def _dpi(value: str) -> int | str:
+    """--dpi: 'auto' or a resolution between 100 and 600."""
+    if value.strip().lower() == "auto":
+        return "auto"
+    try:
+        number = int(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither 'auto' nor a number of dots per inch") from None
+    if not 100 <= number <= 600:
+        raise click.BadParameter(f"{number} is not between 100 and 600")
+    return number
 
 
 @main.command()

@@ -4,6 +4,11 @@
     render → deskew → Tesseract words → ruling lines → boldness → markers from pixels → Page (PDF points)
 
 ``decide_source`` is the one place that decides, per page, between the text layer and OCR, and logs why.
+
+Resolution: a scanned page is rendered at its own scan's resolution (the page image's pixels over its size on the
+page, ``native_dpi``), bounded to ``AUTO_DPI_RANGE``, unless the settings fix one. Every pixel measure of the image
+steps (kernels, band heights, blob sizes, padding) is given at ``REFERENCE_DPI`` and scaled to the page's resolution
+by ``OcrSettings.px``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +35,12 @@ log = logging.getLogger(__name__)
 MARKER_LOOKALIKES = {"/", "v", "V", "J", "y", "Y", "X", "x", "K", "«", "»", "4", "¥", "\\", "|", "W", "vw", "Vv",
                      "w", "Â", "J/", "/}", "f", "7", "Y.", "v/", "x.", "X.", "✓", "✔", "%"}
 RULE_FRAGMENT = re.compile(r"^[|\[\]_—–=]+$")  # Tesseract's reading of a table rule, not a word
+RULE_RESIDUE = "|_"  # ... and of a rule's remains glued to a word ("_Netwerkpartners"), stripped off
 LINE_BOX_SHARE = 0.82  # type size / height of Tesseract's line box (ascender to descender)
+REFERENCE_DPI = 200  # the pixel measures in this module are given at this resolution (see OcrSettings.px)
+AUTO_DPI_RANGE = (150, 400)  # a scan's own resolution is used within these bounds
+FALLBACK_DPI = 300  # pages without a page-sized image (unmapped glyphs of a born-digital page) are rendered at this
+MIN_IMAGE_SHARE = 0.25  # an image covering at least this share of the page is a scan of it
 MIN_TEXT_CHARS = 40  # a page with fewer extractable characters than this is read by OCR
 CID_SHARE = 0.2  # ... and so is one where this share of the words are unmapped glyphs, "(cid:NN)"
 
@@ -50,23 +60,53 @@ class PageOcrError(StjError):
 class OcrSettings:
     """How pages are OCR'd. Checked on creation; a bad value names itself."""
 
-    dpi: int = 200
+    dpi: int | str = "auto"  # "auto": each page at its scan's own resolution (see ``for_page``)
     lang: str = "nld"
     deskew: bool = True
     psm: int = 3
 
     def __post_init__(self):
-        if not 100 <= self.dpi <= 600:
-            raise ValueError(f"OcrSettings.dpi must be between 100 and 600, not {self.dpi}")
+        if self.dpi != "auto" and not (isinstance(self.dpi, int) and 100 <= self.dpi <= 600):
+            raise ValueError(f"OcrSettings.dpi must be 'auto' or between 100 and 600, not {self.dpi!r}")
         if not re.fullmatch(r"[a-z_]{3,}(\+[a-z_]{3,})*", self.lang):
             raise ValueError(f"OcrSettings.lang must be Tesseract language codes such as 'nld', not {self.lang!r}")
         if self.psm not in (1, 3, 4, 6, 11, 12):
             raise ValueError(f"OcrSettings.psm must be a page segmentation mode (1, 3, 4, 6, 11, 12), not {self.psm}")
 
     @property
+    def resolved(self) -> int:
+        if self.dpi == "auto":
+            raise ValueError("OcrSettings.dpi is 'auto': resolve it for a page with for_page() first")
+        return int(self.dpi)
+
+    @property
     def scale(self) -> float:
         """PDF points per pixel."""
-        return 72.0 / self.dpi
+        return 72.0 / self.resolved
+
+    def px(self, value_at_reference: float) -> int:
+        """A pixel measure given at REFERENCE_DPI, at this resolution (at least 1)."""
+        return max(1, round(value_at_reference * self.resolved / REFERENCE_DPI))
+
+    def odd_px(self, value_at_reference: float) -> int:
+        """As ``px``, made odd (a kernel with a centre)."""
+        value = self.px(value_at_reference)
+        return value if value % 2 else value + 1
+
+    def for_page(self, native_dpi: float) -> "OcrSettings":
+        """The settings a page is OCR'd with: a fixed dpi as given; 'auto' takes the page image's own resolution
+        (``native_dpi``, 0 when the page has no page-sized image) within AUTO_DPI_RANGE."""
+        if self.dpi != "auto":
+            return self
+        return replace(self, dpi=auto_dpi(native_dpi))
+
+
+def auto_dpi(native_dpi: float) -> int:
+    """The resolution a page is rendered at under dpi='auto'."""
+    if native_dpi <= 0:
+        return FALLBACK_DPI
+    low, high = AUTO_DPI_RANGE
+    return int(min(high, max(low, round(native_dpi))))
 
 
 # ---------------------------------------------------------------- the decision
@@ -80,6 +120,7 @@ class PageFacts:
     unmapped: int  # words (or characters) without a unicode mapping, such as "(cid:12)"
     words: int
     has_images: bool
+    native_dpi: float = 0.0  # the resolution of the page's scanned image (0: none covers the page)
 
 
 def decide_source(facts: PageFacts, page_number: int = 0) -> str:
@@ -110,12 +151,46 @@ def quick_facts(path: Path) -> list[PageFacts]:
         for page in pdf:
             text = page.get_textpage().get_text_range()
             unmapped = sum(1 for c in text if c in "\ufffd\ufffe" or "\ue000" <= c <= "\uf8ff")
-            images = any(obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
+            images = [obj for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
             stripped = "".join(text.split())
-            facts.append(PageFacts(len(stripped), unmapped, max(1, len(text.split())), images))
+            facts.append(PageFacts(len(stripped), unmapped, max(1, len(text.split())), bool(images),
+                                   _image_dpi(page, images)))
         return facts
     finally:
         pdf.close()
+
+
+def native_resolutions(path: Path) -> list[float]:
+    """Per page, the resolution (dpi) of the scanned image that covers it, 0 where there is none ([] for a file
+    pdfium cannot open)."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return []
+    try:
+        return [_image_dpi(page, [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE])
+                for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _image_dpi(page, images: list) -> float:
+    """The resolution of the largest image on a page that covers at least MIN_IMAGE_SHARE of it: its pixels over its
+    placed area (so a page scanned sideways and rotated into place measures the same); 0 when there is none."""
+    width, height = page.get_size()
+    best_area, best_dpi = 0.0, 0.0
+    for image in images:
+        try:
+            left, bottom, right, top = image.get_bounds()
+            pixels_w, pixels_h = image.get_px_size()
+        except (pdfium.PdfiumError, AttributeError, TypeError, ValueError):
+            continue
+        area = abs(right - left) * abs(top - bottom)
+        if area < MIN_IMAGE_SHARE * width * height or pixels_w <= 0 or pixels_h <= 0:
+            continue
+        if area > best_area:
+            best_area, best_dpi = area, 72.0 * float(np.sqrt(pixels_w * pixels_h / area))
+    return best_dpi
 
 
 @lru_cache(maxsize=1)
@@ -133,10 +208,10 @@ def tesseract_version() -> str:
 
 
 def render(path: Path, page_number: int, settings: OcrSettings) -> np.ndarray:
-    """The page as an 8-bit grey image at the chosen resolution."""
+    """The page as an 8-bit grey image at the settings' (resolved) resolution."""
     pdf = pdfium.PdfDocument(str(path))
     try:
-        image = pdf[page_number - 1].render(scale=settings.dpi / 72, grayscale=True).to_numpy()
+        image = pdf[page_number - 1].render(scale=settings.resolved / 72, grayscale=True).to_numpy()
     finally:
         pdf.close()
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
@@ -148,23 +223,51 @@ def ink(gray: np.ndarray) -> np.ndarray:
     return binary > 0
 
 
-def skew_angle(gray: np.ndarray, limit: float = 3.0, step: float = 0.1) -> float:
-    """The rotation (degrees) that makes text rows horizontal: maximises the variance of the row profile."""
-    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    binary = (small < 160).astype(np.float32)
+BACKGROUND_KERNEL = 21  # px at REFERENCE_DPI: wider than any stroke (bold type, a heavy check), narrower than a cell
+
+
+def flatten_background(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
+    """The page divided by its own background (a grey-level closing that erases every stroke): paper, scanner
+    shading and light cell fills become white, while type and rules keep their contrast to what is around them."""
+    side = settings.odd_px(BACKGROUND_KERNEL)
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    flat = gray.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
+    return np.clip(flat, 0, 255).astype(np.uint8)
+
+
+SKEW_DPI = (100, 200)  # skew is searched coarsely on the page reduced to the first resolution, finely on the second
+
+
+def skew_angle(gray: np.ndarray, limit: float = 3.0, step: float = 0.1, dpi: int = REFERENCE_DPI) -> float:
+    """The rotation (degrees) that makes text rows horizontal: maximises the sharpness of the row profile (the
+    energy of its row-to-row differences), searched over ±limit in ``step`` on a small copy of the page, then to a
+    quarter step around the best on a larger one."""
+    coarse = _best_rotation(_skew_image(gray, SKEW_DPI[0] / dpi), np.arange(-limit, limit + step / 2, step))
+    fine_step = step / 4
+    around = np.arange(coarse - 1.5 * step, coarse + 1.5 * step + fine_step / 2, fine_step)
+    return round(_best_rotation(_skew_image(gray, SKEW_DPI[1] / dpi), around), 3)
+
+
+def _skew_image(gray: np.ndarray, factor: float) -> np.ndarray:
+    factor = min(1.0, factor)
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
+    return (small < 160).astype(np.float32)
+
+
+def _best_rotation(binary: np.ndarray, angles: np.ndarray) -> float:
     centre = (binary.shape[1] / 2, binary.shape[0] / 2)
     best, best_angle = -1.0, 0.0
-    for angle in np.arange(-limit, limit + step / 2, step):
+    for angle in angles:
         matrix = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
         rotated = cv2.warpAffine(binary, matrix, (binary.shape[1], binary.shape[0]))
-        score = float(np.var(rotated.sum(axis=1)))
+        score = float(np.sum(np.diff(rotated.sum(axis=1)) ** 2))
         if score > best:
             best, best_angle = score, float(angle)
     return best_angle
 
 
-def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    angle = skew_angle(gray)
+def deskew(gray: np.ndarray, dpi: int = REFERENCE_DPI) -> tuple[np.ndarray, float]:
+    angle = skew_angle(gray, dpi=dpi)
     if abs(angle) < 0.05:
         return gray, 0.0
     centre = (gray.shape[1] / 2, gray.shape[0] / 2)
@@ -174,38 +277,88 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return rotated, angle
 
 
-def invert_dark_bands(gray: np.ndarray) -> np.ndarray:
-    """Light-on-dark bands (table title bars) turned dark-on-light, so that Tesseract reads their text."""
-    dark = (gray < 110).astype(np.uint8)
-    solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 9)))
+BAND_DARK = 110  # grey level below which a pixel belongs to a dark band
+BAND_KERNEL = (25, 9)  # px at REFERENCE_DPI: what survives an opening with this is a solid area, not type
+BAND_HEIGHT = (12, 120)  # px at REFERENCE_DPI (1.5 to 15 mm): a title bar, not a stroke or a picture
+BAND_MIN_WIDTH = 0.25  # share of the page width
+BAND_EDGE = 3  # px at REFERENCE_DPI: the blurred rim around a bar's solid part
+
+
+def invert_dark_bands(gray: np.ndarray, settings: OcrSettings | None = None) -> np.ndarray:
+    """Light-on-dark bands (table title bars) turned dark-on-light, so that Tesseract reads their text.
+
+    The band is inverted and stretched so that its background becomes paper-white and its lettering ink-black
+    (a mid-grey bar inverted naively stays mid-grey, which the ink threshold would take for ink).
+    """
+    settings = settings or OcrSettings(dpi=REFERENCE_DPI)
+    dark = (gray < BAND_DARK).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (settings.px(BAND_KERNEL[0]), settings.px(BAND_KERNEL[1])))
+    solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel)
     count, _, stats, _ = cv2.connectedComponentsWithStats(solid)
+    low, high = settings.px(BAND_HEIGHT[0]), settings.px(BAND_HEIGHT[1])
+    paper = float(np.percentile(gray, 90))
     out = gray
     for x, y, w, h, area in stats[1:count]:
-        if w > gray.shape[1] * 0.25 and 12 <= h <= 120 and area > 0.6 * w * h:
+        if w > gray.shape[1] * BAND_MIN_WIDTH and low <= h <= high and area > 0.6 * w * h:
             out = out.copy() if out is gray else out
-            out[y:y + h, x:x + w] = 255 - out[y:y + h, x:x + w]
+            band = out[y:y + h, x:x + w].astype(np.float32)
+            background = float(np.median(band[solid[y:y + h, x:x + w] > 0]))
+            lettering = max(paper, background + 40.0)
+            stretched = (lettering - band) / (lettering - background)  # 1 on the bar, 0 on its lettering
+            edge = settings.px(BAND_EDGE)  # the bar's blurred rim, outside its solid part, goes too
+            rim = out[max(0, y - edge):y + h + edge, max(0, x - edge):x + w + edge]
+            rim[rim < paper - 40] = np.uint8(paper)
+            out[y:y + h, x:x + w] = np.clip(255.0 * stretched, 0, 255).astype(np.uint8)
     return out
 
 
-def ruling_lines(binary: np.ndarray, settings: OcrSettings, page_number: int) -> tuple[list[Rule], np.ndarray]:
-    """Long horizontal and vertical strokes (table rules), and a mask of their pixels (slightly widened)."""
-    mask = binary.astype(np.uint8) * 255
-    length = max(40, binary.shape[1] // 25)
-    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+RULE_LEVEL = 225  # a rule pixel is at least this much darker than the flattened background (thin rules are light
+RULE_CONTRAST = 25  # and blurred in a scan: Otsu's ink threshold misses them) and this much darker than the pixels
+RULE_SIDE = 4  # px at REFERENCE_DPI away on both sides across the rule (which a letter's stroke never is all along)
+RULE_MIN_LENGTH = 40  # px at REFERENCE_DPI; and at least 1/25 of the page width
+RULE_BRIDGE = 9  # px at REFERENCE_DPI: a gap this short in a rule (where another crosses it) is closed
+RULE_MASK_GROW = 5  # px at REFERENCE_DPI: the rule mask is widened by this (anti-aliased rule edges)
+
+
+def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> tuple[list[Rule], np.ndarray]:
+    """Long thin horizontal and vertical lines (table rules), and a mask of their pixels (slightly widened).
+
+    ``gray`` is the flattened page (``flatten_background``; a boolean ink mask is taken as black on white). A pixel
+    belongs to a horizontal rule when it is darker than RULE_LEVEL and clearly darker than the pixels RULE_SIDE above
+    and below it, along a run of at least the minimum rule length (vertical rules alike, across): a rule stays while
+    a word, whose letters have stems and bowls, never gives such a run.
+    """
+    if gray.dtype == bool:
+        gray = np.where(gray, np.uint8(0), np.uint8(255))
+    length = max(settings.px(RULE_MIN_LENGTH), gray.shape[1] // 25)
+    side = settings.px(RULE_SIDE)
+    dark = gray < RULE_LEVEL
+    padded = cv2.copyMakeBorder(gray, side, side, side, side, cv2.BORDER_REPLICATE).astype(np.int16)
+    height, width = gray.shape
+    centre = padded[side:side + height, side:side + width]
+    across_rows = np.minimum(padded[:height, side:side + width], padded[2 * side:, side:side + width])
+    across_cols = np.minimum(padded[side:side + height, :width], padded[side:side + height, 2 * side:])
+    thin_h = ((across_rows - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
+    thin_v = ((across_cols - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
+    horizontal = cv2.morphologyEx(thin_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vertical = cv2.morphologyEx(thin_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    bridge = settings.odd_px(RULE_BRIDGE)  # where rules cross, neither is thin: close the gap
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     rules = []
     s = settings.scale
-    for lines in (horizontal, vertical):
+    for lines, is_horizontal in ((horizontal, True), (vertical, False)):
         count, _, stats, _ = cv2.connectedComponentsWithStats(lines)
         for x, y, w, h, _ in stats[1:count]:
-            if max(w, h) >= length:
-                if w >= h:
-                    mid = (y + h / 2) * s
-                    rules.append(Rule(x * s, mid, (x + w) * s, mid, page_number))
-                else:
-                    mid = (x + w / 2) * s
-                    rules.append(Rule(mid, y * s, mid, (y + h) * s, page_number))
-    rule_mask = cv2.dilate(((horizontal > 0) | (vertical > 0)).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+            if is_horizontal and w >= length:
+                mid = (y + h / 2) * s
+                rules.append(Rule(x * s, mid, (x + w) * s, mid, page_number))
+            elif not is_horizontal and h >= length:
+                mid = (x + w / 2) * s
+                rules.append(Rule(mid, y * s, mid, (y + h) * s, page_number))
+    grow = settings.odd_px(RULE_MASK_GROW)
+    core = ((horizontal > 0) | (vertical > 0)).astype(np.uint8)
+    rule_mask = cv2.dilate(core, np.ones((grow, grow), np.uint8)) > 0
     return rules, rule_mask
 
 
@@ -239,7 +392,7 @@ class OcrWord:
 
 def tesseract_words(gray: np.ndarray, settings: OcrSettings) -> list[OcrWord]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(gray, lang=settings.lang, config=f"--psm {settings.psm}",
+    data = pytesseract.image_to_data(gray, lang=settings.lang, config=f"--psm {settings.psm} --dpi {settings.resolved}",
                                      output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], tuple[int, int]] = {}
     words = []
@@ -248,11 +401,23 @@ def tesseract_words(gray: np.ndarray, settings: OcrSettings) -> list[OcrWord]:
         if level == 4:
             lines[key] = (data["top"][i], data["height"][i])
         elif level == 5 and data["text"][i].strip() and not RULE_FRAGMENT.match(data["text"][i].strip()):
-            words.append(OcrWord(data["text"][i].strip(), data["left"][i], data["top"][i], data["width"][i],
-                                 data["height"][i], max(0.0, float(data["conf"][i])) / 100.0, key, 0, 0))
+            text, left, width = _strip_residue(data["text"][i].strip(), data["left"][i], data["width"][i])
+            words.append(OcrWord(text, left, data["top"][i], width, data["height"][i],
+                                 max(0.0, float(data["conf"][i])) / 100.0, key, 0, 0))
     for word in words:
         word.line_top, word.line_height = lines.get(word.line_key, (word.top, word.height))
     return words
+
+
+def _strip_residue(text: str, left: int, width: int) -> tuple[str, int, int]:
+    """A word without the rule residue at its ends, its box narrowed by the share of characters taken off."""
+    core = text.strip(RULE_RESIDUE)
+    if not core or core == text:
+        return text, left, width
+    char = width / len(text)
+    before = len(text) - len(text.lstrip(RULE_RESIDUE))
+    after = len(text) - len(text.rstrip(RULE_RESIDUE))
+    return core, left + round(before * char), max(1, width - round((before + after) * char))
 
 
 def mark_bold(words: list[OcrWord], binary: np.ndarray) -> None:
@@ -290,32 +455,40 @@ def line_segments(words: list[OcrWord], vertical_xs: list[float]) -> list[list[O
     return segments
 
 
-def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list[float]) -> list[OcrWord]:
+def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list[float],
+                     settings: OcrSettings | None = None) -> list[OcrWord]:
     """Find the marker at the start of each line segment and classify it from the image.
 
     A segment's first word may be Tesseract's reading of the marker ("/", "v", "X" ...), or the marker may be
     missing from the OCR output altogether (an ink blob just left of the first word). Either is cut out of the
     image and classified; a check or cross becomes a word "✓" or "X" whose confidence is the classifier's.
     """
+    settings = settings or OcrSettings(dpi=REFERENCE_DPI)
     result = list(words)
     for segment in line_segments(words, vertical_xs):
         first = segment[0]
         if first.text in MARKER_LOOKALIKES or (len(first.text) <= 2 and not first.text.isalnum()):
-            verdict = _classify_box(binary, first.left, first.top, first.width, first.height)
+            verdict = _classify_box(binary, first.left, first.top, first.width, first.height, settings)
             if verdict:
                 first.text, first.conf = verdict
             continue
-        blob = _blob_left_of(first, binary)
+        blob = _blob_left_of(first, binary, settings)
         if blob is not None:
-            verdict = _classify_box(binary, *blob)
+            verdict = _classify_box(binary, *blob, settings)
             if verdict:
                 result.append(OcrWord(verdict[0], blob[0], blob[1], blob[2], blob[3], verdict[1], first.line_key,
                                       first.line_top, first.line_height))
     return result
 
 
-def _classify_box(binary: np.ndarray, left: int, top: int, width: int, height: int) -> tuple[str, float] | None:
-    pad = 2
+MARKER_PAD = 2  # px at REFERENCE_DPI around a marker's box when it is cut out
+BLOB_GAP = 2  # px at REFERENCE_DPI between a line's first word and the blob left of it
+BLOB_MIN_AREA = 6  # px² at REFERENCE_DPI: smaller specks are dirt
+
+
+def _classify_box(binary: np.ndarray, left: int, top: int, width: int, height: int,
+                  settings: OcrSettings) -> tuple[str, float] | None:
+    pad = settings.px(MARKER_PAD)
     crop = binary[max(0, top - pad):top + height + pad, max(0, left - pad):left + width + pad]
     verdict = classify(crop)
     if verdict.label == "check":
@@ -325,17 +498,19 @@ def _classify_box(binary: np.ndarray, left: int, top: int, width: int, height: i
     return None
 
 
-def _blob_left_of(first: OcrWord, binary: np.ndarray) -> tuple[int, int, int, int] | None:
+def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> tuple[int, int, int, int] | None:
     """An ink blob of about one character just left of a line's first word, that OCR did not read."""
     height = max(first.line_height, first.height)
-    x1 = first.left - 2
+    gap = settings.px(BLOB_GAP)
+    x1 = first.left - gap
     x0 = max(0, first.left - int(2.2 * height))
-    top = max(0, first.line_top - 2)
-    region = binary[top:top + height + 4, x0:x1]
+    top = max(0, first.line_top - gap)
+    region = binary[top:top + height + 2 * gap, x0:x1]
     if region.size == 0 or not region.any():
         return None
     count, _, stats, _ = cv2.connectedComponentsWithStats(region.astype(np.uint8))
-    boxes = [s for s in stats[1:count] if s[4] >= 6 and s[3] >= 0.35 * height]
+    min_area = BLOB_MIN_AREA * (settings.resolved / REFERENCE_DPI) ** 2
+    boxes = [s for s in stats[1:count] if s[4] >= min_area and s[3] >= 0.35 * height]
     if not boxes:
         return None
     left = min(b[0] for b in boxes)
@@ -354,16 +529,16 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     """OCR a page image into a Page (words and rules in PDF points)."""
     angle = 0.0
     if settings.deskew:
-        gray, angle = deskew(gray)
-    gray = invert_dark_bands(gray)
+        gray, angle = deskew(gray, settings.resolved)
+    gray = flatten_background(invert_dark_bands(gray, settings), settings)
     binary = ink(gray)
-    rules, rule_mask = ruling_lines(binary, settings, page_number)
+    rules, rule_mask = ruling_lines(gray, settings, page_number)
     text_ink = binary & ~rule_mask
     gray = np.where(rule_mask, np.uint8(255), gray)  # Tesseract reads boxed text better without the boxes
     words = tesseract_words(gray, settings)
     mark_bold(words, text_ink)
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]
-    words = classify_markers(words, text_ink, verticals)
+    words = classify_markers(words, text_ink, verticals, settings)
     s = settings.scale
     page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr")
     for w in words:
@@ -376,8 +551,18 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     return page
 
 
+def page_settings(path: Path, page_number: int, settings: OcrSettings) -> OcrSettings:
+    """The settings one page is OCR'd with (under dpi='auto': at its scan's own resolution)."""
+    if settings.dpi != "auto":
+        return settings
+    resolutions = native_resolutions(path)
+    return settings.for_page(resolutions[page_number - 1] if page_number <= len(resolutions) else 0.0)
+
+
 def ocr_page(path: Path, page_number: int, settings: OcrSettings) -> Page:
+    """OCR one page; ``settings`` may still say dpi='auto' (resolved here for the page)."""
     try:
+        settings = page_settings(path, page_number, settings)
         return ocr_image(render(path, page_number, settings), page_number, settings)
     except (pytesseract.TesseractError, RuntimeError, cv2.error, pdfium.PdfiumError) as exc:
         raise PageOcrError(f"page {page_number}: OCR failed ({type(exc).__name__}: {str(exc)[:80]})") from exc

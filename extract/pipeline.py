@@ -19,7 +19,8 @@ from .errors import StjError, UnrelatedDocumentError
 from .context import context_facts, mentioned, respondents
 from .findings import table_findings
 from .layout import content_lines, document_tables, running_furniture
-from .ocr import OcrSettings, PageOcrError, decide_source, facts_of_page, ocr_page, quick_facts, tesseract_version
+from .ocr import (OcrSettings, PageOcrError, decide_source, facts_of_page, native_resolutions, ocr_page,
+                  page_settings, quick_facts, tesseract_version)
 from .read import file_sha256, read_pdf
 from .records import DocumentResult, Line, Page, SourceDocument
 from .repair import repair_page
@@ -63,11 +64,16 @@ def _cache(options: RunOptions) -> OcrCache:
     return OcrCache(options.cache_dir, tesseract_version())
 
 
-def ocr_cached(path: Path, sha256: str, page_number: int, options: RunOptions, cache: OcrCache) -> Page:
-    key = cache.key(sha256, page_number, options.ocr)
+def ocr_cached(path: Path, sha256: str, page_number: int, options: RunOptions, cache: OcrCache,
+               native_dpi: float | None = None) -> Page:
+    """One page's OCR reading, from the cache or made (and cached). The key holds the resolution the page is read
+    at (under dpi='auto', the scan's own, from ``native_dpi`` or measured here)."""
+    settings = options.ocr.for_page(native_dpi) if native_dpi is not None else page_settings(path, page_number,
+                                                                                                options.ocr)
+    key = cache.key(sha256, page_number, settings)
     page = cache.get(key)
     if page is None:
-        page = ocr_page(path, page_number, options.ocr)
+        page = ocr_page(path, page_number, settings)
         cache.put(key, page)
     return page
 
@@ -75,30 +81,34 @@ def ocr_cached(path: Path, sha256: str, page_number: int, options: RunOptions, c
 def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
     """Replace every page that needs OCR by its OCR reading; a page whose OCR fails keeps an error."""
     cache = None
+    resolutions: list[float] = []
     for index, page in enumerate(source.pages):
         if decide_source(facts_of_page(page, page.has_images), page.number) != "ocr":
             continue
         cache = cache or _cache(options)
         try:
+            if options.ocr.dpi == "auto" and not resolutions:
+                resolutions = native_resolutions(Path(source.path))
+            native = resolutions[page.number - 1] if page.number <= len(resolutions) else None
             source.pages[index] = repair_page(ocr_cached(Path(source.path), source.sha256, page.number, options,
-                                                         cache))
+                                                         cache, native))
         except PageOcrError as exc:
             log.warning(exc.message)
             page.error = exc.message
 
 
-def ocr_task(task: tuple[Path, str, int], options: RunOptions) -> str:
+def ocr_task(task: tuple[Path, str, int, float], options: RunOptions) -> str:
     """OCR one page into the cache (a unit of page-parallel work); returns '' or the page's error."""
-    path, sha256, page_number = task
+    path, sha256, page_number, native_dpi = task
     try:
-        ocr_cached(path, sha256, page_number, options, _cache(options))
+        ocr_cached(path, sha256, page_number, options, _cache(options), native_dpi)
         return ""
     except StjError as exc:
         return exc.message
 
 
-def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, int]]:
-    """The (file, hash, page) triples of a batch that need OCR and are not in the cache yet."""
+def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, int, float]]:
+    """The (file, hash, page, scan resolution) of each page of a batch that needs OCR and is not in the cache yet."""
     tasks = []
     cache = None
     for path in paths:
@@ -111,7 +121,8 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
             continue
         cache = cache or _cache(options)
         sha = file_sha256(path)
-        tasks += [(path, sha, n) for n in wanted if cache.get(cache.key(sha, n, options.ocr)) is None]
+        tasks += [(path, sha, n, facts[n - 1].native_dpi) for n in wanted
+                  if cache.get(cache.key(sha, n, options.ocr.for_page(facts[n - 1].native_dpi))) is None]
     return tasks
 
 

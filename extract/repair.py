@@ -27,7 +27,7 @@ MIN_LENGTH = 4
 HEADINGS = ("Uitkomsten verbeterpunten toezichtonderzoek Bevindingen Vervolg Criteria Indicatoren Indicator "
             "Conclusie Wat gaat goed kan beter LET OP Aanpak Context Beschrijving Inleiding Ontwikkeling "
             "Samenwerkend Toezicht Jeugd gezinnen geringe sociale redzaamheid GGSR netwerkpartners gemeente pagina")
-WORD = re.compile(r"^(\W*)([\wÀ-ÿ'-]+?)(\W*)$")
+WORD = re.compile(r"^([\W_]*)([^\W_](?:[^\W_]|['-])*?)([\W_]*)$")  # punctuation (and "_"), word, punctuation
 
 
 @lru_cache(maxsize=1)
