@@ -36,7 +36,13 @@ MARKER_LOOKALIKES = {"/", "v", "V", "J", "y", "Y", "X", "x", "K", "«", "»", "4
                      "w", "Â", "J/", "/}", "f", "7", "Y.", "v/", "x.", "X.", "✓", "✔", "%"}
 RULE_FRAGMENT = re.compile(r"^[|\[\]_—–=]+$")  # Tesseract's reading of a table rule, not a word
 RULE_RESIDUE = "|_"  # ... and of a rule's remains glued to a word ("_Netwerkpartners"), stripped off
-LINE_BOX_SHARE = 0.82  # type size / height of Tesseract's line box (ascender to descender)
+LINE_BOX_SHARE = 0.82  # type size / height of Tesseract's line box (ascender to descender), when nothing better
+CAP_HEIGHT = 0.72  # capitals and ascenders above the baseline, as a share of the type size
+X_HEIGHT = 0.50  # lower-case letters without ascenders
+DESCENT = 0.21  # a word's box reaches this far below the baseline (as a born-digital word's box does)
+ASCENDING = frozenset("bdfhklijß")  # ... and capitals, digits and accented letters: reach about the cap height
+X_LETTERS = frozenset("acemnorsuvwxzgpqy")  # reach the x-height only (a word of these and 't' is neither)
+DESCENDING = frozenset("gjpqyQ,;()[]{}|/@ç")  # reach below the baseline
 REFERENCE_DPI = 200  # the pixel measures in this module are given at this resolution (see OcrSettings.px)
 AUTO_DPI_RANGE = (150, 400)  # a scan's own resolution is used within these bounds
 FALLBACK_DPI = 300  # pages without a page-sized image (unmapped glyphs of a born-digital page) are rendered at this
@@ -385,8 +391,8 @@ class OcrWord:
     height: int
     conf: float
     line_key: tuple[int, int, int]
-    line_top: int
-    line_height: int
+    line_top: float  # the top of the word's type box (its baseline less 1 - DESCENT of the type size) ...
+    line_height: float  # ... and the type size, in pixels: see ``type_geometry``
     bold: bool = False
 
 
@@ -407,6 +413,69 @@ def tesseract_words(gray: np.ndarray, settings: OcrSettings) -> list[OcrWord]:
     for word in words:
         word.line_top, word.line_height = lines.get(word.line_key, (word.top, word.height))
     return words
+
+
+def type_geometry(words: list[OcrWord], ink_mask: np.ndarray) -> None:
+    """Each word's baseline and type size, from the ink in its box and which letters it has, instead of Tesseract's
+    line box (which a stray mark, a rule's remains or a word of another row can stretch).
+
+    Per Tesseract line: the baseline is the median bottom of its words without descenders; the type size follows
+    from the median top of its words with capitals or ascenders (CAP_HEIGHT) or else of the others (X_HEIGHT). A
+    word whose own baseline disagrees with its line's (Tesseract joined two rows) keeps its own.
+    """
+    tight = {id(w): _ink_rows(ink_mask, w) for w in words}
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line_key, []).append(word)
+    for line_words in by_line.values():
+        letters = [w for w in line_words if any(c.isalnum() for c in w.text)]
+        bottoms = [tight[id(w)][1] for w in letters if not DESCENDING & set(w.text)]
+        high = [tight[id(w)][0] for w in letters if _ascends(w.text)]
+        low = [tight[id(w)][0] for w in letters if all(c in X_LETTERS or not c.isalnum() for c in w.text)]
+        fallback = line_words[0].line_height * LINE_BOX_SHARE
+        baseline = float(np.median(bottoms)) if bottoms else (
+            float(np.median([tight[id(w)][1] for w in line_words])) - DESCENT * fallback)
+        if high:
+            size = (baseline - float(np.median(high))) / CAP_HEIGHT
+        elif low:
+            size = (baseline - float(np.median(low))) / X_HEIGHT
+        else:
+            size = fallback
+        if not 0.5 * line_words[0].line_height <= size <= 1.8 * line_words[0].line_height:  # a line of marks, say
+            size = fallback
+        for word in line_words:
+            top, bottom = tight[id(word)]
+            own = bottom - (DESCENT * size if DESCENDING & set(word.text) else 0.0)
+            base = own if abs(own - baseline) > 0.35 * size and top < own else baseline
+            word.line_top, word.line_height = base - (1 - DESCENT) * size, size
+
+
+def _ascends(text: str) -> bool:
+    return any(c.isupper() or c.isdigit() or c in ASCENDING or (c.isalpha() and not c.isascii()) for c in text)
+
+
+def _ink_rows(ink_mask: np.ndarray, word: OcrWord) -> tuple[float, float]:
+    """The top and bottom row of the main run of ink in a word's box (with the dots and accents close above it)."""
+    box = ink_mask[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
+    counts = box.sum(axis=1) if box.size else np.zeros(0)
+    rows = np.nonzero(counts)[0]
+    if len(rows) == 0:
+        return float(word.top), float(word.top + word.height)
+    runs: list[list[int]] = [[rows[0], rows[0]]]
+    for row in rows[1:]:
+        if row - runs[-1][1] <= 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    main = max(range(len(runs)), key=lambda i: counts[runs[i][0]:runs[i][1] + 1].sum())
+    start, end = runs[main]
+    allowance = max(2, 0.35 * (end - start + 1))
+    for before in reversed(runs[:main]):  # i-dots, accents: a short gap above the main run
+        if start - before[1] <= allowance:
+            start = before[0]
+        else:
+            break
+    return float(max(0, word.top) + start), float(max(0, word.top) + end + 1)
 
 
 def _strip_residue(text: str, left: int, width: int) -> tuple[str, int, int]:
@@ -500,11 +569,11 @@ def _classify_box(binary: np.ndarray, left: int, top: int, width: int, height: i
 
 def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> tuple[int, int, int, int] | None:
     """An ink blob of about one character just left of a line's first word, that OCR did not read."""
-    height = max(first.line_height, first.height)
+    height = int(round(max(first.line_height, first.height)))
     gap = settings.px(BLOB_GAP)
     x1 = first.left - gap
     x0 = max(0, first.left - int(2.2 * height))
-    top = max(0, first.line_top - gap)
+    top = max(0, int(round(first.line_top)) - gap)
     region = binary[top:top + height + 2 * gap, x0:x1]
     if region.size == 0 or not region.any():
         return None
@@ -536,13 +605,14 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     text_ink = binary & ~rule_mask
     gray = np.where(rule_mask, np.uint8(255), gray)  # Tesseract reads boxed text better without the boxes
     words = tesseract_words(gray, settings)
+    type_geometry(words, text_ink)
     mark_bold(words, text_ink)
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]
     words = classify_markers(words, text_ink, verticals, settings)
     s = settings.scale
     page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr")
     for w in words:
-        size = w.line_height * s * LINE_BOX_SHARE
+        size = w.line_height * s
         top = w.line_top * s
         page.words.append(Word(text=w.text, x0=w.left * s, x1=(w.left + w.width) * s, top=top,
                                bottom=top + size, page=page_number,
