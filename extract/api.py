@@ -74,13 +74,13 @@ def mark_duplicates(results: list[DocumentResult]) -> None:
 
 
 def prefetch_ocr(inputs: list[Path], options: RunOptions, jobs: int | None,
-                 progress: Callable[[int, int], None] | None = None) -> int:
+                 progress: Callable[[int, int], None] | None = None, scheduler: str | None = None) -> int:
     """OCR, page-parallel, every page of the batch that needs it and is not cached yet. Returns the page count."""
     tasks = ocr_tasks(inputs, options)
     if not tasks:
         return 0
     log.info("OCR of %d pages with %s worker(s)", len(tasks), jobs or "one per core")
-    for done, _ in enumerate(make_executor(jobs).map(partial(ocr_task, options=options), tasks), start=1):
+    for done, _ in enumerate(make_executor(jobs, scheduler).map(partial(ocr_task, options=options), tasks), start=1):
         if progress:
             progress(done, len(tasks))
     return len(tasks)
@@ -100,14 +100,15 @@ def correction_files(out: Path, given: Iterable[Path] = ()) -> list[Path]:
 
 def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
         progress: Callable[[DocumentResult], None] | None = None, options: RunOptions | None = None,
-        ocr_progress: Callable[[int, int], None] | None = None, corrections: Iterable[Path] = ()) -> RunSummary:
+        ocr_progress: Callable[[int, int], None] | None = None, corrections: Iterable[Path] = (),
+        scheduler: str | None = None) -> RunSummary:
     """Extract every input into a dataset in ``out``. Raises OutputError if the dataset cannot be written."""
     options = options or RunOptions()
     fixes = load_corrections(correction_files(out, corrections))
     inputs = find_inputs(paths)
-    prefetch_ocr(inputs, options, jobs, ocr_progress)
+    prefetch_ocr(inputs, options, jobs, ocr_progress, scheduler)
     results = []
-    for result in make_executor(jobs).map(partial(process_document, options=options), inputs):
+    for result in make_executor(jobs, scheduler).map(partial(process_document, options=options), inputs):
         results.append(result)
         if progress:
             progress(result)

@@ -41,6 +41,10 @@ def main(verbose: int) -> None:
               help="Output folder; its dataset files are replaced atomically.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Pages OCR'd and documents processed in parallel (0: one per core; 1: serial).")
+@click.option("--scheduler", metavar="ADDRESS", envvar="STJ_SCHEDULER", show_envvar=True, default=None,
+              help="Send documents and OCR pages to the running Dask cluster at ADDRESS (e.g. tcp://host:8786) "
+                   "instead of local processes; --jobs is then ignored. Its workers must see the inputs and the "
+                   "cache folder under the same paths as this machine (a shared file system).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where OCR results are kept between runs [default: ~/.cache/stj-extract].")
 @click.option("--no-cache", is_flag=True, help="Do not reuse or keep OCR results (a temporary cache is used).")
@@ -50,8 +54,8 @@ def main(verbose: int) -> None:
 @click.option("--corrections", "corrections", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="A review.csv of corrections to apply (repeatable); OUT/corrections.csv is "
                                     "always applied when it exists.")
-def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, no_cache: bool, dpi: int | str,
-        corrections: tuple[Path, ...]) -> None:
+def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, cache_dir: Path | None,
+        no_cache: bool, dpi: int | str, corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
     Writes documents, findings, links, national_figures and conclusions as CSV and Parquet, one SQLite file (stj.sqlite) and a
@@ -79,10 +83,10 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, cache_dir: Path | None, n
             if bar is not None:
                 with bar:
                     summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options,
-                                      ocr_progress=ocr_progress, corrections=corrections)
+                                      ocr_progress=ocr_progress, corrections=corrections, scheduler=scheduler)
             else:
                 summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options,
-                                  corrections=corrections)
+                                  corrections=corrections, scheduler=scheduler)
         except StjError as exc:
             click.echo(f"stj: {exc.message}", err=True)
             sys.exit(exc.exit_code)

@@ -67,3 +67,13 @@ class OutputError(StjError):
     """The dataset could not be written."""
 
     exit_code = ExitCode.output_error
+
+
+class SchedulerError(StjError):
+    """The Dask scheduler given by --scheduler (or STJ_SCHEDULER) cannot be reached or lost the run; start one with
+    `dask scheduler` and workers with `dask worker ADDRESS`.
+
+    Exit code 2, as for bad usage: the address given does not lead to a running cluster, and nothing was written.
+    """
+
+    exit_code = ExitCode.bad_usage

@@ -1,18 +1,32 @@
-"""How documents are processed: one interface, a serial and a process-pool implementation.
+"""How documents are processed: one interface, a serial, a process-pool and a Dask implementation.
 
-Stages never know which executor runs them, so a distributed engine can be added as another ``Executor`` later.
-Results come back in input order.
+Stages never know which executor runs them. Results come back in input order. ``DaskExecutor`` sends the work to a
+running ``dask.distributed`` cluster (``stj run --scheduler ADDRESS``); its workers must see the inputs and the OCR
+cache folder under the same paths as this machine. The client connection and its errors are translated into
+``SchedulerError`` here, where they enter, and nowhere else.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import Protocol, TypeVar
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from .errors import SchedulerError
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+CONNECT_TIMEOUT = 5.0  # seconds to reach the scheduler before giving up
+START_HINT = "start one with `dask scheduler` and workers with `dask worker {address}`"
 
 
 class Executor(Protocol):
@@ -38,7 +52,90 @@ class PoolExecutor:
             yield from pool.map(function, items)
 
 
-def make_executor(jobs: int | None) -> Executor:
-    """``jobs`` None or 0: one per core; 1: serial."""
+class DaskExecutor:
+    """The workers of a running ``dask.distributed`` cluster (``--scheduler ADDRESS``).
+
+    Each ``map`` connects, submits every item as one task and yields the results lazily in input order as they
+    finish, so a progress callback advances while the cluster works. A finished result is fetched and released at
+    once; the function must be importable on the workers (``extract`` installed there).
+    """
+
+    def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT):
+        self.address = address
+        self.connect_timeout = connect_timeout
+
+    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        items = list(items)
+        with self._client() as client:
+            log.info("%d tasks on the Dask cluster at %s", len(items), self.address)
+            futures = client.map(function, items, pure=False)
+            yield from self._in_order(client, futures)
+
+    @contextmanager
+    def _client(self) -> Iterator[Client]:
+        """A client of the scheduler, closed afterwards; an unreachable scheduler is a ``SchedulerError``."""
+        from distributed import Client
+
+        self._check_address()
+        try:
+            client = Client(self.address, timeout=self.connect_timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            raise self._error("cannot reach the Dask scheduler", exc) from None
+        try:
+            yield client
+        finally:
+            client.close()
+
+    def _check_address(self) -> None:
+        """A malformed address or unknown protocol is refused before a client is made (a client that cannot even
+        start hangs on exit)."""
+        from distributed.comm.addressing import get_address_host_port
+
+        try:
+            host, _ = get_address_host_port(self.address)
+            if not host:
+                raise ValueError("no host")
+        except (ValueError, TypeError) as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise SchedulerError(f"{self.address!r} is not a Dask scheduler address ({reason}); give one like "
+                                 "tcp://HOST:8786") from None
+
+    def _in_order(self, client: Client, futures: list[Future | None]) -> Iterator[R]:
+        """The futures' results in submission order, each yielded as soon as it and all before it are done."""
+        from distributed import as_completed
+
+        position = {future.key: index for index, future in enumerate(futures)}
+        done: dict[int, R] = {}
+        following = 0
+        for future in as_completed(futures, loop=client.loop):
+            done[position[future.key]] = self._result(future)
+            futures[position[future.key]] = None  # release it on the cluster once fetched
+            while following in done:
+                yield done.pop(following)
+                following += 1
+
+    def _result(self, future: Future) -> R:
+        """The task's result; its own exception is re-raised as is, a lost worker or connection is translated."""
+        from distributed import KilledWorker
+
+        try:
+            return future.result()
+        except (KilledWorker, CancelledError) as exc:
+            raise self._error("the Dask cluster lost the run", exc) from None
+        except OSError as exc:
+            if future.status == "error":
+                raise  # the task itself raised it
+            raise self._error("lost the connection to the Dask scheduler", exc) from None
+
+    def _error(self, what: str, exc: BaseException) -> SchedulerError:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return SchedulerError(f"{what} at {self.address} ({reason}); {START_HINT.format(address=self.address)}")
+
+
+def make_executor(jobs: int | None, scheduler: str | None = None) -> Executor:
+    """``scheduler``: the address of a Dask scheduler (``jobs`` is then ignored); else ``jobs`` None or 0: one
+    process per core; 1: serial."""
+    if scheduler:
+        return DaskExecutor(scheduler)
     jobs = jobs or os.cpu_count() or 1
     return SerialExecutor() if jobs <= 1 else PoolExecutor(jobs)
