@@ -27,7 +27,7 @@ import pypdfium2 as pdfium
 import pytesseract
 
 from .errors import StjError
-from .glyphs import classify
+from .glyphs import K, classify
 from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
@@ -346,9 +346,12 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     across_cols = np.minimum(padded[side:side + height, :width], padded[side:side + height, 2 * side:])
     thin_h = ((across_rows - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
     thin_v = ((across_cols - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
+    bridge = settings.odd_px(RULE_BRIDGE)  # where rules cross, neither is thin: bridge such gaps over dark pixels
+    dark8 = dark.astype(np.uint8) * 255
+    thin_h |= cv2.morphologyEx(thin_h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))) & dark8
+    thin_v |= cv2.morphologyEx(thin_v, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))) & dark8
     horizontal = cv2.morphologyEx(thin_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vertical = cv2.morphologyEx(thin_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    bridge = settings.odd_px(RULE_BRIDGE)  # where rules cross, neither is thin: close the gap
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     rules = []
@@ -524,28 +527,46 @@ def line_segments(words: list[OcrWord], vertical_xs: list[float]) -> list[list[O
     return segments
 
 
+UNREADABLE = "?"  # the text of a marker that is there but reads as neither check nor cross ...
+UNREADABLE_FONT = "OCR-Symbol"  # ... and its font: a symbol the markers stage reports as unreadable
+MARKER_VOTES = 2  # a glyph that gets at least this many check/cross votes (of glyphs.K) but no verdict is unreadable
+MARKER_START = frozenset("XxvV/✓✔%J|Y¥")  # a marker Tesseract glued to the next word: "XEr", "/De"
+
+
 def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list[float],
                      settings: OcrSettings | None = None) -> list[OcrWord]:
     """Find the marker at the start of each line segment and classify it from the image.
 
-    A segment's first word may be Tesseract's reading of the marker ("/", "v", "X" ...), or the marker may be
-    missing from the OCR output altogether (an ink blob just left of the first word). Either is cut out of the
-    image and classified; a check or cross becomes a word "✓" or "X" whose confidence is the classifier's.
+    A segment's first word may be Tesseract's reading of the marker ("/", "v", "X" ...), the marker glued to the
+    word after it ("XEr"), or the marker may be missing from the OCR output altogether (an ink blob just left of the
+    first word). The glyph (the connected ink there, not Tesseract's box, which may hold half a check) is cut out and
+    classified; a check or cross becomes a word "✓" or "X" whose confidence is the classifier's, and a glyph that
+    looks like a marker but is neither becomes an unreadable marker (UNREADABLE), so that its finding says so.
     """
     settings = settings or OcrSettings(dpi=REFERENCE_DPI)
     result = list(words)
     for segment in line_segments(words, vertical_xs):
         first = segment[0]
+        size = max(first.line_height, 1.0)
         if first.text in MARKER_LOOKALIKES or (len(first.text) <= 2 and not first.text.isalnum()):
-            verdict = _classify_box(binary, first.left, first.top, first.width, first.height, settings)
+            glyph = _glyph_at(binary, (first.left, first.top, first.width, first.height), size, settings)
+            verdict = _verdict(glyph[1], first.text in MARKER_LOOKALIKES) if glyph else None
             if verdict:
                 first.text, first.conf = verdict
+                first.left, first.top, first.width, first.height = glyph[0]
             continue
+        if len(first.text) >= 3 and first.text[0] in MARKER_START and first.text[1].isupper():
+            split = _split_glued(first, binary, size, settings)
+            if split is not None:
+                result.append(split)
+                continue
         blob = _blob_left_of(first, binary, settings)
         if blob is not None:
-            verdict = _classify_box(binary, *blob, settings)
+            glyph = _glyph_at(binary, blob, size, settings)
+            verdict = _verdict(glyph[1], False) if glyph else None
             if verdict:
-                result.append(OcrWord(verdict[0], blob[0], blob[1], blob[2], blob[3], verdict[1], first.line_key,
+                box = glyph[0]
+                result.append(OcrWord(verdict[0], box[0], box[1], box[2], box[3], verdict[1], first.line_key,
                                       first.line_top, first.line_height))
     return result
 
@@ -555,16 +576,80 @@ BLOB_GAP = 2  # px at REFERENCE_DPI between a line's first word and the blob lef
 BLOB_MIN_AREA = 6  # px² at REFERENCE_DPI: smaller specks are dirt
 
 
-def _classify_box(binary: np.ndarray, left: int, top: int, width: int, height: int,
-                  settings: OcrSettings) -> tuple[str, float] | None:
-    pad = settings.px(MARKER_PAD)
-    crop = binary[max(0, top - pad):top + height + pad, max(0, left - pad):left + width + pad]
-    verdict = classify(crop)
+def _verdict(glyph: np.ndarray, looks_like_marker: bool) -> tuple[str, float] | None:
+    """'✓' / 'X' with the classifier's confidence; UNREADABLE for a glyph that is marker-like but neither (a split
+    vote, or a marker lookalike Tesseract read that the classifier gives some marker votes); None for no marker."""
+    verdict = classify(glyph)
     if verdict.label == "check":
         return "✓", verdict.confidence
     if verdict.label == "cross":
         return "X", verdict.confidence
+    marker_votes = round((1.0 - verdict.confidence) * K)  # the votes the winning 'none' did not get
+    if marker_votes >= MARKER_VOTES or (looks_like_marker and marker_votes >= 1):
+        return UNREADABLE, 0.0
     return None
+
+
+def _glyph_at(binary: np.ndarray, box: tuple[int, int, int, int], size: float,
+              settings: OcrSettings) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    """The whole glyph at a box: the connected ink that meets the box (Tesseract's box may hold only part of a
+    check), as its bounding box and an image of that ink alone."""
+    left, top, width, height = box
+    reach = int(0.5 * size) + settings.px(MARKER_PAD)
+    x0, y0 = max(0, left - reach), max(0, top - reach)
+    region = binary[y0:top + height + reach, x0:left + width + reach].astype(np.uint8)
+    if not region.any():
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    bx0, by0, bx1, by1 = left - x0, top - y0, left - x0 + width, top - y0 + height
+    keep = [i for i in range(1, count)
+            if stats[i][0] < bx1 and stats[i][0] + stats[i][2] > bx0 and stats[i][1] < by1
+            and stats[i][1] + stats[i][3] > by0 and stats[i][2] <= 2.0 * size and stats[i][3] <= 2.0 * size]
+    if not keep:
+        return None
+    return _glyph_image(labels, stats, keep, x0, y0)
+
+
+def _glyph_image(labels: np.ndarray, stats: np.ndarray, keep: list[int], x0: int,
+                 y0: int) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    gx0 = min(stats[i][0] for i in keep)
+    gy0 = min(stats[i][1] for i in keep)
+    gx1 = max(stats[i][0] + stats[i][2] for i in keep)
+    gy1 = max(stats[i][1] + stats[i][3] for i in keep)
+    image = np.isin(labels[gy0:gy1, gx0:gx1], keep)
+    return (int(x0 + gx0), int(y0 + gy0), int(gx1 - gx0), int(gy1 - gy0)), image
+
+
+def _split_glued(word: OcrWord, binary: np.ndarray, size: float, settings: OcrSettings) -> OcrWord | None:
+    """A marker Tesseract read as the first letter of the next word ("XEr"): if the word's first glyph (its
+    leftmost ink, clear of the rest) classifies as a check or cross, it becomes a word of its own; the word keeps
+    the rest."""
+    pad = settings.px(MARKER_PAD)
+    x0, y0 = max(0, word.left - pad), max(0, int(round(word.line_top)) - pad)
+    region = binary[y0:y0 + int(round(size)) + 2 * pad, x0:word.left + word.width].astype(np.uint8)
+    if not region.any():
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    parts = sorted(range(1, count), key=lambda i: stats[i][0])
+    parts = [i for i in parts if stats[i][4] >= BLOB_MIN_AREA * (settings.resolved / REFERENCE_DPI) ** 2]
+    if len(parts) < 2:
+        return None
+    right = stats[parts[0]][0] + stats[parts[0]][2]
+    first = [i for i in parts if stats[i][0] < right]  # pieces of the first glyph overlap it across
+    rest = [i for i in parts if i not in first]
+    if not rest or min(stats[i][0] for i in rest) < max(stats[i][0] + stats[i][2] for i in first):
+        return None
+    box, image = _glyph_image(labels, stats, first, x0, y0)
+    if box[2] > 1.4 * size:
+        return None
+    verdict = classify(image)
+    if verdict.label not in ("check", "cross"):
+        return None
+    text = "✓" if verdict.label == "check" else "X"
+    cut = min(stats[i][0] for i in rest) + x0
+    word.text, word.width, word.left = word.text[1:], word.left + word.width - cut, cut
+    return OcrWord(text, box[0], box[1], box[2], box[3], verdict.confidence, word.line_key, word.line_top,
+                   word.line_height)
 
 
 def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> tuple[int, int, int, int] | None:
@@ -591,6 +676,13 @@ def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> 
     return x0 + left, top + btop, right - left, bottom - btop
 
 
+SPECKS = frozenset(".,‚'`’‘\"·:;")  # a word of these only is a speck of dirt or a rule's remains, not text
+
+
+def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
+    return [w for w in words if not set(w.text) <= SPECKS]
+
+
 # ---------------------------------------------------------------- the page
 
 
@@ -608,7 +700,7 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     type_geometry(words, text_ink)
     mark_bold(words, text_ink)
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]
-    words = classify_markers(words, text_ink, verticals, settings)
+    words = drop_specks(classify_markers(words, text_ink, verticals, settings))
     s = settings.scale
     page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr")
     for w in words:
@@ -616,7 +708,8 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
         top = w.line_top * s
         page.words.append(Word(text=w.text, x0=w.left * s, x1=(w.left + w.width) * s, top=top,
                                bottom=top + size, page=page_number,
-                               fontname="OCR-Bold" if w.bold else "OCR", size=size, confidence=w.conf))
+                               fontname=UNREADABLE_FONT if w.text == UNREADABLE else "OCR-Bold" if w.bold else "OCR",
+                               size=size, confidence=w.conf))
     log.info("page %d: OCR read %d words, %d rules (deskewed %.2f°)", page_number, len(page.words), len(rules), angle)
     return page
 
