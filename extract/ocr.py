@@ -322,7 +322,7 @@ RULE_LEVEL = 225  # a rule pixel is at least this much darker than the flattened
 RULE_CONTRAST = 25  # and blurred in a scan: Otsu's ink threshold misses them) and this much darker than the pixels
 RULE_SIDE = 4  # px at REFERENCE_DPI away on both sides across the rule (which a letter's stroke never is all along)
 RULE_MIN_LENGTH = 40  # px at REFERENCE_DPI; and at least 1/25 of the page width
-RULE_BRIDGE = 9  # px at REFERENCE_DPI: a gap this short in a rule (where another crosses it) is closed
+RULE_BRIDGE = 9  # px at REFERENCE_DPI: a gap this short between two pieces of a rule is closed
 RULE_MASK_GROW = 5  # px at REFERENCE_DPI: the rule mask is widened by this (anti-aliased rule edges)
 
 
@@ -346,12 +346,18 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     across_cols = np.minimum(padded[side:side + height, :width], padded[side:side + height, 2 * side:])
     thin_h = ((across_rows - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
     thin_v = ((across_cols - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
-    bridge = settings.odd_px(RULE_BRIDGE)  # where rules cross, neither is thin: bridge such gaps over dark pixels
+    along_h = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+    along_v = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
+    horizontal = cv2.morphologyEx(thin_h, cv2.MORPH_OPEN, along_h)
+    vertical = cv2.morphologyEx(thin_v, cv2.MORPH_OPEN, along_v)
+    # where rules cross, neither is thin: a second pass lets each run on over the dark pixels of the other
+    reach = 2 * side + 1
     dark8 = dark.astype(np.uint8) * 255
-    thin_h |= cv2.morphologyEx(thin_h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))) & dark8
-    thin_v |= cv2.morphologyEx(thin_v, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))) & dark8
-    horizontal = cv2.morphologyEx(thin_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(thin_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    over_h = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1))) & dark8
+    over_v = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach))) & dark8
+    horizontal = cv2.morphologyEx(thin_h | over_v, cv2.MORPH_OPEN, along_h)
+    vertical = cv2.morphologyEx(thin_v | over_h, cv2.MORPH_OPEN, along_v)
+    bridge = settings.odd_px(RULE_BRIDGE)  # pieces of one rule a little apart are one rule
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     rules = []
