@@ -15,7 +15,7 @@ from .constraints import Violation
 from .dataset import build_dataset, write_dataset
 from .executor import make_executor
 from .link import build_links
-from .pipeline import RunOptions, ocr_task, ocr_tasks, process_document
+from .pipeline import RunOptions, ocr_task, ocr_tasks, process_cached, uncached
 from .records import DocumentResult
 
 log = logging.getLogger(__name__)
@@ -106,9 +106,9 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
     options = options or RunOptions()
     fixes = load_corrections(correction_files(out, corrections))
     inputs = find_inputs(paths)
-    prefetch_ocr(inputs, options, jobs, ocr_progress, scheduler)
+    prefetch_ocr(uncached(inputs, options), options, jobs, ocr_progress, scheduler)
     results = []
-    for result in make_executor(jobs, scheduler).map(partial(process_document, options=options), inputs):
+    for result in make_executor(jobs, scheduler).map(partial(process_cached, options=options), inputs):
         results.append(result)
         if progress:
             progress(result)

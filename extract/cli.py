@@ -46,8 +46,10 @@ def main(verbose: int) -> None:
                    "instead of local processes; --jobs is then ignored. Its workers must see the inputs and the "
                    "cache folder under the same paths as this machine (a shared file system).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where OCR results are kept between runs [default: ~/.cache/stj-extract].")
-@click.option("--no-cache", is_flag=True, help="Do not reuse or keep OCR results (a temporary cache is used).")
+              help="Where OCR results and finished documents are kept between runs "
+                   "[default: ~/.cache/stj-extract].")
+@click.option("--no-cache", is_flag=True,
+              help="Do not reuse or keep OCR results or finished documents (a temporary cache is used).")
 @click.option("--dpi", type=str, default="auto", show_default=True, callback=lambda ctx, param, value: _dpi(value),
               help="Resolution scanned pages are rendered at for OCR: 'auto' reads each page at its scan's own "
                    f"resolution ({AUTO_DPI_RANGE[0]}-{AUTO_DPI_RANGE[1]} dpi), a number (100-600) overrides it.")

@@ -5,11 +5,14 @@
 ``process_document`` never raises for a bad input: the reason becomes the result's status and error, so the rest of
 a batch goes on. OCR for a whole batch can be done ahead, page-parallel, by ``prefetch_ocr``; ``process_document``
 then finds every OCR'd page in the cache. Linking across documents and writing the dataset happen in ``api.run``.
+``process_cached`` wraps ``process_document`` in the results cache (``results_cache``): an unchanged document is not
+extracted again, and every finished one is stored at once, so an interrupted run resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +24,12 @@ from .findings import table_findings
 from .layout import content_lines, document_tables, running_furniture
 from .ocr import (OcrSettings, PageOcrError, decide_source, facts_of_page, native_resolutions, ocr_page,
                   page_settings, quick_facts, tesseract_version)
+from .ocr import OcrUnavailableError
 from .read import file_sha256, read_pdf
 from .records import DocumentResult, Line, Page, SourceDocument
 from .repair import repair_page
 from .report import national_figures
+from .results_cache import ResultsCache, settings_fingerprint
 from .segment import conclusions, document_info
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,7 @@ class RunOptions:
 
     ocr: OcrSettings = field(default_factory=OcrSettings)
     cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "stj-extract-ocr")
+    use_results_cache: bool = True  # finished documents are kept in cache_dir/results and not extracted again
 
 
 def process_document(path: Path, options: RunOptions | None = None) -> DocumentResult:
@@ -53,8 +59,73 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
     except Exception as exc:  # noqa: BLE001 - one broken document must not stop a batch
         log.exception("unexpected error in %s", path)
         result.status = "failed"
-        result.errors = [f"internal error ({type(exc).__name__}: {exc}); please report this with the file"]
+        result.errors = [f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc}); please report this with the file"]
     return result
+
+
+# ---------------------------------------------------------------- results cache
+
+INTERNAL_ERROR = "internal error"  # how the reason of a document that failed for a bug starts
+OCR_FAILED = re.compile(r"^page \d+: OCR failed")  # a page Tesseract could not read (PageOcrError)
+
+
+def process_cached(path: Path, options: RunOptions | None = None) -> DocumentResult:
+    """``process_document`` through the results cache: a document whose bytes, settings and code are unchanged
+    comes from the cache; a newly finished one is stored at once (so an interrupted run resumes where it was).
+    Only results of files that were read (their hash the one looked up, so the file did not change meanwhile) are
+    stored: a file rejected before it is read (empty, not a PDF, damaged, encrypted) is cheap to reject again."""
+    options = options or RunOptions()
+    cache = results_cache(options)
+    sha = _sha256_or_empty(path) if cache else ""
+    if cache and sha:
+        cached = cache.get(sha)
+        if cached is not None:
+            log.info("results of %s from the cache", path.name)
+            return relabel(cached, path)
+    log.info("extracting %s", path.name)
+    result = process_document(path, options)
+    if cache and sha and result.sha256 == sha and cacheable(result):
+        cache.put(sha, result)
+    return result
+
+
+def results_cache(options: RunOptions) -> ResultsCache | None:
+    """The run's results cache, or None when ``use_results_cache`` is off."""
+    return ResultsCache(options.cache_dir, settings_fingerprint(options)) if options.use_results_cache else None
+
+
+def uncached(paths: list[Path], options: RunOptions) -> list[Path]:
+    """The inputs whose result is not in the results cache (those that still need OCR and extraction)."""
+    cache = results_cache(options)
+    if cache is None:
+        return list(paths)
+    pending = [p for p in paths if not (sha := _sha256_or_empty(p)) or not cache.has(sha)]
+    log.info("%d of %d documents from the results cache; %d to extract", len(paths) - len(pending), len(paths),
+             len(pending))
+    return pending
+
+
+def cacheable(result: DocumentResult) -> bool:
+    """Whether a result may be served again: not when it failed for an internal error (a fixed bug must retry) or
+    when Tesseract was missing or failed on a page (the machine was at fault, not the file)."""
+    unavailable = OcrUnavailableError().message
+    return not any(e.startswith(INTERNAL_ERROR) or OCR_FAILED.match(e) or e == unavailable for e in result.errors)
+
+
+def relabel(result: DocumentResult, path: Path) -> DocumentResult:
+    """A cached result named after this run's file (the same bytes may have been moved or renamed)."""
+    result.path, result.source_file = str(path), path.name
+    for finding in result.findings:
+        finding.source_file = path.name
+    return result
+
+
+def _sha256_or_empty(path: Path) -> str:
+    """The file's sha256, or '' when it cannot be read (``process_document`` then reports why)."""
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""
 
 
 # ---------------------------------------------------------------- OCR
