@@ -10,7 +10,7 @@ from frictionless import Package
 
 from extract import api, dataset
 from extract.errors import OutputError
-from tests.conftest import SAMPLES
+from tests.conftest import BORN_DIGITAL, SAMPLES
 
 TABLES = ["documents", "findings", "links", "conclusions"]
 
@@ -80,7 +80,7 @@ def test_schema_check_names_the_problem():
 
 def test_parallel_run_gives_the_same_rows(tmp_path, born_digital_run):
     _, out = born_digital_run
-    api.run([SAMPLES / "haarlemmermeer-2013.pdf", SAMPLES / "almere-2015.pdf"], tmp_path, jobs=2)
+    api.run([SAMPLES / name for name in BORN_DIGITAL], tmp_path, jobs=2)
     serial = pd.read_csv(out / "findings.csv").sort_values("finding_id").reset_index(drop=True)
     parallel = pd.read_csv(tmp_path / "findings.csv").sort_values("finding_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(serial, parallel)
