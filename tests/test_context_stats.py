@@ -39,8 +39,8 @@ def test_factsheet_context_facts(born_digital_run):
 def test_followup_conversation_date(born_digital_run):
     _, out = born_digital_run
     context = pd.read_csv(out / "context.csv", keep_default_na=False)
-    follow = context[context.gemeente == "Almere"].set_index("fact")
-    assert follow.loc["gesprek_datum", "date"] == "2014-11-20"
+    follow = context[(context.gemeente == "Almere") & (context.fact == "gesprek_datum")]
+    assert len(follow) >= 1 and set(follow.date) == {"2014-11-20"}
 
 
 def test_respondents_and_mentions(born_digital_run):
@@ -76,6 +76,7 @@ def test_pass_counts_per_theme_match_findings(stats_dir):
 
 def test_indicator_rates_and_grid_match_findings(stats_dir):
     findings = pd.read_csv(stats_dir / "findings.csv", keep_default_na=False)
+    findings = findings.drop_duplicates(["gemeente", "aanpak", "year", "indicator_id"])  # a copy counts once
     rates = pd.read_csv(stats_dir / "stats" / "pass_rate_indicator.csv").set_index("indicator_id")
     assert rates.loc["I29", "fail"] == (findings[findings.indicator_id == "I29"].verdict == "fail").sum()
     assert len(rates) == 30
@@ -89,6 +90,7 @@ def test_indicator_rates_and_grid_match_findings(stats_dir):
 
 def test_changes_match_links(stats_dir):
     links = pd.read_csv(stats_dir / "links.csv", keep_default_na=False)
+    links = links.drop_duplicates(["gemeente", "indicator_id", "aanpak_2013", "aanpak_2014"])  # a copy counts once
     table = pd.read_csv(stats_dir / "stats" / "changes.csv").set_index("gemeente")
     for change, count in links.change.value_counts().items():
         assert table.loc["Almere", change] == count
