@@ -377,15 +377,18 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     return rules, rule_mask
 
 
-def stroke_width(binary: np.ndarray) -> float:
-    """Mean stroke width of the ink in a box: twice the ink area over the length of its edges."""
+def stroke_width(binary: np.ndarray, darkness: np.ndarray | None = None) -> float:
+    """Mean stroke width of the ink in a box: twice the ink over the length of its edges. The ink is the area of the
+    binary mask, or, given ``darkness`` (0 paper .. 1 full ink, per pixel), the sum of it: a blurred scan spreads
+    the mask of every stroke by about the same amount, but not the sum of its darkness."""
     area = int(binary.sum())
     if area == 0:
         return 0.0
     padded = np.pad(binary, 1)
     interior = padded[1:-1, 1:-1] & padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
     edges = area - int(interior.sum())
-    return 2.0 * area / max(edges, 1)
+    ink_amount = float(darkness.sum()) if darkness is not None else float(area)
+    return 2.0 * ink_amount / max(edges, 1)
 
 
 # ---------------------------------------------------------------- Tesseract
@@ -498,15 +501,24 @@ def _strip_residue(text: str, left: int, width: int) -> tuple[str, int, int]:
     return core, left + round(before * char), max(1, width - round((before + after) * char))
 
 
-def mark_bold(words: list[OcrWord], binary: np.ndarray) -> None:
-    """Bold words have clearly thicker strokes than the page's typical word."""
+BOLD_RATIO = 1.2  # a word whose strokes are this much wider than the page's typical word's is bold
+
+
+def mark_bold(words: list[OcrWord], binary: np.ndarray, gray: np.ndarray | None = None) -> None:
+    """Bold words have clearly thicker strokes than the page's typical word (measured on the darkness of the
+    flattened page ``gray`` where given, see ``stroke_width``)."""
+    darkness = None
+    if gray is not None and binary.any():
+        ink_level = float(np.percentile(gray[binary], 10))
+        darkness = np.clip((255.0 - gray.astype(np.float32)) / max(255.0 - ink_level, 1.0), 0.0, 1.0)
     widths = []
     for w in words:
-        box = binary[w.top:w.top + w.height, w.left:w.left + w.width]
-        widths.append(stroke_width(box) if len(w.text) >= 2 else 0.0)
+        box = (slice(max(0, w.top), w.top + w.height), slice(max(0, w.left), w.left + w.width))
+        widths.append(stroke_width(binary[box], None if darkness is None else darkness[box])
+                      if len(w.text) >= 2 else 0.0)
     typical = float(np.median([x for x in widths if x])) if any(widths) else 0.0
     for word, width in zip(words, widths):
-        word.bold = typical > 0 and width > 1.28 * typical
+        word.bold = typical > 0 and width > BOLD_RATIO * typical
 
 
 # ---------------------------------------------------------------- markers from pixels
@@ -580,6 +592,7 @@ def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list
 MARKER_PAD = 2  # px at REFERENCE_DPI around a marker's box when it is cut out
 BLOB_GAP = 2  # px at REFERENCE_DPI between a line's first word and the blob left of it
 BLOB_MIN_AREA = 6  # px² at REFERENCE_DPI: smaller specks are dirt
+BLOB_SPACE = 0.15  # a marker is followed by a space of at least this share of the type size
 
 
 def _verdict(glyph: np.ndarray, looks_like_marker: bool) -> tuple[str, float] | None:
@@ -679,6 +692,8 @@ def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> 
     bottom = max(b[1] + b[3] for b in boxes)
     if right - left > 1.6 * height or left < 1:  # a wide blob or one touching the region's edge is not a marker
         return None
+    if x0 + right > first.left - BLOB_SPACE * first.line_height:  # no space after it: a letter of the word itself
+        return None
     return x0 + left, top + btop, right - left, bottom - btop
 
 
@@ -704,7 +719,7 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     gray = np.where(rule_mask, np.uint8(255), gray)  # Tesseract reads boxed text better without the boxes
     words = tesseract_words(gray, settings)
     type_geometry(words, text_ink)
-    mark_bold(words, text_ink)
+    mark_bold(words, text_ink, gray)
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]
     words = drop_specks(classify_markers(words, text_ink, verticals, settings))
     s = settings.scale

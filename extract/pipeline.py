@@ -27,7 +27,7 @@ from .ocr import (OcrSettings, PageOcrError, decide_source, facts_of_page, nativ
 from .ocr import OcrUnavailableError
 from .read import file_sha256, read_pdf
 from .records import DocumentResult, Line, Page, SourceDocument
-from .repair import repair_page
+from .repair import document_vocabulary, repair_page
 from .report import national_figures
 from .results_cache import ResultsCache, settings_fingerprint
 from .segment import conclusions, document_info
@@ -153,6 +153,7 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
     """Replace every page that needs OCR by its OCR reading; a page whose OCR fails keeps an error."""
     cache = None
     resolutions: list[float] = []
+    read: list[int] = []
     for index, page in enumerate(source.pages):
         if decide_source(facts_of_page(page, page.has_images), page.number) != "ocr":
             continue
@@ -161,11 +162,15 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
             if options.ocr.dpi == "auto" and not resolutions:
                 resolutions = native_resolutions(Path(source.path))
             native = resolutions[page.number - 1] if page.number <= len(resolutions) else None
-            source.pages[index] = repair_page(ocr_cached(Path(source.path), source.sha256, page.number, options,
-                                                         cache, native))
+            source.pages[index] = ocr_cached(Path(source.path), source.sha256, page.number, options, cache, native)
+            read.append(index)
         except PageOcrError as exc:
             log.warning(exc.message)
             page.error = exc.message
+    if read:  # repaired against the framework's wording and the words the document itself has surely
+        known = document_vocabulary(source.pages)
+        for index in read:
+            source.pages[index] = repair_page(source.pages[index], document=known)
 
 
 def ocr_task(task: tuple[Path, str, int, float], options: RunOptions) -> str:

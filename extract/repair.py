@@ -3,7 +3,9 @@
 Only words Tesseract was unsure of (confidence below ``MAX_CONFIDENCE``) that are not Dutch words already (spaCy's
 Dutch lemma table) are considered, and only a vocabulary word one edit away, and the only one that close, replaces
 them. The vocabulary: the framework's wording and the series' fixed headings and month names (callers may add
-words, such as known gemeente names). The raw OCR text is kept beside the repaired text (``Word.raw``).
+words, such as known gemeente names). Besides, the document's own words that OCR read surely and more than once
+(names of aanpakken, organisations) repair a letter misread elsewhere in the same document (a substitution only:
+"Muitiprobleemgezinnen"). The raw OCR text is kept beside the repaired text (``Word.raw``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 MAX_CONFIDENCE = 0.90
 MIN_LENGTH = 4
+DOCUMENT_WORD_CONFIDENCE = 0.88  # a document word read this surely ...
+DOCUMENT_WORD_COUNT = 2  # ... this many times repairs the same word misread elsewhere in the document
+DOCUMENT_WORD_LENGTH = 6  # (long words only: short ones are too often one letter apart by nature)
 HEADINGS = ("Uitkomsten verbeterpunten toezichtonderzoek Bevindingen Vervolg Criteria Indicatoren Indicator "
             "Conclusie Wat gaat goed kan beter LET OP Aanpak Context Beschrijving Inleiding Ontwikkeling "
             "Samenwerkend Toezicht Jeugd gezinnen geringe sociale redzaamheid GGSR netwerkpartners gemeente pagina")
@@ -56,7 +61,25 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def repair_token(token: str, confidence: float, extra: frozenset[str] = frozenset()) -> str:
+def _one_substitution(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def document_vocabulary(pages: list[Page]) -> frozenset[str]:
+    """Lower-cased words of at least DOCUMENT_WORD_LENGTH letters that the document has at least
+    DOCUMENT_WORD_COUNT times with a confidence of DOCUMENT_WORD_CONFIDENCE or more."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        for word in page.words:
+            match = WORD.match(word.text)
+            if match and word.confidence >= DOCUMENT_WORD_CONFIDENCE and len(match.group(2)) >= DOCUMENT_WORD_LENGTH:
+                key = match.group(2).lower()
+                counts[key] = counts.get(key, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= DOCUMENT_WORD_COUNT)
+
+
+def repair_token(token: str, confidence: float, extra: frozenset[str] = frozenset(),
+                 document: frozenset[str] = frozenset()) -> str:
     """The repaired form of one OCR token (the token itself when nothing is sure)."""
     if confidence >= MAX_CONFIDENCE:
         return token
@@ -66,9 +89,11 @@ def repair_token(token: str, confidence: float, extra: frozenset[str] = frozense
     before, core, after = match.groups()
     lowered = core.lower()
     known = vocabulary() | {w.lower() for w in extra}
-    if len(core) < MIN_LENGTH or lowered in dutch_words() or lowered in known:
+    if len(core) < MIN_LENGTH or lowered in dutch_words() or lowered in known or lowered in document:
         return token
     candidates = {w for w in known if _one_edit(lowered, w)}
+    if len(core) >= DOCUMENT_WORD_LENGTH:
+        candidates |= {w for w in document if _one_substitution(lowered, w)}
     if len(candidates) != 1:
         return token
     (word,) = candidates
@@ -79,14 +104,15 @@ def repair_token(token: str, confidence: float, extra: frozenset[str] = frozense
     return f"{before}{word}{after}"
 
 
-def repair_page(page: Page, extra: frozenset[str] = frozenset()) -> Page:
-    """A copy of an OCR page with repaired words; each changed word keeps its OCR text in ``raw``."""
+def repair_page(page: Page, extra: frozenset[str] = frozenset(), document: frozenset[str] = frozenset()) -> Page:
+    """A copy of an OCR page with repaired words; each changed word keeps its OCR text in ``raw``. ``document``:
+    the document's surely read words (``document_vocabulary``)."""
     if page.method != "ocr":
         return page
     words = []
     changed = 0
     for word in page.words:
-        fixed = repair_token(word.text, word.confidence, extra)
+        fixed = repair_token(word.text, word.confidence, extra, document)
         if fixed != word.text:
             changed += 1
             words.append(replace(word, text=fixed, raw=word.text))
