@@ -684,7 +684,7 @@ def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> 
     count, _, stats, _ = cv2.connectedComponentsWithStats(region.astype(np.uint8))
     min_area = BLOB_MIN_AREA * (settings.resolved / REFERENCE_DPI) ** 2
     boxes = [s for s in stats[1:count] if s[4] >= min_area and s[3] >= 0.35 * height]
-    if not boxes:
+    if not boxes or _separate_glyphs(boxes):
         return None
     left = min(b[0] for b in boxes)
     right = max(b[0] + b[2] for b in boxes)
@@ -695,6 +695,18 @@ def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> 
     if x0 + right > first.left - BLOB_SPACE * first.line_height:  # no space after it: a letter of the word itself
         return None
     return x0 + left, top + btop, right - left, bottom - btop
+
+
+def _separate_glyphs(boxes: list) -> bool:
+    """True when the pieces (x, y, w, h, ...) stand side by side with a gap across, as letters of a word do; the
+    pieces of one broken marker overlap across."""
+    spans = sorted((int(b[0]), int(b[0] + b[2])) for b in boxes)
+    right = spans[0][1]
+    for start, end in spans[1:]:
+        if start > right:
+            return True
+        right = max(right, end)
+    return False
 
 
 SPECKS = frozenset(".,‚'`’‘\"·:;")  # a word of these only is a speck of dirt or a rule's remains, not text
