@@ -10,10 +10,11 @@ import pytest
 
 from extract import api, pipeline
 from extract.pipeline import RunOptions
-from tests.conftest import GOLD, SAMPLES
+from tests.conftest import GOLD, SAMPLES, gold_files
 from extract.evaluate import compare, load_gold
 
-SCANS = ["haarlemmermeer-2013-scan.pdf", "almere-2015-scan.pdf", "rapportage-2014-scan.pdf"]
+SCANNED_GOLD = gold_files(scanned=True)  # every scanned sample the gold files cover, at its own resolution
+SCANS = sorted({name for _, name in SCANNED_GOLD}) + ["rapportage-2014-scan.pdf"]
 
 
 @pytest.fixture(scope="module")
@@ -25,25 +26,23 @@ def scan_run(tmp_path_factory):
     return summary, out, options
 
 
-@pytest.mark.parametrize("gold_name", ["haarlemmermeer-2013.json", "almere-2015.json"])
-def test_scan_matches_gold(scan_run, gold_name):
+@pytest.mark.parametrize("gold_path, scan", SCANNED_GOLD, ids=lambda p: getattr(p, "stem", p))
+def test_scan_matches_gold(scan_run, gold_path, scan):
     _, out, _ = scan_run
-    gold = load_gold(GOLD / gold_name)
-    scan = next(f for f in gold["files"] if "scan" in f)
+    gold = load_gold(gold_path)
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
     rows = findings[findings.source_file == scan].to_dict("records")
     score = compare(gold["findings"], rows, strict_text=False)
-    assert score.f1 >= 0.97, score.differences
+    assert score.f1 >= 0.98, score.differences
     assert score.verdict_ok / score.matched >= 0.99
     assert statistics.mean(score.text_similarity) >= 0.95
     assert set(findings[findings.source_file == scan].method) == {"ocr"}
 
 
-@pytest.mark.parametrize("gold_name", ["haarlemmermeer-2013.json", "almere-2015.json"])
-def test_scan_document_fields(scan_run, gold_name):
+@pytest.mark.parametrize("gold_path, scan", SCANNED_GOLD, ids=lambda p: getattr(p, "stem", p))
+def test_scan_document_fields(scan_run, gold_path, scan):
     _, out, _ = scan_run
-    gold = load_gold(GOLD / gold_name)
-    scan = next(f for f in gold["files"] if "scan" in f)
+    gold = load_gold(gold_path)
     documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("source_file")
     row = documents.loc[scan]
     expected = gold["document"]
@@ -79,7 +78,7 @@ def test_second_run_does_no_ocr(scan_run, tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline, "ocr_page", no_ocr)
     summary = api.run([SAMPLES / name for name in SCANS], tmp_path, jobs=1, options=options)
-    assert summary.counts["ok"] == 3
+    assert summary.counts["ok"] == len(SCANS)
     first = pd.read_csv(out / "findings.csv").sort_values("finding_id").reset_index(drop=True)
     again = pd.read_csv(tmp_path / "findings.csv").sort_values("finding_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(first, again)
