@@ -236,7 +236,8 @@ def flatten_background(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     """The page divided by its own background (a grey-level closing that erases every stroke): paper, scanner
     shading and light cell fills become white, while type and rules keep their contrast to what is around them."""
     side = settings.odd_px(BACKGROUND_KERNEL)
-    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    calm = cv2.medianBlur(gray, 3)  # so that the closing does not take the scanner's noise for the background
+    background = cv2.morphologyEx(calm, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
     flat = gray.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
     return np.clip(flat, 0, 255).astype(np.uint8)
 
@@ -321,6 +322,8 @@ def invert_dark_bands(gray: np.ndarray, settings: OcrSettings | None = None) -> 
 RULE_LEVEL = 225  # a rule pixel is at least this much darker than the flattened background (thin rules are light
 RULE_CONTRAST = 25  # and blurred in a scan: Otsu's ink threshold misses them) and this much darker than the pixels
 RULE_SIDE = 4  # px at REFERENCE_DPI away on both sides across the rule (which a letter's stroke never is all along)
+RULE_SMOOTH = 9  # px at REFERENCE_DPI: pixels are averaged over this length along the rule before they are compared
+RULE_SMOOTH_SIDES = 3  # ... and those beside it over this (no more: the stems of a row of letters must break a run)
 RULE_MIN_LENGTH = 40  # px at REFERENCE_DPI; and at least 1/25 of the page width
 RULE_BRIDGE = 9  # px at REFERENCE_DPI: a gap this short between two pieces of a rule is closed
 RULE_MASK_GROW = 5  # px at REFERENCE_DPI: the rule mask is widened by this (anti-aliased rule edges)
@@ -338,14 +341,19 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
         gray = np.where(gray, np.uint8(0), np.uint8(255))
     length = max(settings.px(RULE_MIN_LENGTH), gray.shape[1] // 25)
     side = settings.px(RULE_SIDE)
-    dark = gray < RULE_LEVEL
-    padded = cv2.copyMakeBorder(gray, side, side, side, side, cv2.BORDER_REPLICATE).astype(np.int16)
+    smooth = settings.odd_px(RULE_SMOOTH)
     height, width = gray.shape
-    centre = padded[side:side + height, side:side + width]
-    across_rows = np.minimum(padded[:height, side:side + width], padded[2 * side:, side:side + width])
-    across_cols = np.minimum(padded[side:side + height, :width], padded[side:side + height, 2 * side:])
-    thin_h = ((across_rows - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
-    thin_v = ((across_cols - centre >= RULE_CONTRAST) & dark).astype(np.uint8) * 255
+    short = settings.odd_px(RULE_SMOOTH_SIDES)
+    thin = []
+    for kernel, sides, before, after in (((smooth, 1), (short, 1), (0, side), (2 * side, side)),
+                                         ((1, smooth), (1, short), (side, 0), (side, 2 * side))):
+        centre = cv2.blur(gray, kernel).astype(np.int16)  # averaged along the rule: a light rule stays, noise goes
+        padded = cv2.copyMakeBorder(cv2.blur(gray, sides), side, side, side, side, cv2.BORDER_REPLICATE)
+        one = padded[before[0]:before[0] + height, before[1]:before[1] + width].astype(np.int16)
+        other = padded[after[0]:after[0] + height, after[1]:after[1] + width].astype(np.int16)
+        thin.append(((np.minimum(one, other) - centre >= RULE_CONTRAST) & (centre < RULE_LEVEL)).astype(np.uint8) * 255)
+    thin_h, thin_v = thin
+    dark = gray < RULE_LEVEL
     along_h = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
     along_v = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
     horizontal = cv2.morphologyEx(thin_h, cv2.MORPH_OPEN, along_h)
@@ -408,10 +416,10 @@ class OcrWord:
     bold: bool = False
 
 
-def tesseract_words(gray: np.ndarray, settings: OcrSettings) -> list[OcrWord]:
+def tesseract_words(gray: np.ndarray, settings: OcrSettings, psm: int | None = None) -> list[OcrWord]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(gray, lang=settings.lang, config=f"--psm {settings.psm} --dpi {settings.resolved}",
-                                     output_type=pytesseract.Output.DICT)
+    config = f"--psm {psm or settings.psm} --dpi {settings.resolved}"
+    data = pytesseract.image_to_data(gray, lang=settings.lang, config=config, output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], tuple[int, int]] = {}
     words = []
     for i, level in enumerate(data["level"]):
@@ -425,6 +433,61 @@ def tesseract_words(gray: np.ndarray, settings: OcrSettings) -> list[OcrWord]:
     for word in words:
         word.line_top, word.line_height = lines.get(word.line_key, (word.top, word.height))
     return words
+
+
+MISSED_MIN_WIDTH = 1.6  # type sizes: narrower ink left unread is a marker's business (classify_markers), not text's
+MISSED_MAX_REGIONS = 24
+
+
+def recover_missed_text(gray: np.ndarray, ink_mask: np.ndarray, words: list[OcrWord],
+                        settings: OcrSettings) -> list[OcrWord]:
+    """Words for the type Tesseract's page layout analysis left out (now and then a whole cell, say a column
+    header): runs of ink of text height that no word covers are cut out, stacked into one image and read with
+    Tesseract's single-block mode in one more call."""
+    if not words:
+        return []
+    size = float(np.median([w.height for w in words]))
+    joined = cv2.morphologyEx(ink_mask.astype(np.uint8), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * size)), 1)))
+    covered = np.zeros(ink_mask.shape, bool)
+    for w in words:
+        covered[max(0, w.top):w.top + w.height, max(0, w.left):w.left + w.width] = True
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    regions = []
+    for index in range(1, count):
+        x, y, w, h, area = stats[index]
+        if not (0.5 * size <= h <= 2.5 * size and w >= MISSED_MIN_WIDTH * size):
+            continue
+        piece = (labels[y:y + h, x:x + w] == index) & ink_mask[y:y + h, x:x + w]
+        if piece.sum() and (piece & covered[y:y + h, x:x + w]).sum() < 0.2 * piece.sum():
+            regions.append((x, y, w, h))
+    if not regions or len(regions) > MISSED_MAX_REGIONS:
+        return []
+    pad = int(0.4 * size)
+    gap = int(1.5 * size)
+    crops = [gray[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad] for x, y, w, h in regions]
+    sheet = np.full((sum(c.shape[0] + gap for c in crops) + gap, max(c.shape[1] for c in crops) + 2 * gap), 255,
+                    np.uint8)
+    offsets = []
+    row = gap
+    for crop, (x, y, w, h) in zip(crops, regions):
+        sheet[row:row + crop.shape[0], gap:gap + crop.shape[1]] = crop
+        offsets.append((row, row + crop.shape[0], int(max(0, x - pad)) - gap, int(max(0, y - pad)) - row))
+        row += crop.shape[0] + gap
+    found = []
+    for word in tesseract_words(sheet, settings, psm=6):
+        middle = word.top + word.height / 2
+        for index, (start, end, dx, dy) in enumerate(offsets):
+            if start <= middle < end:
+                word.left += dx
+                word.top += dy
+                word.line_top += dy
+                word.line_key = (-1 - index, word.line_key[1], word.line_key[2])
+                found.append(word)
+                break
+    if found:
+        log.info("recovered %d words in %d regions Tesseract's layout analysis left out", len(found), len(regions))
+    return found
 
 
 def type_geometry(words: list[OcrWord], ink_mask: np.ndarray) -> None:
@@ -458,7 +521,8 @@ def type_geometry(words: list[OcrWord], ink_mask: np.ndarray) -> None:
         for word in line_words:
             top, bottom = tight[id(word)]
             own = bottom - (DESCENT * size if DESCENDING & set(word.text) else 0.0)
-            base = own if abs(own - baseline) > 0.35 * size and top < own else baseline
+            readable = any(c.isalnum() for c in word.text)  # a mark ("/" for a check) keeps its line's baseline
+            base = own if readable and abs(own - baseline) > 0.35 * size and top < own else baseline
             word.line_top, word.line_height = base - (1 - DESCENT) * size, size
 
 
@@ -730,6 +794,7 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     text_ink = binary & ~rule_mask
     gray = np.where(rule_mask, np.uint8(255), gray)  # Tesseract reads boxed text better without the boxes
     words = tesseract_words(gray, settings)
+    words += recover_missed_text(gray, text_ink, words, settings)
     type_geometry(words, text_ink)
     mark_bold(words, text_ink, gray)
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]

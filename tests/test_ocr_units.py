@@ -1,15 +1,26 @@
-"""OCR stage pieces on their own: the per-page decision, settings checks, the marker classifier's confusion matrix
-on freshly rendered glyphs, rule detection, deskew, and national-figure patterns."""
+"""OCR stage pieces on their own: the per-page decision, settings checks, the resolution choice and the pixel
+measures that follow it, the marker classifier's confusion matrix on freshly rendered glyphs and on heavy and
+ambiguous marks, unreadable markers, rule detection (and type that must not be taken for rules), word geometry,
+deskew, and national-figure patterns."""
 
 from __future__ import annotations
+
+import random
 
 import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
-from extract import glyphs
-from extract.ocr import OcrSettings, PageFacts, decide_source, ruling_lines, skew_angle
+from extract import glyphs, ocr
+from extract.cache import OcrCache
+from extract.markers import split_marker
+from extract.ocr import (AUTO_DPI_RANGE, FALLBACK_DPI, OcrSettings, OcrWord, PageFacts, auto_dpi, decide_source,
+                         flatten_background, native_resolutions, ruling_lines, skew_angle, type_geometry)
+from extract.records import Word
 from extract.report import figures_in_sentence
+
+FONTS = "/usr/share/fonts/truetype"
 
 
 def test_decision_text_layer():
@@ -28,10 +39,45 @@ def test_decision_empty_page_is_not_ocrd():
     assert decide_source(PageFacts(chars=0, unmapped=0, words=0, has_images=False)) == "text"
 
 
-@pytest.mark.parametrize("bad", [{"dpi": 20}, {"lang": "nl d"}, {"psm": 99}])
+@pytest.mark.parametrize("bad", [{"dpi": 20}, {"dpi": "fast"}, {"lang": "nl d"}, {"psm": 99}])
 def test_settings_name_the_bad_value(bad):
     with pytest.raises(ValueError, match=next(iter(bad))):
         OcrSettings(**bad)
+
+
+def test_auto_resolution_is_the_scans_own_within_bounds():
+    assert OcrSettings().dpi == "auto"
+    assert auto_dpi(300.0) == 300 and auto_dpi(149.97) == 150 and auto_dpi(199.6) == 200
+    assert auto_dpi(72.0) == AUTO_DPI_RANGE[0] and auto_dpi(1200.0) == AUTO_DPI_RANGE[1]
+    assert auto_dpi(0.0) == FALLBACK_DPI  # no scanned image: a page of unmapped glyphs
+    assert OcrSettings().for_page(300.0).dpi == 300
+    assert OcrSettings(dpi=200).for_page(300.0).dpi == 200  # a chosen resolution overrides the scan's
+    with pytest.raises(ValueError, match="auto"):
+        OcrSettings().scale
+
+
+def test_pixel_measures_scale_with_the_resolution():
+    assert OcrSettings(dpi=200).px(40) == 40 and OcrSettings(dpi=300).px(40) == 60
+    assert OcrSettings(dpi=150).px(40) == 30 and OcrSettings(dpi=150).px(1) == 1
+    assert OcrSettings(dpi=300).odd_px(5) % 2 == 1
+
+
+def test_native_resolution_of_image_pdfs(tmp_path):
+    """The scan's resolution is its pixels over the size it is placed at, whatever the file says it is."""
+    for dpi in (150, 300):
+        path = tmp_path / f"page{dpi}.pdf"
+        Image.new("L", (dpi * 4, dpi * 5), 255).save(path, "PDF", resolution=float(dpi))
+        assert [round(r) for r in native_resolutions(path)] == [dpi]
+
+
+def test_cache_key_holds_the_resolution_read_at():
+    cache = OcrCache("/nonexistent", "5.3.0")
+    auto = OcrSettings()
+    keys = {cache.key("abc", 1, auto.for_page(dpi)) for dpi in (150.0, 200.0, 300.0)}
+    assert len(keys) == 3
+    assert cache.key("abc", 1, auto.for_page(300.0)) == cache.key("abc", 1, OcrSettings(dpi=300))
+    with pytest.raises(ValueError):
+        cache.key("abc", 1, auto)  # 'auto' is resolved per page before the cache is asked
 
 
 def test_marker_classifier_confusion_matrix():
@@ -47,6 +93,72 @@ def test_marker_classifier_confusion_matrix():
     print("rows: true check/cross/none; columns: predicted\n", matrix)
     assert matrix.trace() / matrix.sum() >= 0.99
     assert matrix[0, 0] / matrix[0].sum() >= 0.97 and matrix[1, 1] / matrix[1].sum() >= 0.97
+
+
+def _rendered(char: str, font: str, px: int, stroke: int = 0, blur: float = 0.8) -> np.ndarray:
+    face = ImageFont.truetype(f"{FONTS}/{font}", px)
+    canvas = Image.new("L", (px * 3, px * 3), 255)
+    ImageDraw.Draw(canvas).text((px, px // 2), char, font=face, fill=0, stroke_width=stroke, stroke_fill=0)
+    image = cv2.GaussianBlur(np.array(canvas, np.float32), (0, 0), blur)
+    return image < 140
+
+
+@pytest.mark.parametrize("px", [20, 30, 45])  # about 10 pt at 150, 200 and 300 dpi
+@pytest.mark.parametrize("stroke", [0, 2, 4])
+def test_heavy_check_marks_are_checks(px, stroke):
+    """Bold and emboldened (heavier than any font's) check marks, at the sizes a page gives them."""
+    for char, font in (("✔", "dejavu/DejaVuSans-Bold.ttf"), ("✓", "dejavu/DejaVuSans.ttf"),
+                       ("✔", "dejavu/DejaVuSerif.ttf")):
+        if char == "✔" and "Serif" in font:
+            font = "dejavu/DejaVuSans.ttf"  # the serif face has no check: a serif document falls back to this
+        assert glyphs.classify(_rendered(char, font, px, stroke * px // 30)).label == "check", (char, font)
+
+
+@pytest.mark.parametrize("px", [20, 30, 45])
+def test_serif_and_bold_crosses_are_crosses(px):
+    for font in ("liberation/LiberationSerif-Bold.ttf", "liberation/LiberationSerif-Regular.ttf",
+                 "liberation/LiberationSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf"):
+        assert glyphs.classify(_rendered("X", font, px)).label == "cross", font
+    assert glyphs.classify(_rendered("✘", "dejavu/DejaVuSans-Bold.ttf", px)).label == "cross"
+
+
+def test_brush_drawn_marks_of_other_fonts():
+    """Check and cross shapes no installed font has (brush strokes, tapered, bowed): fresh ones, another seed. (The
+    few misses are hairline marks broken up by noise.)"""
+    rng = random.Random(777)
+    for label in ("check", "cross"):
+        hits = sum(glyphs.classify(glyphs.drawn_mark(label, rng)).label == label for _ in range(60))
+        assert hits >= 54, (label, hits)
+
+
+def test_marker_glyph_set_is_deterministic():
+    first, labels = glyphs.training_set(seed=3, per_glyph_font=1)
+    again, labels_again = glyphs.training_set(seed=3, per_glyph_font=1)
+    assert np.array_equal(first, again) and np.array_equal(labels, labels_again)
+
+
+def test_unreadable_marker_verdicts(monkeypatch):
+    """A marker-like glyph that is neither check nor cross (a split vote) becomes an unreadable marker; a glyph the
+    classifier is sure is no marker stays text."""
+    glyph = np.ones((10, 10), bool)
+    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("none", 0.6))
+    assert ocr._verdict(glyph, looks_like_marker=False) == (ocr.UNREADABLE, 0.0)
+    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("none", 0.8))
+    assert ocr._verdict(glyph, looks_like_marker=False) is None
+    assert ocr._verdict(glyph, looks_like_marker=True) == (ocr.UNREADABLE, 0.0)
+    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("none", 1.0))
+    assert ocr._verdict(glyph, looks_like_marker=True) is None
+    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("check", 0.8))
+    assert ocr._verdict(glyph, looks_like_marker=False) == ("✓", 0.8)
+
+
+def test_unreadable_marker_opens_a_finding_without_verdict():
+    """The markers stage takes the OCR stage's unreadable marker for a marker it cannot read."""
+    unreadable = Word(ocr.UNREADABLE, 300, 310, 100, 108.6, 1, ocr.UNREADABLE_FONT, 8.6, 0.0)
+    rest = [Word("De", 312, 322, 100, 108.6, 1, "OCR", 8.6), Word("gemeente", 325, 360, 100, 108.6, 1, "OCR", 8.6)]
+    split = split_marker([unreadable, *rest])
+    assert split.marker is not None and split.marker.verdict == ""
+    assert [w.text for w in split.rest] == ["De", "gemeente"]
 
 
 def test_classify_a_drawn_check_and_cross():
@@ -70,12 +182,79 @@ def test_ruling_lines_found_and_masked():
     assert mask[101, 300] and not mask[207, 105]
 
 
+def _page_of_type(dpi: int, font: str, blur: float) -> np.ndarray:
+    """A paragraph of body type (about 10 pt) at ``dpi``, blurred like a scan, on a grey-filled cell between
+    light grey rules: a short rule piece between two crossings included."""
+    px = round(10 * dpi / 72)
+    canvas = Image.new("L", (round(8.27 * dpi), round(3 * dpi)), 244)
+    draw = ImageDraw.Draw(canvas)
+    face = ImageFont.truetype(f"{FONTS}/{font}", px)
+    text = ["gemeente netwerkpartners samenwerkingsafspraken", "De gemeenschappelijkheid in de beschrijving",
+            "mmmmmmmm eeeeeeee nnnnnnnn wwwwwwww mmmm"]
+    for row, line in enumerate(text):
+        draw.text((round(0.5 * dpi), round((0.3 + 0.22 * row) * dpi)), line, font=face, fill=40)
+    height, width = canvas.size[1], canvas.size[0]
+    y_rule, x_rule = round(1.5 * dpi), round(4 * dpi)
+    weight = round(0.75 * dpi / 72)  # a grey rule of 3/4 point
+    draw.rectangle((round(0.3 * dpi), y_rule + 3, round(7.9 * dpi), y_rule + round(0.25 * dpi)), fill=222)
+    draw.line((round(0.3 * dpi), y_rule, round(7.9 * dpi), y_rule), fill=150, width=weight)
+    draw.line((round(0.3 * dpi), y_rule + round(0.25 * dpi), round(7.9 * dpi), y_rule + round(0.25 * dpi)),
+              fill=150, width=weight)
+    draw.line((x_rule, y_rule - round(0.05 * dpi), x_rule, height - 10), fill=150, width=weight)
+    image = cv2.GaussianBlur(np.array(canvas, np.float32), (0, 0), blur * dpi / 200)
+    noise = np.random.default_rng(dpi).normal(0, 5, image.shape)
+    return np.clip(image + noise, 0, 255).astype(np.uint8), (y_rule, x_rule, round(0.25 * dpi))
+
+
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+@pytest.mark.parametrize("font", ["liberation/LiberationSans-Regular.ttf", "liberation/LiberationSerif-Italic.ttf",
+                                  "liberation/LiberationSans-Bold.ttf"])
+def test_type_is_never_a_rule_and_light_rules_are_found(dpi, font):
+    gray, (y_rule, x_rule, cell) = _page_of_type(dpi, font, blur=1.0)
+    settings = OcrSettings(dpi=dpi)
+    rules, mask = ruling_lines(flatten_background(gray, settings), settings, 1)
+    text_band = mask[round(0.3 * dpi):round(0.95 * dpi), :]
+    assert not text_band.any(), "type was taken for a rule"
+    s = settings.scale
+    horizontal = [r for r in rules if r.horizontal]
+    assert any(abs(r.top - y_rule * s) < 2 for r in horizontal) and any(
+        abs(r.top - (y_rule + cell) * s) < 2 for r in horizontal)
+    verticals = [r for r in rules if r.vertical and abs(r.x0 - x_rule * s) < 2]
+    assert verticals and min(r.top for r in verticals) <= (y_rule + 2) * s  # the piece above the cell's rule too
+
+
+def test_word_geometry_ignores_stretched_boxes():
+    """Baseline and type size come from the ink and the letters, not from a box Tesseract stretched."""
+    ink = np.zeros((200, 600), bool)
+    ink[100:130, 10:150] = True  # "Criteria": capitals, no descender: cap height 30 px, baseline at 130
+    ink[100:130, 200:350] = True  # "Indicatoren"
+    ink[110:130, 400:440] = True  # "een": x-height only
+    words = [OcrWord("Criteria", 10, 100, 140, 70, 0.9, (1, 1, 1), 100, 70),  # stretched down by a speck
+             OcrWord("Indicatoren", 200, 100, 150, 30, 0.9, (1, 1, 1), 100, 70),
+             OcrWord("een", 400, 110, 40, 20, 0.9, (1, 1, 1), 100, 70)]
+    ink[160:168, 12:20] = True  # the speck
+    type_geometry(words, ink)
+    size = 30 / ocr.CAP_HEIGHT
+    for word in words:
+        assert abs(word.line_height - size) < 1.5
+        assert abs(word.line_top + (1 - ocr.DESCENT) * size - 130) < 1.5  # the baseline
+
+
 def test_skew_is_measured():
     image = np.full((800, 800), 255, np.uint8)
     for y in range(100, 700, 30):
         cv2.line(image, (100, y), (700, y), 0, 3)
     rotated = cv2.warpAffine(image, cv2.getRotationMatrix2D((400, 400), 1.5, 1.0), (800, 800), borderValue=255)
     assert abs(skew_angle(rotated) + 1.5) <= 0.2
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+@pytest.mark.parametrize("angle", [-1.5, -0.3, 0.8])
+def test_skew_of_a_page_of_type(dpi, angle):
+    gray, _ = _page_of_type(dpi, "liberation/LiberationSans-Regular.ttf", blur=0.8)
+    centre = (gray.shape[1] / 2, gray.shape[0] / 2)
+    rotated = cv2.warpAffine(gray, cv2.getRotationMatrix2D(centre, angle, 1.0), gray.shape[::-1], borderValue=244)
+    assert abs(skew_angle(rotated, dpi=dpi) + angle) <= 0.06
 
 
 @pytest.mark.parametrize("sentence,expected", [

@@ -1,0 +1,177 @@
+"""Scans at 150, 200 and 300 dpi, skewed up to 1.5°, through real Tesseract: the real scanned samples at their own
+resolution, and made-up scans of the samples (born-digital pages and real scans rendered to images at another
+resolution, rotated, blurred and noised a little, and wrapped as image-only PDFs with PIL) must give the gold rows:
+strict row F1 >= 0.98 and verdict accuracy >= 0.99 for every document.
+
+The made-up scans are written once per session into a temporary folder and run, page-parallel, in one batch per
+resolution, so the OCR cost stays at about one pass over the pages.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from extract import api
+from extract.evaluate import compare, load_gold
+from extract.ocr import OcrSettings, native_resolutions, ocr_page
+from extract.pipeline import RunOptions
+from extract.records import Word
+from tests.conftest import GOLD, SAMPLES
+
+MIN_F1 = 0.98
+MIN_VERDICT_ACCURACY = 0.99
+MAX_SKEW = 1.5  # degrees
+
+REAL_SCANS = ["almere-2015-scan.pdf", "almere-2015-scan300.pdf", "haarlemmermeer-2013-scan.pdf",
+              "haarlemmermeer-2013-b-scan150.pdf"]
+# made-up scans: (source PDF, resolution); every source at every resolution would double the cost for little more
+VARIANTS = [
+    ("haarlemmermeer-2013.pdf", 150), ("haarlemmermeer-2013.pdf", 300),
+    ("almere-2015.pdf", 150), ("almere-2015.pdf", 200),
+    ("almere-2015-open.pdf", 150), ("almere-2015-open.pdf", 200), ("almere-2015-open.pdf", 300),
+    ("haarlemmermeer-2013-scan.pdf", 150), ("almere-2015-scan300.pdf", 200), ("almere-2015-scan.pdf", 300),
+    ("haarlemmermeer-2013-b-scan150.pdf", 300),
+]
+SMUDGED = "almere-2015-scan-smudged.pdf"  # a real scan with one marker blotted out
+
+
+def make_scan(source: Path, target: Path, dpi: int, seed: int, max_skew: float = MAX_SKEW) -> None:
+    """Write an image-only PDF of ``source``: each page rendered at ``dpi``, rotated by up to ``max_skew`` degrees
+    (the first page by the full amount), blurred and noised a little, stored as JPEG at that resolution."""
+    rng = random.Random(seed)
+    pdf = pdfium.PdfDocument(str(source))
+    images = []
+    try:
+        for index, page in enumerate(pdf):
+            gray = page.render(scale=dpi / 72, grayscale=True).to_numpy()
+            gray = gray if gray.ndim == 2 else cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
+            angle = max_skew * (1 if seed % 2 else -1) if index == 0 else rng.uniform(-max_skew, max_skew)
+            centre = (gray.shape[1] / 2, gray.shape[0] / 2)
+            matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+            image = cv2.warpAffine(gray, matrix, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
+                                   borderValue=255).astype(np.float32)
+            image = cv2.GaussianBlur(image, (0, 0), 0.4 * dpi / 200)
+            noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 6.0, image.shape)
+            images.append(Image.fromarray(np.clip(image + noise, 0, 255).astype(np.uint8), "L"))
+    finally:
+        pdf.close()
+    images[0].save(target, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:], quality=85)
+
+
+def smudge_first_marker(source: Path, target: Path, page_number: int) -> Word:
+    """Write ``source`` with the first check or cross on one page blotted out with ink (the rest untouched), and
+    return that marker as OCR read it (PDF points, the page's own frame)."""
+    resolution = round(native_resolutions(source)[page_number - 1])
+    settings = OcrSettings(dpi=resolution, deskew=False)
+    marker = next(w for w in ocr_page(source, page_number, settings).words if w.text in ("✓", "X"))
+    pdf = pdfium.PdfDocument(str(source))
+    images = []
+    try:
+        for index, page in enumerate(pdf, start=1):
+            gray = page.render(scale=resolution / 72, grayscale=True).to_numpy()
+            gray = gray if gray.ndim == 2 else cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
+            if index == page_number:
+                k = resolution / 72
+                grow = 0.15 * (marker.bottom - marker.top) * k
+                x0, y0 = int(marker.x0 * k - grow), int(marker.top * k - grow)
+                x1, y1 = int(marker.x1 * k + grow), int(marker.bottom * k)
+                cv2.ellipse(gray, ((x0 + x1) // 2, (y0 + y1) // 2), ((x1 - x0) // 2, (y1 - y0) // 2), 20, 0, 360,
+                            25, -1)
+            images.append(Image.fromarray(np.ascontiguousarray(gray), "L"))
+    finally:
+        pdf.close()
+    images[0].save(target, "PDF", resolution=float(resolution), save_all=True, append_images=images[1:], quality=90)
+    return marker
+
+
+def variant_name(source: str, dpi: int) -> str:
+    return f"{Path(source).stem}-made{dpi}.pdf"
+
+
+def gold_for(source_file: str) -> dict:
+    """The gold file whose ``files`` lists ``source_file`` (or the PDF a made-up scan was made from)."""
+    for path in sorted(GOLD.glob("*.json")):
+        gold = load_gold(path)
+        if source_file in gold["files"]:
+            return gold
+    raise KeyError(source_file)
+
+
+@pytest.fixture(scope="module")
+def resolution_runs(tmp_path_factory):
+    """One run over the real scans, the made-up scans and the smudged scan: (output folder, {file: source file},
+    the made-up scans' folder, the marker that was smudged)."""
+    folder = tmp_path_factory.mktemp("made-scans")
+    cache = tmp_path_factory.mktemp("ocr-cache")
+    made = {}
+    for seed, (source, dpi) in enumerate(VARIANTS):
+        target = folder / variant_name(source, dpi)
+        make_scan(SAMPLES / source, target, dpi, seed)
+        made[target.name] = source
+    smudged = smudge_first_marker(SAMPLES / "almere-2015-scan.pdf", folder / SMUDGED, 3)
+    out = tmp_path_factory.mktemp("resolution-out")
+    options = RunOptions(cache_dir=cache)
+    api.run([SAMPLES / name for name in REAL_SCANS] + [folder / name for name in [*made, SMUDGED]], out, jobs=2,
+            options=options)
+    sources = {name: name for name in REAL_SCANS} | made
+    return out, sources, folder, smudged
+
+
+def _score(out: Path, name: str, source: str):
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    rows = findings[findings.source_file == name].to_dict("records")
+    gold = gold_for(source)
+    return compare(gold["findings"], rows, strict_text=False), findings[findings.source_file == name]
+
+
+@pytest.mark.parametrize("name", REAL_SCANS + [variant_name(s, d) for s, d in VARIANTS])
+def test_scan_gives_the_gold_rows(resolution_runs, name):
+    out, sources, _, _ = resolution_runs
+    score, rows = _score(out, name, sources[name])
+    assert score.f1 >= MIN_F1, score.differences
+    assert score.verdict_accuracy >= MIN_VERDICT_ACCURACY, score.differences
+    assert set(rows.method) == {"ocr"}
+
+
+@pytest.mark.parametrize("name", REAL_SCANS + [variant_name(s, d) for s, d in VARIANTS])
+def test_scan_document_is_ok(resolution_runs, name):
+    out, _, _, _ = resolution_runs
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("source_file")
+    assert documents.loc[name].status == "ok", documents.loc[name].error
+
+
+def test_made_up_scans_declare_their_resolution(resolution_runs):
+    _, _, folder, _ = resolution_runs
+    for source, dpi in VARIANTS:
+        assert {round(r) for r in native_resolutions(folder / variant_name(source, dpi))} == {dpi}
+    assert {round(r) for r in native_resolutions(SAMPLES / "almere-2015-scan300.pdf")} == {300}
+    assert {round(r) for r in native_resolutions(SAMPLES / "haarlemmermeer-2013-b-scan150.pdf")} == {150}
+    assert set(native_resolutions(SAMPLES / "almere-2015.pdf")) == {0.0}
+
+
+def test_an_unreadable_marker_keeps_its_row_and_says_so(resolution_runs):
+    """The smudged marker's finding is still a row, without a verdict, and the document is partial with a problem
+    naming the cell: page, indicator, aanpak and year."""
+    out, _, _, smudged = resolution_runs
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    rows = findings[findings.source_file == SMUDGED]
+    gold = gold_for("almere-2015-scan.pdf")["findings"]
+    assert len(rows) == len(gold)
+    unread = rows[rows.verdict == ""]
+    assert len(unread) == 1
+    row = unread.iloc[0]
+    assert row.page == 3 and abs(row.top - smudged.top) < 12  # the smudged cell's row
+    score = compare(gold, rows.to_dict("records"), strict_text=False)
+    assert score.matched == len(gold) and score.verdict_ok == len(gold) - 1
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("source_file")
+    assert documents.loc[SMUDGED].status == "partial"
+    error = documents.loc[SMUDGED].error
+    assert f"page 3: finding for {row.indicator_id} ({row.aanpak} {row.year}) has no readable check or cross" in error
