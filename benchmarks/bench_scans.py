@@ -1,5 +1,6 @@
 """Seconds per page of the whole pipeline on scanned PDFs, next to plain `tesseract page.png - -l nld` on the same
-page images (the floor), and the time of a second, cached run.
+page images (the floor: each page rendered at the resolution the pipeline reads it at, its scan's own), and the time
+of a second, cached run.
 
 Usage: .venv/bin/python benchmarks/bench_scans.py [--jobs N] [PDF...]   (default: the scanned samples)
 Aims: first run within 1.5x of the floor per page (same number of cores); the cached run at least 20x faster.
@@ -21,18 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract import api  # noqa: E402
-from extract.ocr import OcrSettings  # noqa: E402
+from extract.ocr import OcrSettings, page_settings  # noqa: E402
 from extract.pipeline import RunOptions  # noqa: E402
 
 
-def floor_seconds(paths: list[Path], dpi: int, workdir: Path) -> tuple[float, int]:
-    """Render every page to PNG (not timed), then time plain Tesseract over them, one process per page in turn."""
+def floor_seconds(paths: list[Path], settings: OcrSettings, workdir: Path) -> tuple[float, int]:
+    """Render every page to PNG at the resolution the pipeline reads it at (not timed), then time plain Tesseract
+    over them, one process per page in turn."""
     images = []
     for path in paths:
         pdf = pdfium.PdfDocument(str(path))
         for index, page in enumerate(pdf):
             image = workdir / f"{path.stem}-{index + 1}.png"
-            page.render(scale=dpi / 72, grayscale=True).to_pil().save(image)
+            dpi = page_settings(path, index + 1, settings).resolved
+            page.render(scale=dpi / 72, grayscale=True).to_pil().save(image, dpi=(dpi, dpi))
             images.append(image)
         pdf.close()
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -54,10 +57,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="workers for the pipeline (the floor is serial)")
     parser.add_argument("pdfs", nargs="*", type=Path)
     args = parser.parse_args()
-    paths = args.pdfs or sorted((ROOT / "samples").glob("*-scan.pdf"))
+    paths = args.pdfs or sorted((ROOT / "samples").glob("*-scan*.pdf"))
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        floor, pages = floor_seconds(paths, OcrSettings().dpi, work)
+        floor, pages = floor_seconds(paths, OcrSettings(), work)
         first = pipeline_seconds(paths, args.jobs, work / "cache", work / "out1")
         second = pipeline_seconds(paths, args.jobs, work / "cache", work / "out2")
     print(f"{pages} scanned pages, pipeline with --jobs {args.jobs}")
