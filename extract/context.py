@@ -173,7 +173,7 @@ def _role_tokens(doc: Doc, start: int, alignment: list[int], roles: tuple[str | 
 
 
 def _is_year(number: list[Token], model: ContextModel) -> bool:
-    """A bare 19xx/20xx (no thousands dot, not in words) is a year ("2013 Multiprobleemgezinnen" in a table
+    """A bare 19xx/20xx (no thousands dot, not in words) is a year ("2013 Samen Sterk" in a table
     header, "in 2012 inwoners"), unless a qualifier stands right before it ("ongeveer 2000 gezinnen")."""
     first = number[0]
     if len(number) != 1 or not YEAR_LIKE.match(first.text):

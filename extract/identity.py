@@ -161,7 +161,7 @@ def split_list(text: str) -> list[str]:
 
 def _rejoin(parts: list[str], known: list[str]) -> list[str]:
     """Join neighbouring parts of an "X en Y" split back into one name where a known spelling is that whole name
-    ("Wijkteams en Gezinsbegeleiders")."""
+    ("Wonen en Werken")."""
     out, index = [], 0
     while index < len(parts):
         for end in range(len(parts), index + 1, -1):
