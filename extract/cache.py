@@ -23,7 +23,7 @@ from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
 
-OCR_CODE_VERSION = "6"
+OCR_CODE_VERSION = "7"
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,9 @@
 """Stage: OCR. Turn a scanned page into the same ``Page`` record a born-digital page gives: words with positions
 (from Tesseract's TSV output), ruling lines (from the image), and check/cross markers classified from pixels.
 
-    render → deskew → Tesseract words → ruling lines → boldness → markers from pixels → Page (PDF points)
+    render (at the scan's own resolution) → deskew → invert title bars → flatten the background → ruling lines
+    → Tesseract words (and a second look at type its layout analysis left out) → baselines and type sizes
+    → boldness → markers from pixels → Page (PDF points)
 
 ``decide_source`` is the one place that decides, per page, between the text layer and OCR, and logs why.
 
@@ -25,6 +27,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+from PIL import Image
 
 from .errors import StjError
 from .glyphs import K, classify
@@ -223,6 +226,13 @@ def render(path: Path, page_number: int, settings: OcrSettings) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
+def _boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes (x, y, w, h) of the 8-connected parts of a sparse mask (outer contours: much faster than
+    labelling every pixel of a page)."""
+    contours, _ = cv2.findContours((mask > 0).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return [tuple(int(v) for v in cv2.boundingRect(c)) for c in contours]
+
+
 def ink(gray: np.ndarray) -> np.ndarray:
     """Binary ink mask (Otsu threshold): True where the page is dark."""
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -258,7 +268,7 @@ def skew_angle(gray: np.ndarray, limit: float = 3.0, step: float = 0.1, dpi: int
 def _skew_image(gray: np.ndarray, factor: float) -> np.ndarray:
     factor = min(1.0, factor)
     small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
-    return (small < 160).astype(np.float32)
+    return np.where(small < 160, np.uint8(255), np.uint8(0))
 
 
 def _best_rotation(binary: np.ndarray, angles: np.ndarray) -> float:
@@ -267,7 +277,7 @@ def _best_rotation(binary: np.ndarray, angles: np.ndarray) -> float:
     for angle in angles:
         matrix = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
         rotated = cv2.warpAffine(binary, matrix, (binary.shape[1], binary.shape[0]))
-        score = float(np.sum(np.diff(rotated.sum(axis=1)) ** 2))
+        score = float(np.sum(np.diff(cv2.reduce(rotated, 1, cv2.REDUCE_SUM, dtype=cv2.CV_64F).ravel()) ** 2))
         if score > best:
             best, best_angle = score, float(angle)
     return best_angle
@@ -301,12 +311,12 @@ def invert_dark_bands(gray: np.ndarray, settings: OcrSettings | None = None) -> 
     dark = (gray < BAND_DARK).astype(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (settings.px(BAND_KERNEL[0]), settings.px(BAND_KERNEL[1])))
     solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(solid)
     low, high = settings.px(BAND_HEIGHT[0]), settings.px(BAND_HEIGHT[1])
     paper = float(np.percentile(gray, 90))
     out = gray
-    for x, y, w, h, area in stats[1:count]:
-        if w > gray.shape[1] * BAND_MIN_WIDTH and low <= h <= high and area > 0.6 * w * h:
+    for x, y, w, h in _boxes(solid):
+        if w > gray.shape[1] * BAND_MIN_WIDTH and low <= h <= high and (
+                cv2.countNonZero(solid[y:y + h, x:x + w]) > 0.6 * w * h):
             out = out.copy() if out is gray else out
             band = out[y:y + h, x:x + w].astype(np.float32)
             background = float(np.median(band[solid[y:y + h, x:x + w] > 0]))
@@ -347,11 +357,13 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     thin = []
     for kernel, sides, before, after in (((smooth, 1), (short, 1), (0, side), (2 * side, side)),
                                          ((1, smooth), (1, short), (side, 0), (side, 2 * side))):
-        centre = cv2.blur(gray, kernel).astype(np.int16)  # averaged along the rule: a light rule stays, noise goes
+        centre = cv2.blur(gray, kernel)  # averaged along the rule: a light rule stays, noise goes
         padded = cv2.copyMakeBorder(cv2.blur(gray, sides), side, side, side, side, cv2.BORDER_REPLICATE)
-        one = padded[before[0]:before[0] + height, before[1]:before[1] + width].astype(np.int16)
-        other = padded[after[0]:after[0] + height, after[1]:after[1] + width].astype(np.int16)
-        thin.append(((np.minimum(one, other) - centre >= RULE_CONTRAST) & (centre < RULE_LEVEL)).astype(np.uint8) * 255)
+        one = np.ascontiguousarray(padded[before[0]:before[0] + height, before[1]:before[1] + width])
+        other = np.ascontiguousarray(padded[after[0]:after[0] + height, after[1]:after[1] + width])
+        contrast = cv2.subtract(cv2.min(one, other), centre)  # saturates at 0
+        thin.append(cv2.bitwise_and(cv2.compare(contrast, RULE_CONTRAST, cv2.CMP_GE),
+                                    cv2.compare(centre, RULE_LEVEL, cv2.CMP_LT)))
     thin_h, thin_v = thin
     dark = gray < RULE_LEVEL
     along_h = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
@@ -371,8 +383,7 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     rules = []
     s = settings.scale
     for lines, is_horizontal in ((horizontal, True), (vertical, False)):
-        count, _, stats, _ = cv2.connectedComponentsWithStats(lines)
-        for x, y, w, h, _ in stats[1:count]:
+        for x, y, w, h in _boxes(lines):
             if is_horizontal and w >= length:
                 mid = (y + h / 2) * s
                 rules.append(Rule(x * s, mid, (x + w) * s, mid, page_number))
@@ -419,7 +430,9 @@ class OcrWord:
 def tesseract_words(gray: np.ndarray, settings: OcrSettings, psm: int | None = None) -> list[OcrWord]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     config = f"--psm {psm or settings.psm} --dpi {settings.resolved}"
-    data = pytesseract.image_to_data(gray, lang=settings.lang, config=config, output_type=pytesseract.Output.DICT)
+    image = Image.fromarray(gray)
+    image.format = "BMP"  # handed to Tesseract uncompressed: writing a page as PNG costs a tenth of a second
+    data = pytesseract.image_to_data(image, lang=settings.lang, config=config, output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], tuple[int, int]] = {}
     words = []
     for i, level in enumerate(data["level"]):
