@@ -161,25 +161,44 @@ class Dataset:
     violations: list[Violation]
 
 
-def build_dataset(results: list[DocumentResult], links: list[Link],
-                  corrections: list[Correction] | None = None) -> Dataset:
-    """The run's tables. Rows that break a constraint are left out and their document made ``partial`` with the
-    reason (see ``constraints``); every other row is kept."""
-    corrections = corrections or []
-    rows = {"links": [asdict(l) for l in links],
-            "findings": [finding_row(f) for r in results for f in r.findings],
-            "conclusions": [{"doc_id": r.doc_id, "gemeente": r.info.gemeente, **asdict(c)}
-                            for r in results for c in r.conclusions],
+DOCUMENT_TABLES = ("findings", "conclusions", "national_figures", "context", "organisations", "aanpakken")
+
+
+def document_rows(result: DocumentResult) -> dict[str, list[dict]]:
+    """The rows one document contributes to each table of ``DOCUMENT_TABLES`` (before corrections and checks)."""
+    return {"findings": [finding_row(f) for f in result.findings],
+            "conclusions": [{"doc_id": result.doc_id, "gemeente": result.info.gemeente, **asdict(c)}
+                            for c in result.conclusions],
             "national_figures": [{"figure_id": f"{f.doc_id}-{index:03d}", **asdict(f)}
-                                 for r in results for index, f in enumerate(r.national_figures, start=1)],
-            "context": [{"fact_id": f"{c.doc_id}-{c.fact}", **asdict(c)} for r in results for c in r.context],
+                                 for index, f in enumerate(result.national_figures, start=1)],
+            "context": [{"fact_id": f"{c.doc_id}-{c.fact}", **asdict(c)} for c in result.context],
             "organisations": [{"organisation_id": f"{o.doc_id}-{index:03d}", **asdict(o)}
-                              for r in results for index, o in enumerate(r.organisations, start=1)],
-            "aanpakken": [aanpak_row(r, a) for r in results for a in r.info.aanpakken],
-            "corrections": correction_rows(corrections)}
-    tables = {name: frame(name, rows.get(name, [])) for name in SCHEMA}
-    tables["findings"] = frame("findings", apply_corrections(tables["findings"], corrections).to_dict("records"))
+                              for index, o in enumerate(result.organisations, start=1)],
+            "aanpakken": [aanpak_row(result, a) for a in result.info.aanpakken]}
+
+
+def tables_in_memory(results: list[DocumentResult]) -> dict[str, pd.DataFrame]:
+    """``DOCUMENT_TABLES`` of the given results, built in memory (``parts.PartStore`` builds them from disk)."""
+    rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
+    for result in results:
+        for name, items in document_rows(result).items():
+            rows[name] += items
+    return {name: frame(name, items) for name, items in rows.items()}
+
+
+def build_dataset(results: list[DocumentResult], links: list[Link],
+                  corrections: list[Correction] | None = None,
+                  document_tables: dict[str, pd.DataFrame] | None = None) -> Dataset:
+    """The run's tables. ``document_tables``: the per-document tables when they were collected elsewhere (from the
+    parts on disk); else they are built from ``results``. Rows that break a constraint are left out and their
+    document made ``partial`` with the reason (see ``constraints``); every other row is kept."""
+    corrections = corrections or []
+    tables = dict(document_tables if document_tables is not None else tables_in_memory(results))
+    tables["links"] = frame("links", [asdict(l) for l in links])
+    tables["corrections"] = frame("corrections", correction_rows(corrections))
+    tables["findings"] = typed("findings", apply_corrections(tables["findings"], corrections))
     tables["documents"] = frame("documents", [document_row(r) for r in results])
+    tables = {name: tables[name] for name in SCHEMA}
     tables, violations = enforce(tables, SCHEMA, PRIMARY_KEYS, FOREIGN_KEYS)
     _report_violations(results, violations)
     counts = tables["findings"]["doc_id"].value_counts()
@@ -227,8 +246,15 @@ def finding_row(finding) -> dict:
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table of the schema from row dicts (missing keys empty)."""
+    return typed(name, pd.DataFrame(rows, columns=[f.name for f in SCHEMA[name]]))
+
+
+def typed(name: str, data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` with exactly the schema's columns, in order, each of its pandas type; empty text is '' (NA in an
+    enum column)."""
     fields = SCHEMA[name]
-    data = pd.DataFrame(rows, columns=[f.name for f in fields])
+    data = data.reindex(columns=[f.name for f in fields]).reset_index(drop=True)
     for f in fields:
         data[f.name] = data[f.name].astype(PANDAS_TYPES[f.type])
         if f.type == S and not f.enum:

@@ -118,6 +118,7 @@ def test_changed_bytes_are_extracted_again(folder, options, tmp_path, extracted)
     extracted.clear()
     summary = api.run([folder], tmp_path / "again", jobs=1, options=options)
     assert extracted == ["factsheet-1.pdf"]
+    assert summary.from_cache == 2 and "(2 from the results cache)" in summary.line()
     assert "Nieuwveen" in {r.info.gemeente for r in summary.results}
 
 

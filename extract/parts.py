@@ -1,0 +1,96 @@
+"""Stage: collect. Finished documents' rows go to disk at once, as Parquet parts, so memory stays bounded.
+
+A run over thousands of documents must not hold every document's findings, conclusions and context in memory until
+the end. ``PartStore.add`` takes each ``DocumentResult`` as it finishes, buffers its rows (``dataset.document_rows``)
+and writes them out as one Parquet part per table every ``flush_rows`` rows; what stays in memory is a slim copy of
+the result (``slim``): its status, errors and document info, and its findings without their texts, which is what
+linking and the ``documents`` table need. ``PartStore.tables`` combines the parts with pyarrow at the end.
+
+The parts live in a folder of the run's staging area and are removed with it; they are not a cache (the results
+cache is), only a way to keep rows off the heap between a document's end and the dataset's writing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .dataset import DOCUMENT_TABLES, PANDAS_TYPES, SCHEMA, document_rows, typed
+from .records import DocumentResult
+
+log = logging.getLogger(__name__)
+
+FLUSH_ROWS = 5000  # buffered rows (all tables together) that trigger writing a part
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of one of the dataset's tables (from ``dataset.SCHEMA``)."""
+    return pa.schema([(f.name, ARROW_TYPES[f.type]) for f in SCHEMA[table]])
+
+
+def slim(result: DocumentResult) -> DocumentResult:
+    """The result as the rest of the run needs it once its rows are on disk: no conclusions, context, organisations
+    or national figures, and findings without their texts (linking reads ids, years, aanpakken and verdicts)."""
+    findings = [replace(f, finding="", finding_raw="", caveat_text="", indicator="", criterion="", theme="")
+                for f in result.findings]
+    return replace(result, findings=findings, conclusions=[], national_figures=[], context=[], organisations=[])
+
+
+class PartStore:
+    """Rows of finished documents, written to ``folder`` as Parquet parts; ``tables`` reads them back combined."""
+
+    def __init__(self, folder: Path, flush_rows: int = FLUSH_ROWS):
+        self.folder = folder
+        self.flush_rows = flush_rows
+        self._buffer: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
+        self._buffered = 0
+        self._parts = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def add(self, result: DocumentResult) -> DocumentResult:
+        """Keep the document's rows (written out when enough are buffered); returns the slim result to hold."""
+        for name, rows in document_rows(result).items():
+            self._buffer[name] += rows
+            self._buffered += len(rows)
+        if self._buffered >= self.flush_rows:
+            self.flush()
+        return slim(result)
+
+    def flush(self) -> None:
+        """Write the buffered rows as one part per table."""
+        if not self._buffered:
+            return
+        for name, rows in self._buffer.items():
+            if rows:
+                table = pa.Table.from_pylist(rows, schema=arrow_schema(name))
+                pq.write_table(table, self.folder / f"{name}-{self._parts:05d}.parquet")
+        log.debug("part %d: %d rows written to %s", self._parts, self._buffered, self.folder)
+        self._parts += 1
+        self._buffer = {name: [] for name in DOCUMENT_TABLES}
+        self._buffered = 0
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of ``DOCUMENT_TABLES``, combined from the parts."""
+        self.flush()
+        return {name: self._table(name) for name in DOCUMENT_TABLES}
+
+    def _table(self, name: str) -> pd.DataFrame:
+        paths = sorted(self.folder.glob(f"{name}-*.parquet"))
+        if not paths:
+            return typed(name, pd.DataFrame(columns=[f.name for f in SCHEMA[name]]))
+        table = pa.concat_tables(pq.read_table(path, schema=arrow_schema(name)) for path in paths)
+        return typed(name, table.to_pandas(types_mapper=_pandas_type))
+
+
+def _pandas_type(arrow_type: pa.DataType):
+    """Arrow → pandas nullable types, the same ones ``dataset.frame`` gives (so parts and memory agree)."""
+    mapping = {pa.string(): PANDAS_TYPES["string"], pa.int64(): PANDAS_TYPES["integer"],
+               pa.float64(): PANDAS_TYPES["number"], pa.bool_(): PANDAS_TYPES["boolean"]}
+    found = mapping.get(arrow_type)
+    return pd.api.types.pandas_dtype(found) if found else None
