@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import shutil
-import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +16,14 @@ from pathlib import Path
 from .corrections import Correction
 from .corrections import load as load_corrections
 from .constraints import Violation
-from .dataset import build_dataset, write_dataset
-from .errors import OutputError
-from .executor import make_executor
+from .dataset import build_dataset, write_files
+from .errors import RunInterruptedError
+from .executor import Executor, make_executor
 from .link import build_links
+from .output import OutputFolder, OutputLock, new_run_id
 from .parts import PartStore
 from .pipeline import RunOptions, ocr_task, ocr_tasks, process_cached, uncached
+from .read import file_sha256
 from .records import DocumentResult
 
 log = logging.getLogger(__name__)
@@ -88,16 +90,30 @@ class Duplicates:
 
 
 def prefetch_ocr(inputs: list[Path], options: RunOptions, jobs: int | None,
-                 progress: Callable[[int, int], None] | None = None, scheduler: str | None = None) -> int:
-    """OCR, page-parallel, every page of the batch that needs it and is not cached yet. Returns the page count."""
+                 progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
+                 timeout: float | None = None) -> dict[Path, float]:
+    """OCR, page-parallel, every page of the batch that needs it and is not cached yet. Returns the seconds spent
+    per file (infinite for a file with a page that ran out of ``timeout``), which counts against its time limit."""
     tasks = ocr_tasks(inputs, options)
+    spent: dict[Path, float] = defaultdict(float)
     if not tasks:
-        return 0
+        return spent
     log.info("OCR of %d pages with %s worker(s)", len(tasks), jobs or "one per core")
-    for done, _ in enumerate(make_executor(jobs, scheduler).map(partial(ocr_task, options=options), tasks), start=1):
+    executor = make_executor(jobs, scheduler, limited=bool(timeout))
+    work = partial(timed, partial(ocr_task, options=options))
+    outcomes = executor.map(work, tasks, limit=(lambda _: timeout) if timeout else None,
+                            on_failure=lambda task, reason: (reason, math.inf))
+    for done, (task, (_, seconds)) in enumerate(zip(tasks, outcomes), start=1):
+        spent[task[0]] += seconds
         if progress:
             progress(done, len(tasks))
-    return len(tasks)
+    return spent
+
+
+def timed(function: Callable, item) -> tuple:
+    """``function(item)`` and the seconds it took (a unit of work whose time counts against a file's limit)."""
+    start = time.perf_counter()
+    return function(item), time.perf_counter() - start
 
 
 CORRECTIONS_FILE = "corrections.csv"
@@ -115,53 +131,88 @@ def correction_files(out: Path, given: Iterable[Path] = ()) -> list[Path]:
 def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
         progress: Callable[[DocumentResult], None] | None = None, options: RunOptions | None = None,
         ocr_progress: Callable[[int, int], None] | None = None, corrections: Iterable[Path] = (),
-        scheduler: str | None = None) -> RunSummary:
-    """Extract every input into a dataset in ``out``. Raises OutputError if the dataset cannot be written."""
+        scheduler: str | None = None, wait: float | None = 0, timeout: float | None = None) -> RunSummary:
+    """Extract every input into a new version of the dataset in ``out`` (see ``output``).
+
+    ``timeout``: seconds a document may take, the OCR of its pages included (None or 0: no limit); a document that
+    takes longer is stopped and recorded failed. ``wait``: seconds to wait when another run holds ``out`` (None: as long as it takes). Raises OutputError if the
+    dataset cannot be written, OutputLockedError if ``out`` stays in use, RunInterruptedError on Ctrl-C (the
+    finished documents stay in the results cache and ``out`` keeps its previous dataset)."""
     options = options or RunOptions()
-    fixes = load_corrections(correction_files(out, corrections))
     inputs = find_inputs(paths)
-    pending = uncached(inputs, options)
-    prefetch_ocr(pending, options, jobs, ocr_progress, scheduler)
-    with staging_folder(out) as staging:
-        parts = PartStore(staging)
-        results = collect(inputs, options, jobs, scheduler, parts, progress)
-        links = build_links([r for r in results if r.status in ("ok", "partial")])
-        dataset = build_dataset(results, links, fixes, parts.tables())
-    write_dataset(dataset.tables, out)
-    return RunSummary(results, Counter(r.status for r in results), len(dataset.tables["findings"]),
+    with OutputLock(out, wait):
+        folder = OutputFolder(out)
+        folder.remove_leftovers()
+        fixes = load_corrections(correction_files(out, corrections))
+        run_id = new_run_id()
+        staging = folder.staging(run_id)
+        finished: list[DocumentResult] = []
+        try:
+            pending = uncached(inputs, options)
+            spent = prefetch_ocr(pending, options, jobs, ocr_progress, scheduler, timeout)
+            limits = Limits(timeout, spent)
+            parts = PartStore(staging / PARTS)
+            collect(inputs, options, make_executor(jobs, scheduler, bool(timeout)), limits, parts, finished, progress)
+            links = build_links([r for r in finished if r.status in ("ok", "partial")])
+            dataset = build_dataset(finished, links, fixes, parts.tables())
+            shutil.rmtree(staging / PARTS)
+            folder.publish(staging, run_id, write_files(dataset.tables, staging))
+        except KeyboardInterrupt:
+            raise interrupted(out, len(finished), len(inputs)) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return RunSummary(finished, Counter(r.status for r in finished), len(dataset.tables["findings"]),
                       len(dataset.tables["links"]), out, fixes, dataset.violations, len(inputs) - len(pending))
 
 
-def collect(inputs: list[Path], options: RunOptions, jobs: int | None, scheduler: str | None, parts: PartStore,
-            progress: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
-    """Process every input (from the results cache where it can be); each result's rows go to ``parts`` as it
-    finishes, and only its slim summary is kept."""
-    results = []
+PARTS = ".parts"  # the staging folder's subfolder of Parquet parts (removed before the version is published)
+
+
+def interrupted(out: Path, finished: int, total: int) -> RunInterruptedError:
+    return RunInterruptedError(f"interrupted after {finished} of {total} documents; the finished ones are kept in the "
+                               f"results cache (a new run picks up from there), and {out} still holds its previous "
+                               "dataset, unchanged")
+
+
+@dataclass
+class Limits:
+    """Each document's time limit: the run's ``timeout`` less what the OCR of its pages took already."""
+
+    timeout: float | None
+    spent: dict[Path, float] = field(default_factory=dict)
+    least: float = 0.05  # a document whose OCR used up its time is still started, and stopped at once
+
+    def of(self, path: Path) -> float | None:
+        return max(self.least, self.timeout - self.spent.get(path, 0.0)) if self.timeout else None
+
+    def failed(self, path: Path, reason: str) -> DocumentResult:
+        """The result of a document that was stopped: ran out of time, or its worker died."""
+        if reason.startswith("took longer"):
+            reason = f"took longer than {self.timeout:g} s (the OCR of its pages included); raise --timeout to allow it"
+        else:
+            reason += "; run it alone (--jobs 1) to see whether it happens again, and report it with the file"
+        return DocumentResult(source_file=path.name, path=str(path), status="failed", errors=[reason])
+
+
+def collect(inputs: list[Path], options: RunOptions, executor: Executor, limits: Limits, parts: PartStore,
+            results: list[DocumentResult], progress: Callable[[DocumentResult], None] | None = None) -> None:
+    """Process every input (from the results cache where it can be) into ``results``, in input order; each
+    result's rows go to ``parts`` as it finishes, and only its slim summary is kept."""
     duplicates = Duplicates()
-    for result in make_executor(jobs, scheduler).map(partial(process_cached, options=options), inputs):
+    limit = limits.of if limits.timeout else None
+    for result in executor.map(partial(process_cached, options=options), inputs, limit, limits.failed):
         _ensure_id(result)
         duplicates.mark(result)
         if progress:
             progress(result)
         results.append(parts.add(result))
-    return results
-
-
-@contextmanager
-def staging_folder(out: Path) -> Iterator[Path]:
-    """A scratch folder inside ``out`` for the run's parts, removed afterwards. Raises OutputError."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=".stj-parts-", dir=out))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {out}: {exc.strerror}; choose another --out folder") from exc
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _ensure_id(result: DocumentResult) -> None:
-    """A document that could not be hashed still needs a doc_id: derive it from the path."""
+    """A document that was stopped or could not be hashed still needs a doc_id: its file's, else one of its path."""
     if not result.doc_id:
-        result.doc_id = "path-" + hashlib.sha256(result.path.encode()).hexdigest()[:11]
+        try:
+            result.sha256 = file_sha256(Path(result.path))
+            result.doc_id = result.sha256[:16]
+        except OSError:
+            result.doc_id = "path-" + hashlib.sha256(result.path.encode()).hexdigest()[:11]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -22,8 +25,11 @@ Exit status:
   0  every file was extracted, or skipped for a stated reason
   1  at least one file failed, or lost rows that broke the dataset's constraints
      (its reason is in documents.csv and on stderr; the other files are written as usual)
-  2  bad usage
-  3  the dataset could not be written
+  2  bad usage, or the Dask scheduler cannot be reached
+  3  the dataset could not be written (the folder keeps its previous dataset)
+  4  another stj run holds the output folder (wait for it, or use --wait)
+  130  interrupted by Ctrl-C (143: by SIGTERM); finished documents are kept in the
+     results cache, the output folder keeps its previous dataset
 """
 
 
@@ -53,11 +59,16 @@ def main(verbose: int) -> None:
 @click.option("--dpi", type=str, default="auto", show_default=True, callback=lambda ctx, param, value: _dpi(value),
               help="Resolution scanned pages are rendered at for OCR: 'auto' reads each page at its scan's own "
                    f"resolution ({AUTO_DPI_RANGE[0]}-{AUTO_DPI_RANGE[1]} dpi), a number (100-600) overrides it.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
+              help="Seconds one document may take, the OCR of its pages included (0: no limit); a document that "
+                   "takes longer is stopped and recorded failed, and the batch goes on.")
+@click.option("--wait", is_flag=True,
+              help="When another stj run is writing into OUT, wait for it to finish instead of stopping at once.")
 @click.option("--corrections", "corrections", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="A review.csv of corrections to apply (repeatable); OUT/corrections.csv is "
                                     "always applied when it exists.")
 def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, cache_dir: Path | None,
-        no_cache: bool, dpi: int | str, corrections: tuple[Path, ...]) -> None:
+        no_cache: bool, dpi: int | str, timeout: float, wait: bool, corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
     Writes documents, findings, links, national_figures and conclusions as CSV and Parquet, one SQLite file (stj.sqlite) and a
@@ -78,20 +89,23 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
             for error in result.errors or [result.status]:
                 click.echo(f"stj: {result.source_file}: {result.status}: {error}", err=True)
 
-    with tempfile.TemporaryDirectory(prefix="stj-ocr-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="stj-ocr-") as temporary, signals_as_interrupts() as received:
         cache = Path(temporary) if no_cache else (cache_dir or default_cache_dir())
         options = RunOptions(ocr=OcrSettings(dpi=dpi), cache_dir=cache)
+        settings = dict(jobs=jobs, progress=progress, options=options, corrections=corrections, scheduler=scheduler,
+                        wait=None if wait else 0, timeout=timeout or None)
         try:
             if bar is not None:
                 with bar:
-                    summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options,
-                                      ocr_progress=ocr_progress, corrections=corrections, scheduler=scheduler)
+                    summary = api.run(inputs, out, ocr_progress=ocr_progress, **settings)
             else:
-                summary = api.run(inputs, out, jobs=jobs, progress=progress, options=options,
-                                  corrections=corrections, scheduler=scheduler)
+                summary = api.run(inputs, out, **settings)
         except StjError as exc:
             click.echo(f"stj: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
+            sys.exit(_exit_code(exc.exit_code, received))
+        except KeyboardInterrupt:
+            click.echo(f"stj: interrupted before extraction began; {out} was not changed", err=True)
+            sys.exit(_exit_code(ExitCode.interrupted, received))
     for violation in summary.violations:
         source = next((r.source_file for r in summary.results if r.doc_id == violation.doc_id), "corrections")
         click.echo(f"stj: {source}: partial: {violation.message}", err=True)
@@ -101,6 +115,27 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
                        f"({correction.source}) not applied: {correction.reason}", err=True)
     click.echo(summary.line())
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
+
+
+@contextmanager
+def signals_as_interrupts() -> Iterator[list[int]]:
+    """SIGTERM stops a run the way Ctrl-C does (cleaned up, one line); yields the list the signal number goes in."""
+    received: list[int] = []
+
+    def terminate(signal_number, frame):
+        received.append(signal_number)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_code(code: int, received: list[int]) -> int:
+    """130 for Ctrl-C, 128 + the signal's number for a signal that stopped the run."""
+    return 128 + received[0] if code == ExitCode.interrupted and received else code
 
 
 def _dpi(value: str) -> int | str:

@@ -2,19 +2,15 @@
 Frictionless ``datapackage.json``, atomically.
 
 The schema below is the single source of truth: the frames' columns, the checks, the SQLite DDL and the data
-package are all derived from it. Writing goes to a staging folder inside the output folder; only when every file is
-complete and checked are they moved over the previous ones (``os.replace``: each file is either the old or the new
-one, never half written). Files in the output folder that are not ours are left alone.
+package are all derived from it. ``write_files`` writes them into the run's staging folder; ``output`` publishes that
+folder as a whole version.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 import sqlite3
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -349,30 +345,22 @@ def _sql_value(value):
     return int(value) if isinstance(value, bool) else value
 
 
-def write_dataset(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write every output file, then move them into ``out`` together. Raises OutputError."""
+def write_files(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
+    """Write every table as CSV and Parquet, the SQLite file and ``datapackage.json`` (last) into ``folder``;
+    returns the file names. Raises OutputError (publishing them is ``output.OutputFolder``'s)."""
     problems = check_tables(tables)
     if problems:
         raise OutputError("the dataset breaks its schema: " + "; ".join(problems))
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".stj-staging-", dir=out))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {out}: {exc.strerror}; choose another --out folder") from exc
-    try:
+        names = []
         for name, data in tables.items():
-            data.to_csv(staging / f"{name}.csv", index=False)
-            data.to_parquet(staging / f"{name}.parquet", index=False)
-        write_sqlite(tables, staging / SQLITE_FILE)
-        (staging / "datapackage.json").write_text(json.dumps(datapackage(tables), indent=2, ensure_ascii=False),
+            data.to_csv(folder / f"{name}.csv", index=False)
+            data.to_parquet(folder / f"{name}.parquet", index=False)
+            names += [f"{name}.csv", f"{name}.parquet"]
+        write_sqlite(tables, folder / SQLITE_FILE)
+        (folder / "datapackage.json").write_text(json.dumps(datapackage(tables), indent=2, ensure_ascii=False),
                                                  encoding="utf-8")
-        written = []
-        for item in sorted(staging.iterdir(), key=lambda p: p.name == "datapackage.json"):
-            target = out / item.name
-            os.replace(item, target)
-            written.append(target)
-        return written
+        return names + [SQLITE_FILE, "datapackage.json"]
     except OSError as exc:
-        raise OutputError(f"cannot write the dataset to {out}: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write the dataset to {folder}: {exc.strerror or exc}; free space or choose "
+                          "another --out folder") from exc

@@ -17,6 +17,8 @@ class ExitCode(IntEnum):
     file_failed = 1  # at least one file failed
     bad_usage = 2  # wrong arguments (click's own code for usage errors)
     output_error = 3  # the dataset could not be written
+    output_locked = 4  # another stj run holds the output folder
+    interrupted = 130  # Ctrl-C (128 + SIGINT); 143 for SIGTERM
 
 
 class StjError(Exception):
@@ -50,6 +52,47 @@ class EncryptedPdfError(StjError):
     and run again."""
 
 
+class TooManyPagesError(StjError):
+    """The PDF has more pages than --max-pages allows; raise --max-pages to allow it."""
+
+    @classmethod
+    def of(cls, pages: int, limit: int) -> "TooManyPagesError":
+        return cls(f"The PDF has {pages} pages, more than --max-pages {limit}; raise --max-pages to allow it.")
+
+
+class ImageTooLargeError(StjError):
+    """A page image is larger than --max-image-pixels allows and was not decoded; raise --max-image-pixels to allow
+    it.
+
+    A page-level problem (the document is ``partial``); a document none of whose pages could be read because of it
+    is ``failed`` with this reason. The image is refused from its declared size, before it is decoded or rendered
+    (decompression bombs: a few hundred kilobytes that would decode to gigabytes)."""
+
+    status = "partial"
+
+    @classmethod
+    def images(cls, page: int, sizes: list[tuple[int, int]], limit: int) -> "ImageTooLargeError":
+        """The page's images (width, height) hold more pixels together than ``limit``."""
+        width, height = max(sizes, key=lambda size: size[0] * size[1])
+        total = sum(w * h for w, h in sizes)
+        what = (f"an image of {width}x{height} pixels ({total / 1e6:.0f} million) is" if len(sizes) == 1 else
+                f"its {len(sizes)} images hold {total / 1e6:.0f} million pixels (the largest {width}x{height}),")
+        return cls(f"page {page}: {what} more than --max-image-pixels {limit} allows; not decoded (raise "
+                   "--max-image-pixels to allow it)")
+
+    @classmethod
+    def render(cls, page: int, width: int, height: int, dpi: int, limit: int) -> "ImageTooLargeError":
+        return cls(f"page {page}: rendered at {dpi} dpi it would be {width}x{height} pixels ({width * height / 1e6:.0f} "
+                   f"million), more than --max-image-pixels {limit} allows; it was not rendered (raise "
+                   "--max-image-pixels to allow it)")
+
+
+class ContentTooLargeError(StjError):
+    """A page's content decompresses to more than the reader allows (a decompression bomb); it was not read."""
+
+    status = "partial"
+
+
 class UnrelatedDocumentError(StjError):
     """The PDF is not a Samenwerkend Toezicht Jeugd factsheet, follow-up or report; it was skipped."""
 
@@ -77,3 +120,15 @@ class SchedulerError(StjError):
     """
 
     exit_code = ExitCode.bad_usage
+
+
+class OutputLockedError(StjError):
+    """The output folder is in use by another stj run; wait for it, run with --wait, or choose another --out folder."""
+
+    exit_code = ExitCode.output_locked
+
+
+class RunInterruptedError(StjError):
+    """The run was interrupted; the output folder still holds the previous dataset."""
+
+    exit_code = ExitCode.interrupted

@@ -1,6 +1,10 @@
 """How documents are processed: one interface, a serial, a process-pool and a Dask implementation.
 
-Stages never know which executor runs them. Results come back in input order. ``DaskExecutor`` sends the work to a
+Stages never know which executor runs them. Results come back in input order. The process pool (pebble's, whose
+workers can be ended one by one) enforces a time limit per item: an item that runs longer, or whose worker dies
+(killed for memory, a crash in a native library), gets the result ``on_failure`` makes of the reason, the worker is
+replaced, and the rest goes on; a serial run with a time limit therefore runs in one such worker. Workers ignore
+Ctrl-C: the main process handles it, ends them, and cleans up. ``DaskExecutor`` sends the work to a
 running ``dask.distributed`` cluster (``stj run --scheduler ADDRESS``); its workers must see the inputs and the OCR
 cache folder under the same paths as this machine. The client connection and its errors are translated into
 ``SchedulerError`` here, where they enter, and nowhere else.
@@ -10,8 +14,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -29,27 +34,84 @@ CONNECT_TIMEOUT = 5.0  # seconds to reach the scheduler before giving up
 START_HINT = "start one with `dask scheduler` and workers with `dask worker {address}`"
 
 
+Limit = Callable[[T], "float | None"]  # an item's time limit in seconds (None: none)
+OnFailure = Callable[[T, str], R]  # the result standing for an item that ran out of time or lost its worker
+
+
 class Executor(Protocol):
-    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+    def map(self, function: Callable[[T], R], items: Iterable[T], limit: Limit | None = None,
+            on_failure: OnFailure | None = None) -> Iterator[R]: ...
 
 
 class SerialExecutor:
-    """Everything in this process, one item after another."""
+    """Everything in this process, one item after another (no time limit can be enforced here)."""
 
-    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, function: Callable[[T], R], items: Iterable[T], limit: Limit | None = None,
+            on_failure: OnFailure | None = None) -> Iterator[R]:
         return map(function, items)
 
 
 class PoolExecutor:
-    """A pool of worker processes (``--jobs N``)."""
+    """A pool of worker processes (``--jobs N``), each item limited to ``limit(item)`` seconds."""
 
     def __init__(self, jobs: int):
         self.jobs = jobs
 
-    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, function: Callable[[T], R], items: Iterable[T], limit: Limit | None = None,
+            on_failure: OnFailure | None = None) -> Iterator[R]:
+        from pebble import ProcessPool
+
         items = list(items)
-        with ProcessPoolExecutor(max_workers=min(self.jobs, max(1, len(items)))) as pool:
-            yield from pool.map(function, items)
+        if not items:
+            return
+        pool = ProcessPool(max_workers=min(self.jobs, len(items)), initializer=_ignore_interrupts)
+        try:
+            futures = [pool.schedule(function, args=(item,), timeout=limit(item) if limit else None)
+                       for item in items]
+            for item, future in zip(items, futures):
+                yield self._result(item, future, on_failure)
+            pool.close()
+        finally:
+            pool.stop()  # ends any worker still running (Ctrl-C, an error, or the caller stopped early)
+            pool.join()
+
+    @staticmethod
+    def _result(item: T, future, on_failure: OnFailure | None) -> R:
+        from pebble import ProcessExpired
+
+        try:
+            return future.result()
+        except TimeoutError as exc:
+            reason = f"took longer than {exc.args[1]:g} s" if len(exc.args) > 1 else "took too long"
+        except ProcessExpired as exc:
+            reason = f"its worker process died ({_death(exc.exitcode)})"
+        if on_failure is None:
+            raise TimeoutError(reason)
+        log.warning("%s: %s", item, reason)
+        return on_failure(item, reason)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C (SIGINT) to the main process, which ends them itself, and (on Linux) die with it when it
+    is killed, instead of working on as orphans."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: orphans finish their item and exit
+        pass
+
+
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name if -exitcode in signal.Signals._value2member_map_ else str(-exitcode)
+        hint = ": out of memory?" if -exitcode == signal.SIGKILL else ""
+        return f"signal {name}{hint}"
+    return f"exit status {exitcode}"
 
 
 class DaskExecutor:
@@ -64,7 +126,10 @@ class DaskExecutor:
         self.address = address
         self.connect_timeout = connect_timeout
 
-    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, function: Callable[[T], R], items: Iterable[T], limit: Limit | None = None,
+            on_failure: OnFailure | None = None) -> Iterator[R]:
+        """``limit`` is not enforced: a Dask task cannot be ended on its own (run workers with ``--lifetime`` or
+        memory limits instead)."""
         items = list(items)
         with self._client() as client:
             log.info("%d tasks on the Dask cluster at %s", len(items), self.address)
@@ -132,10 +197,11 @@ class DaskExecutor:
         return SchedulerError(f"{what} at {self.address} ({reason}); {START_HINT.format(address=self.address)}")
 
 
-def make_executor(jobs: int | None, scheduler: str | None = None) -> Executor:
+def make_executor(jobs: int | None, scheduler: str | None = None, limited: bool = False) -> Executor:
     """``scheduler``: the address of a Dask scheduler (``jobs`` is then ignored); else ``jobs`` None or 0: one
-    process per core; 1: serial."""
+    process per core; 1: serial, in this process unless ``limited`` (items have a time limit: then in one worker
+    that can be ended)."""
     if scheduler:
         return DaskExecutor(scheduler)
     jobs = jobs or os.cpu_count() or 1
-    return SerialExecutor() if jobs <= 1 else PoolExecutor(jobs)
+    return SerialExecutor() if jobs <= 1 and not limited else PoolExecutor(jobs)

@@ -66,7 +66,7 @@ def test_failed_write_leaves_previous_dataset_and_user_files(tmp_path, monkeypat
         api.run([SAMPLES / "haarlemmermeer-2013.pdf"], tmp_path, jobs=1)
     assert (tmp_path / "findings.csv").read_bytes() == before
     assert (tmp_path / "my-notes.txt").read_text() == "keep me"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".stj-staging")]
+    assert not list((tmp_path / ".versions").glob(".staging-*"))
 
 
 def test_schema_check_names_the_problem():

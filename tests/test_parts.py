@@ -60,5 +60,5 @@ def test_a_run_leaves_no_parts_behind(tmp_path):
     out = tmp_path / "out"
     summary = api.run([SAMPLES / BORN_DIGITAL[0]], out, jobs=1, options=RunOptions(cache_dir=tmp_path / "cache"))
     assert summary.rows > 0
-    assert not [p for p in out.iterdir() if p.name.startswith(".stj-parts-")]
+    assert not list((out / ".versions").glob(".staging-*")) and not list(out.rglob(".parts"))
     assert all(not f.finding for r in summary.results for f in r.findings)  # only slim results were held

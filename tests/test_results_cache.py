@@ -208,13 +208,14 @@ def test_no_cache_keeps_nothing_and_extracts_again(folder, tmp_path, extracted, 
     runner = CliRunner()
     for attempt in range(2):
         outcome = runner.invoke(main, ["run", str(folder), "--out", str(tmp_path / f"out{attempt}"), "--jobs", "1",
-                                       "--no-cache"])
+                                       "--no-cache", "--timeout", "0"])  # no limit: in this process, so counted
         assert outcome.exit_code == 0, outcome.output
     assert len(extracted) == 6
     assert not (tmp_path / "xdg").exists()
     extracted.clear()
     for attempt in range(2):  # the default cache folder, for contrast
-        outcome = runner.invoke(main, ["run", str(folder), "--out", str(tmp_path / f"cached{attempt}"), "--jobs", "1"])
+        outcome = runner.invoke(main, ["run", str(folder), "--out", str(tmp_path / f"cached{attempt}"), "--jobs", "1",
+                                       "--timeout", "0"])
         assert outcome.exit_code == 0, outcome.output
     assert len(extracted) == 3
     assert len(_entries(tmp_path / "xdg" / "stj-extract")) == 3
