@@ -22,7 +22,7 @@ from .executor import Executor, make_executor
 from .link import build_links
 from .output import OutputFolder, OutputLock, new_run_id
 from .parts import PartStore
-from .pipeline import RunOptions, ocr_task, ocr_tasks, process_cached, uncached
+from .pipeline import RunOptions, ocr_task, ocr_tasks, process_cached, uncached, warm_up
 from .read import file_sha256
 from .records import DocumentResult
 
@@ -152,7 +152,8 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
             spent = prefetch_ocr(pending, options, jobs, ocr_progress, scheduler, timeout)
             limits = Limits(timeout, spent)
             parts = PartStore(staging / PARTS)
-            collect(inputs, options, make_executor(jobs, scheduler, bool(timeout)), limits, parts, finished, progress)
+            executor = make_executor(jobs, scheduler, bool(timeout), warm_up if pending else None)
+            collect(inputs, options, executor, limits, parts, finished, progress)
             links = build_links([r for r in finished if r.status in ("ok", "partial")])
             dataset = build_dataset(finished, links, fixes, parts.tables())
             shutil.rmtree(staging / PARTS)

@@ -52,10 +52,12 @@ class SerialExecutor:
 
 
 class PoolExecutor:
-    """A pool of worker processes (``--jobs N``), each item limited to ``limit(item)`` seconds."""
+    """A pool of worker processes (``--jobs N``), each item limited to ``limit(item)`` seconds; ``initializer`` runs
+    in each worker as it starts (not charged to any item's time)."""
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, initializer: Callable[[], None] | None = None):
         self.jobs = jobs
+        self.initializer = initializer
 
     def map(self, function: Callable[[T], R], items: Iterable[T], limit: Limit | None = None,
             on_failure: OnFailure | None = None) -> Iterator[R]:
@@ -64,7 +66,8 @@ class PoolExecutor:
         items = list(items)
         if not items:
             return
-        pool = ProcessPool(max_workers=min(self.jobs, len(items)), initializer=_ignore_interrupts)
+        pool = ProcessPool(max_workers=min(self.jobs, len(items)), initializer=_start_worker,
+                           initargs=(self.initializer,))
         try:
             futures = [pool.schedule(function, args=(item,), timeout=limit(item) if limit else None)
                        for item in items]
@@ -91,10 +94,16 @@ class PoolExecutor:
         return on_failure(item, reason)
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(initializer: Callable[[], None] | None) -> None:
     """Workers leave Ctrl-C (SIGINT) to the main process, which ends them itself, and (on Linux) die with it when it
-    is killed, instead of working on as orphans."""
+    is killed, instead of working on as orphans. Then the caller's ``initializer``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if initializer:
+        initializer()
+
+
+def _die_with_parent() -> None:
     try:
         import ctypes
 
@@ -197,11 +206,12 @@ class DaskExecutor:
         return SchedulerError(f"{what} at {self.address} ({reason}); {START_HINT.format(address=self.address)}")
 
 
-def make_executor(jobs: int | None, scheduler: str | None = None, limited: bool = False) -> Executor:
+def make_executor(jobs: int | None, scheduler: str | None = None, limited: bool = False,
+                  initializer: Callable[[], None] | None = None) -> Executor:
     """``scheduler``: the address of a Dask scheduler (``jobs`` is then ignored); else ``jobs`` None or 0: one
     process per core; 1: serial, in this process unless ``limited`` (items have a time limit: then in one worker
-    that can be ended)."""
+    that can be ended). ``initializer``: run by each worker process as it starts."""
     if scheduler:
         return DaskExecutor(scheduler)
     jobs = jobs or os.cpu_count() or 1
-    return SerialExecutor() if jobs <= 1 and not limited else PoolExecutor(jobs)
+    return SerialExecutor() if jobs <= 1 and not limited else PoolExecutor(jobs, initializer)

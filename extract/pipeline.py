@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import OcrCache
-from .errors import StjError, UnrelatedDocumentError
+from .errors import ImageTooLargeError, StjError, UnrelatedDocumentError
 from .context import context_facts, mentioned, respondents
 from .findings import table_findings
 from .layout import content_lines, document_tables, running_furniture
-from .ocr import (OcrSettings, PageOcrError, decide_source, facts_of_page, native_resolutions, ocr_page,
-                  page_settings, quick_facts, tesseract_version)
+from .ocr import (MAX_IMAGE_PIXELS, OcrSettings, PageOcrError, decide_source, facts_of_page, native_resolutions,
+                  ocr_page, page_settings, quick_facts, tesseract_version)
 from .ocr import OcrUnavailableError
-from .read import file_sha256, read_pdf
+from .read import MAX_PAGES, file_sha256, read_pdf
 from .records import DocumentResult, Line, Page, SourceDocument
 from .repair import document_vocabulary, repair_page
 from .report import national_figures
@@ -42,6 +42,8 @@ class RunOptions:
     ocr: OcrSettings = field(default_factory=OcrSettings)
     cache_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "stj-extract-ocr")
     use_results_cache: bool = True  # finished documents are kept in cache_dir/results and not extracted again
+    max_pages: int = MAX_PAGES  # a document of more pages fails before any page is read (--max-pages)
+    max_image_pixels: int = MAX_IMAGE_PIXELS  # a page whose images (or its rendering) hold more is not rendered
 
 
 def process_document(path: Path, options: RunOptions | None = None) -> DocumentResult:
@@ -49,7 +51,7 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
     options = options or RunOptions()
     result = DocumentResult(source_file=path.name, path=str(path))
     try:
-        source = read_pdf(path)
+        source = read_pdf(path, options.max_pages)
         result.sha256, result.doc_id, result.pages = source.sha256, source.doc_id, len(source.pages)
         apply_ocr(source, options)
         extract_into(result, source)
@@ -61,6 +63,21 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
         result.status = "failed"
         result.errors = [f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc}); please report this with the file"]
     return result
+
+
+def warm_up() -> None:
+    """Load what every extraction needs (framework, spaCy pipelines, lexicons) ahead: a worker process calls this
+    when it starts, so its first document is not charged the loading against its time limit."""
+    from . import align, context, framework, nlp, repair
+
+    framework.indicators()
+    align.framework_idf()
+    nlp.dutch()
+    nlp.dutch_words()
+    nlp._lemma_table()
+    repair.vocabulary()
+    context._context_model()
+    context._organisation_ruler()
 
 
 # ---------------------------------------------------------------- results cache
@@ -144,7 +161,7 @@ def ocr_cached(path: Path, sha256: str, page_number: int, options: RunOptions, c
     key = cache.key(sha256, page_number, settings)
     page = cache.get(key)
     if page is None:
-        page = ocr_page(path, page_number, settings)
+        page = ocr_page(path, page_number, settings, options.max_image_pixels)
         cache.put(key, page)
     return page
 
@@ -154,6 +171,7 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
     cache = None
     resolutions: list[float] = []
     read: list[int] = []
+    refused: ImageTooLargeError | None = None
     for index, page in enumerate(source.pages):
         if decide_source(facts_of_page(page, page.has_images), page.number) != "ocr":
             continue
@@ -163,10 +181,14 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
                 resolutions = native_resolutions(Path(source.path))
             native = resolutions[page.number - 1] if page.number <= len(resolutions) else None
             source.pages[index] = ocr_cached(Path(source.path), source.sha256, page.number, options, cache, native)
+            source.pages[index].error = source.pages[index].error or page.error  # damage the reader found stays
             read.append(index)
-        except PageOcrError as exc:
+        except (PageOcrError, ImageTooLargeError) as exc:
             log.warning(exc.message)
             page.error = exc.message
+            refused = refused or (exc if isinstance(exc, ImageTooLargeError) else None)
+    if refused is not None and not any(p.words for p in source.pages):
+        raise refused  # no page could be read: the image limit is the document's reason to fail
     if read:  # repaired against the framework's wording and the words the document itself has surely
         known = document_vocabulary(source.pages)
         for index in read:
@@ -189,7 +211,7 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
     cache = None
     for path in paths:
         try:
-            facts = quick_facts(path)
+            facts = quick_facts(path, options.max_pages)
         except Exception:  # noqa: BLE001 - unreadable files are reported by process_document
             continue
         wanted = [n for n, f in enumerate(facts, start=1) if decide_source(f, n) == "ocr"]
