@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
-from .errors import StjError
+from .errors import ImageTooLargeError, StjError, TooManyPagesError
 from .glyphs import K, classify
 from .records import Page, Rule, Word
 
@@ -52,6 +52,9 @@ FALLBACK_DPI = 300  # pages without a page-sized image (unmapped glyphs of a bor
 MIN_IMAGE_SHARE = 0.25  # an image covering at least this share of the page is a scan of it
 MIN_TEXT_CHARS = 40  # a page with fewer extractable characters than this is read by OCR
 CID_SHARE = 0.2  # ... and so is one where this share of the words are unmapped glyphs, "(cid:NN)"
+# the default of RunOptions.max_image_pixels (--max-image-pixels): the pixels a page's images may hold together, and
+# a page's rendering may have; an A4 scan at 600 dpi has 35 million, an A3 one 70 million
+MAX_IMAGE_PIXELS = 100_000_000
 
 
 class OcrUnavailableError(StjError):
@@ -152,12 +155,18 @@ def facts_of_page(page: Page, has_images: bool) -> PageFacts:
                      words=len(page.words), has_images=has_images)
 
 
-def quick_facts(path: Path) -> list[PageFacts]:
-    """Page facts from pdfium, without pdfminer's layout analysis: enough to plan OCR for a whole batch."""
+def quick_facts(path: Path, max_pages: int | None = None) -> list[PageFacts]:
+    """Page facts from pdfium, without pdfminer's layout analysis: enough to plan OCR for a whole batch. Raises
+    ``TooManyPagesError`` for a document of more than ``max_pages`` pages (its pages are not looked at)."""
     pdf = pdfium.PdfDocument(str(path))
     try:
+        if max_pages is not None and len(pdf) > max_pages:
+            raise TooManyPagesError.of(len(pdf), max_pages)
         facts = []
-        for page in pdf:
+        for page in _pages(pdf):
+            if page is None:  # a page pdfium cannot load (a damaged file): nothing to OCR on it
+                facts.append(PageFacts(0, 0, 0, False))
+                continue
             text = page.get_textpage().get_text_range()
             unmapped = sum(1 for c in text if c in "\ufffd\ufffe" or "\ue000" <= c <= "\uf8ff")
             images = [obj for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
@@ -169,6 +178,16 @@ def quick_facts(path: Path) -> list[PageFacts]:
         pdf.close()
 
 
+def _pages(pdf: pdfium.PdfDocument):
+    """The document's pages in order, None for one pdfium cannot load (a damaged file)."""
+    for index in range(len(pdf)):
+        try:
+            yield pdf[index]
+        except pdfium.PdfiumError as exc:
+            log.warning("page %d: pdfium cannot load it (%s)", index + 1, exc)
+            yield None
+
+
 def native_resolutions(path: Path) -> list[float]:
     """Per page, the resolution (dpi) of the scanned image that covers it, 0 where there is none ([] for a file
     pdfium cannot open)."""
@@ -178,7 +197,7 @@ def native_resolutions(path: Path) -> list[float]:
         return []
     try:
         return [_image_dpi(page, [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE])
-                for page in pdf]
+                if page is not None else 0.0 for page in _pages(pdf)]
     finally:
         pdf.close()
 
@@ -216,14 +235,36 @@ def tesseract_version() -> str:
 # ---------------------------------------------------------------- image steps
 
 
-def render(path: Path, page_number: int, settings: OcrSettings) -> np.ndarray:
-    """The page as an 8-bit grey image at the settings' (resolved) resolution."""
+def render(path: Path, page_number: int, settings: OcrSettings, max_pixels: int = MAX_IMAGE_PIXELS) -> np.ndarray:
+    """The page as an 8-bit grey image at the settings' (resolved) resolution. A page whose images hold more than
+    ``max_pixels`` pixels, or whose rendering would, is refused (``ImageTooLargeError``) before anything is decoded."""
     pdf = pdfium.PdfDocument(str(path))
     try:
-        image = pdf[page_number - 1].render(scale=settings.resolved / 72, grayscale=True).to_numpy()
+        page = pdf[page_number - 1]
+        check_pixels(page, page_number, settings.resolved, max_pixels)
+        image = page.render(scale=settings.resolved / 72, grayscale=True).to_numpy()
     finally:
         pdf.close()
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def check_pixels(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: int) -> None:
+    """Refuse a page whose images hold more than ``max_pixels`` pixels together (their declared sizes: nothing is
+    decoded), or whose rendering at ``dpi`` would have more (a page of several square metres)."""
+    sizes = []
+    for image in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]):
+        try:
+            width, height = image.get_px_size()
+        except (pdfium.PdfiumError, AttributeError, TypeError, ValueError):
+            continue
+        if width > 0 and height > 0:
+            sizes.append((int(width), int(height)))
+    if sizes and sum(w * h for w, h in sizes) > max_pixels:
+        raise ImageTooLargeError.images(page_number, sizes, max_pixels)
+    width, height = page.get_size()
+    across, down = int(np.ceil(width * dpi / 72)), int(np.ceil(height * dpi / 72))
+    if across * down > max_pixels:
+        raise ImageTooLargeError.render(page_number, across, down, dpi, max_pixels)
 
 
 def _boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -833,10 +874,11 @@ def page_settings(path: Path, page_number: int, settings: OcrSettings) -> OcrSet
     return settings.for_page(resolutions[page_number - 1] if page_number <= len(resolutions) else 0.0)
 
 
-def ocr_page(path: Path, page_number: int, settings: OcrSettings) -> Page:
-    """OCR one page; ``settings`` may still say dpi='auto' (resolved here for the page)."""
+def ocr_page(path: Path, page_number: int, settings: OcrSettings, max_pixels: int = MAX_IMAGE_PIXELS) -> Page:
+    """OCR one page; ``settings`` may still say dpi='auto' (resolved here for the page). A page over the pixel
+    budget raises ``ImageTooLargeError`` (see ``render``)."""
     try:
         settings = page_settings(path, page_number, settings)
-        return ocr_image(render(path, page_number, settings), page_number, settings)
+        return ocr_image(render(path, page_number, settings, max_pixels), page_number, settings)
     except (pytesseract.TesseractError, RuntimeError, cv2.error, pdfium.PdfiumError) as exc:
         raise PageOcrError(f"page {page_number}: OCR failed ({type(exc).__name__}: {str(exc)[:80]})") from exc

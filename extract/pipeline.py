@@ -185,7 +185,7 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
             read.append(index)
         except (PageOcrError, ImageTooLargeError) as exc:
             log.warning(exc.message)
-            page.error = exc.message
+            page.error = f"{exc.message}; {page.error}" if page.error else exc.message
             refused = refused or (exc if isinstance(exc, ImageTooLargeError) else None)
     if refused is not None and not any(p.words for p in source.pages):
         raise refused  # no page could be read: the image limit is the document's reason to fail

@@ -26,19 +26,34 @@ FACTSHEET_TITLE = re.compile(r"uitkomsten\s+toezichtonderzoek\s*(.*)$", re.IGNOR
 AANPAK_LINE = re.compile(r"^\s*aanpak\s*:\s*(.+?)\s*$", re.IGNORECASE)
 AANPAK_2013_LINE = re.compile(r"^\s*\(?\s*2013\s*:\s*(.+?)\s*\)?\s*$")
 REPORT_MARKERS = ("gezinnen met geringe sociale redzaamheid", "samenwerkend toezicht jeugd")
+# the series' own words: a document titled "Uitkomsten toezichtonderzoek" without any of them is another series
+# (the Inspectorate of Education, for one, titles its school reports so); compared with spaces and case set aside
+SERIES_WORDS = ("samenwerkendtoezichtjeugd", "geringesocialeredzaamheid", "ggsr")
+# what the national report is for: figures over the aanpakken ("28 van de 30 aanpakken (93%)", "in 26 aanpakken
+# (87%)"); a newsletter or an article that retells an inspection in the series' words has none
+NATIONAL_FIGURE = re.compile(r"aanpakken\W{0,3}[^.]{0,60}?\d{1,3}\s*(?:%|procent)"
+                             r"|\d{1,3}\s*(?:%|procent)[^.]{0,60}?aanpakken", re.IGNORECASE)
 TITLE_LINES = 25  # the title block is within the first lines of page 1
 
 
 def classify(first_lines: list[Line], all_text: str) -> str:
-    """factsheet, followup, report or unknown, from the title block and the series' vocabulary."""
+    """factsheet, followup, report or unknown, from the title block and the series' vocabulary.
+
+    A factsheet or follow-up has its title in the title block and the series' words (Samenwerkend Toezicht Jeugd,
+    geringe sociale redzaamheid, GGSR) somewhere; the national report has the series' words and at least one figure
+    over the aanpakken (``first_lines`` may be all the document's lines; ``all_text`` its opening text)."""
     head = [l.text for l in first_lines[:TITLE_LINES]]
-    if any(FOLLOWUP_TITLE.search(t) for t in head):
+    whole = " ".join([all_text] + [l.text for l in first_lines])
+    squashed = re.sub(r"[^a-z]", "", whole.lower())
+    series = any(word in squashed for word in SERIES_WORDS)
+    if series and any(FOLLOWUP_TITLE.search(t) for t in head):
         return "followup"
-    if any(FACTSHEET_TITLE.search(t) for t in head):
+    if series and any(FACTSHEET_TITLE.search(t) for t in head):
         return "factsheet"
     lowered = " ".join(all_text.lower().split())
-    if all(marker in lowered for marker in REPORT_MARKERS) or (
-            "toezicht" in lowered and "geringe sociale redzaamheid" in lowered and "aanpakken" in lowered):
+    if (all(marker in lowered for marker in REPORT_MARKERS) or (
+            "toezicht" in lowered and "geringe sociale redzaamheid" in lowered and "aanpakken" in lowered)) and (
+            NATIONAL_FIGURE.search(" ".join(whole.split()))):
         return "report"
     return "unknown"
 

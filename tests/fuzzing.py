@@ -1,0 +1,312 @@
+"""A seeded mutation fuzzer for PDFs, and a guarded batch run to put the mutants through.
+
+``mutate(data, seed)`` turns the bytes of a PDF into one mutant; the same bytes and seed always give the same mutant.
+The operations are the ways real files get damaged (and hostile files are made):
+
+    flip       bytes changed inside stream data (a bad sector, a broken download, a corrupted image or font)
+    truncate   the file cut at a random offset (an interrupted download)
+    delete     one ``N G obj ... endobj`` removed: cut out (later offsets shift) or blanked (offsets stay)
+    xref       the cross-reference table broken: entries' offsets garbled, ``startxref`` pointing elsewhere, or the
+               table cut out
+    garbage    random bytes, or PDF-looking junk (a bogus trailer and ``%%EOF``), appended
+    number     one number in an object's dictionary set to an extreme (``/Length``, ``/Count``, ``/Width``, ...)
+    combo      two or three of the above, one after the other
+
+``mutants(data, seed, n)`` gives ``n`` distinct mutants (none equal to the source). ``run_guarded`` runs a batch
+through ``extract.api.run`` with a time guard on every document and OCR page, and measures each file's time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import signal
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+OPERATIONS = ("flip", "truncate", "delete", "xref", "garbage", "number", "combo")
+SINGLE = OPERATIONS[:-1]
+
+STREAM = re.compile(rb"stream\r?\n")
+ENDSTREAM = b"endstream"
+OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b.*?\bendobj\b", re.DOTALL)
+XREF_ENTRY = re.compile(rb"(?m)^(\d{10}) (\d{5}) ([nf])")
+STARTXREF = re.compile(rb"startxref\s+(\d+)")
+XREF_TABLE = re.compile(rb"xref\s+\d+\s+\d+\s.*?(?=trailer)", re.DOTALL)
+DICT_NUMBER = re.compile(rb"/(Length|Count|Size|Width|Height|BitsPerComponent|W|N|First|Prev|Columns|Rows)\s+(\d+)")
+EXTREMES = (b"0", b"-1", b"1", b"2147483648", b"99999999999", b"65536", b"3.5")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One mutated file: its bytes, the seed that made it and what was done (one line per operation)."""
+
+    data: bytes
+    seed: int
+    operations: tuple[str, ...]
+    source: str = ""
+
+    @property
+    def name(self) -> str:
+        """A file name: the source's stem, the seed and the kinds of operation ("almere-2015.s17.flip+xref.pdf")."""
+        kinds = "+".join(op.split(" ", 1)[0].rstrip(":") for op in self.operations)
+        return f"{Path(self.source).stem or 'mutant'}.s{self.seed}.{kinds}.pdf"
+
+    @property
+    def description(self) -> str:
+        return "; ".join(self.operations)
+
+
+def streams(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of the data of every ``stream ... endstream``."""
+    spans = []
+    for match in STREAM.finditer(data):
+        start = match.end()
+        end = data.find(ENDSTREAM, start)
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def flip(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Change 1 to 64 bytes inside one stream's data (or anywhere, if the file has no streams)."""
+    spans = streams(data) or [(0, len(data))]
+    start, end = rng.choice(spans)
+    out = bytearray(data)
+    count = rng.choice((1, 2, 4, 16, 64))
+    for _ in range(count):
+        at = rng.randrange(start, end)
+        out[at] ^= rng.randrange(1, 256)
+    return bytes(out), f"flip {count} bytes in the stream at {start}..{end}"
+
+
+def truncate(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Cut the file at a random offset (anywhere after the header)."""
+    at = rng.randrange(min(16, len(data) - 1), len(data) - 1)
+    return data[:at], f"truncate at {at} of {len(data)}"
+
+
+def delete(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Remove one object: cut out, or overwritten with spaces so that the other offsets stay right."""
+    objects = list(OBJECT.finditer(data))
+    if not objects:
+        return truncate(data, rng)
+    match = rng.choice(objects)
+    number = match.group(1).decode()
+    if rng.random() < 0.5:
+        return data[:match.start()] + data[match.end():], f"delete object {number} (cut)"
+    blank = b" " * (match.end() - match.start())
+    return data[:match.start()] + blank + data[match.end():], f"delete object {number} (blanked)"
+
+
+def break_xref(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Break the cross-reference: garble entries' offsets, point ``startxref`` elsewhere, or cut the table out."""
+    choice = rng.choice(("entries", "startxref", "table"))
+    entries = list(XREF_ENTRY.finditer(data))
+    if choice == "entries" and entries:
+        out = bytearray(data)
+        picked = rng.sample(entries, k=min(len(entries), rng.choice((1, 3, len(entries)))))
+        for entry in picked:
+            offset = rng.choice((0, rng.randrange(len(data)), len(data) + rng.randrange(1, 10 ** 6)))
+            out[entry.start(1):entry.end(1)] = b"%010d" % min(offset, 10 ** 10 - 1)
+        return bytes(out), f"xref: garble {len(picked)} of {len(entries)} entries"
+    pointers = list(STARTXREF.finditer(data))
+    if choice in ("startxref", "entries") and pointers:
+        match = rng.choice(pointers)
+        wrong = str(rng.choice((0, 1, rng.randrange(len(data)), len(data) + 12345, 10 ** 12))).encode()
+        return data[:match.start(1)] + wrong + data[match.end(1):], f"xref: startxref {wrong.decode()}"
+    tables = list(XREF_TABLE.finditer(data))
+    if tables:
+        match = rng.choice(tables)
+        return data[:match.start()] + data[match.end():], "xref: table cut out"
+    return truncate(data, rng)
+
+
+def garbage(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Append random bytes, or junk that looks like the end of a PDF (a bogus trailer pointing into nowhere)."""
+    if rng.random() < 0.5:
+        size = rng.choice((1, 10, 1000, 100_000))
+        return data + rng.randbytes(size), f"garbage: {size} random bytes appended"
+    junk = (b"\n9999 0 obj\n<< /Type /Catalog /Pages 9998 0 R >>\nendobj\ntrailer\n<< /Root 9999 0 R /Size 3 >>\n"
+            b"startxref\n%d\n%%%%EOF\n" % rng.randrange(len(data) * 2))
+    return data + junk, "garbage: a bogus trailer appended"
+
+
+def number(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Set one number in a dictionary (/Length, /Count, /Width, ...) to an extreme value."""
+    found = list(DICT_NUMBER.finditer(data))
+    if not found:
+        return flip(data, rng)
+    match = rng.choice(found)
+    value = rng.choice(EXTREMES)
+    return (data[:match.start(2)] + value + data[match.end(2):],
+            f"number: /{match.group(1).decode()} {match.group(2).decode()} -> {value.decode()}")
+
+
+MUTATORS = {"flip": flip, "truncate": truncate, "delete": delete, "xref": break_xref, "garbage": garbage,
+            "number": number}
+
+
+def mutate(data: bytes, seed: int, operation: str | None = None, source: str = "") -> Mutant:
+    """One mutant of ``data``, the same for the same bytes, seed and operation. ``operation`` is one of
+    ``OPERATIONS`` (chosen by the seed when None); "combo" applies two or three single operations in turn."""
+    rng = random.Random(f"{seed}:{hashlib.sha256(data).hexdigest()}")
+    operation = operation or rng.choice(OPERATIONS)
+    if operation not in OPERATIONS:
+        raise ValueError(f"unknown operation {operation!r}; one of {', '.join(OPERATIONS)}")
+    steps = [rng.choice(SINGLE) for _ in range(rng.choice((2, 3)))] if operation == "combo" else [operation]
+    done = []
+    for step in steps:
+        data, what = MUTATORS[step](data, rng)
+        done.append(what)
+    return Mutant(data, seed, tuple(done), source)
+
+
+def mutants(data: bytes, seed: int, count: int, source: str = "",
+            operations: Iterable[str] | None = None) -> list[Mutant]:
+    """``count`` distinct mutants of ``data`` (never the source's bytes), from seeds drawn from ``seed``; the
+    operations cycle through ``operations`` (all of ``OPERATIONS`` by default)."""
+    cycle = list(operations or OPERATIONS)
+    rng = random.Random(seed)
+    seen = {hashlib.sha256(data).digest()}
+    made: list[Mutant] = []
+    attempts = 0
+    while len(made) < count and attempts < count * 20:
+        attempts += 1
+        mutant = mutate(data, rng.randrange(10 ** 6), cycle[len(made) % len(cycle)], source)
+        digest = hashlib.sha256(mutant.data).digest()
+        if digest not in seen and mutant.data:
+            seen.add(digest)
+            made.append(mutant)
+    return made
+
+
+def first_pages(path: Path, pages: int, target: Path) -> Path:
+    """A copy of the first ``pages`` pages of a PDF (written by pdfium): a cheaper source for scanned mutants."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(path))
+    try:
+        out = pdfium.PdfDocument.new()
+        out.import_pages(source, list(range(min(pages, len(source)))))
+        out.save(str(target))
+        out.close()
+    finally:
+        source.close()
+    return target
+
+
+# ---------------------------------------------------------------- a batch with a time guard
+
+
+class Hang(BaseException):
+    """A document or an OCR page took longer than the guard (a BaseException, so that no ``except Exception`` in
+    the pipeline turns it into an ordinary failure)."""
+
+    def __init__(self, path: Path, seconds: float, stage: str):
+        super().__init__(f"{path.name}: {stage} still running after {seconds:.0f} s")
+        self.path, self.seconds, self.stage = path, seconds, stage
+
+
+@dataclass
+class GuardedRun:
+    summary: object  # extract.api.RunSummary
+    seconds: dict[str, float] = field(default_factory=dict)  # per input file (by path): its time, OCR pages included
+    ocr_seconds: dict[str, float] = field(default_factory=dict)  # ... of which OCR
+
+
+def run_guarded(paths: list[Path], out: Path, options, guard: float = 120.0) -> GuardedRun:
+    """``extract.api.run`` over ``paths`` serially (jobs=1), with SIGALRM re-armed at every finished OCR page and
+    document, so that no single one may run longer than ``guard`` seconds: ``Hang`` names the file that did. Each
+    file's time is measured between the callbacks (OCR pages done ahead are attributed to their file by the order
+    ``pipeline.ocr_tasks`` gives them in). Main thread only (signals)."""
+    from extract import api, pipeline
+
+    inputs = api.find_inputs(paths)
+    tasks = pipeline.ocr_tasks(pipeline.uncached(inputs, options), options)
+    state = {"done_docs": 0, "done_pages": 0, "since": time.monotonic(), "stage": "ocr" if tasks else "document"}
+    run = GuardedRun(summary=None)
+
+    def current() -> tuple[Path, str]:
+        if state["stage"] == "ocr" and state["done_pages"] < len(tasks):
+            return tasks[state["done_pages"]][0], f"OCR of page {tasks[state['done_pages']][2]}"
+        return inputs[min(state["done_docs"], len(inputs) - 1)], "extraction"
+
+    def on_alarm(signum, frame):
+        path, stage = current()
+        raise Hang(path, time.monotonic() - state["since"], stage)
+
+    def lap(key: str, ocr: bool) -> None:
+        now = time.monotonic()
+        spent, state["since"] = now - state["since"], now
+        run.seconds[key] = run.seconds.get(key, 0.0) + spent
+        if ocr:
+            run.ocr_seconds[key] = run.ocr_seconds.get(key, 0.0) + spent
+        signal.setitimer(signal.ITIMER_REAL, guard)
+
+    def ocr_progress(done: int, total: int) -> None:
+        key = str(tasks[done - 1][0]) if total == len(tasks) and done <= len(tasks) else "(OCR)"
+        state["done_pages"] = done
+        if done >= total:
+            state["stage"] = "document"
+        lap(key, ocr=True)
+
+    def progress(result) -> None:
+        state["stage"] = "document"
+        state["done_docs"] += 1
+        lap(result.path, ocr=False)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, guard)
+    try:
+        run.summary = api.run(inputs, out, jobs=1, progress=progress, options=options, ocr_progress=ocr_progress)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return run
+
+
+# ---------------------------------------------------------------- checks
+
+
+STATUSES = ("ok", "partial", "failed", "skipped")
+INTERNAL = "internal error"
+
+
+def problems_of(results) -> list[str]:
+    """What is wrong with a batch's results: an internal error, a status outside the four, a missing or multi-line
+    reason. One line per problem; [] when every file ended well."""
+    found = []
+    for r in results:
+        if r.status not in STATUSES:
+            found.append(f"{r.source_file}: status {r.status!r}")
+        if r.status != "ok" and not r.error.strip():
+            found.append(f"{r.source_file}: {r.status} without a reason")
+        if any(e.startswith(INTERNAL) for e in r.errors):
+            found.append(f"{r.source_file}: {r.error}")
+        if "\n" in r.error:
+            found.append(f"{r.source_file}: a reason of more than one line: {r.error!r}")
+    return found
+
+
+WHERE_COLUMNS = ("path",)  # where the file lay (a copy in another folder is the same document)
+
+
+def rows_of(out: Path, doc_ids: set[str]) -> dict[str, list[tuple]]:
+    """Per CSV table of a dataset, the rows (as sorted tuples of strings) that belong to ``doc_ids``; columns that
+    only say where the file lay are left out."""
+    import pandas as pd
+
+    tables = {}
+    for csv in sorted(out.glob("*.csv")):
+        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        frame = frame.drop(columns=[c for c in WHERE_COLUMNS if c in frame.columns])
+        keys = [c for c in frame.columns if c == "doc_id" or c.endswith("doc_id")]
+        if not keys or csv.stem == "corrections":
+            continue
+        mine = frame[frame[keys].isin(doc_ids).any(axis=1)]
+        tables[csv.stem] = sorted(tuple(row) for row in mine.itertuples(index=False))
+    return tables
