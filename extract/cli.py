@@ -16,8 +16,9 @@ import click
 from . import api
 from .cache import default_cache_dir
 from .errors import ExitCode, StjError
-from .ocr import AUTO_DPI_RANGE, OcrSettings
+from .ocr import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, OcrSettings
 from .pipeline import RunOptions
+from .read import MAX_PAGES
 
 EXIT_CODES_HELP = """
 \b
@@ -62,13 +63,18 @@ def main(verbose: int) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="Seconds one document may take, the OCR of its pages included (0: no limit); a document that "
                    "takes longer is stopped and recorded failed, and the batch goes on.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PAGES, show_default=True,
+              help="A document with more pages fails before any page is read.")
+@click.option("--max-image-pixels", type=click.IntRange(min=1), default=MAX_IMAGE_PIXELS, show_default=True,
+              help="A page image with more pixels (width x height, a decompression bomb?) is refused, not decoded.")
 @click.option("--wait", is_flag=True,
               help="When another stj run is writing into OUT, wait for it to finish instead of stopping at once.")
 @click.option("--corrections", "corrections", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="A review.csv of corrections to apply (repeatable); OUT/corrections.csv is "
                                     "always applied when it exists.")
 def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, cache_dir: Path | None,
-        no_cache: bool, dpi: int | str, timeout: float, wait: bool, corrections: tuple[Path, ...]) -> None:
+        no_cache: bool, dpi: int | str, timeout: float, max_pages: int, max_image_pixels: int, wait: bool,
+        corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
     Writes documents, findings, links, national_figures and conclusions as CSV and Parquet, one SQLite file (stj.sqlite) and a
@@ -91,7 +97,8 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
 
     with tempfile.TemporaryDirectory(prefix="stj-ocr-") as temporary, signals_as_interrupts() as received:
         cache = Path(temporary) if no_cache else (cache_dir or default_cache_dir())
-        options = RunOptions(ocr=OcrSettings(dpi=dpi), cache_dir=cache)
+        options = RunOptions(ocr=OcrSettings(dpi=dpi), cache_dir=cache, max_pages=max_pages,
+                             max_image_pixels=max_image_pixels)
         settings = dict(jobs=jobs, progress=progress, options=options, corrections=corrections, scheduler=scheduler,
                         wait=None if wait else 0, timeout=timeout or None)
         try:

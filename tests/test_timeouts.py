@@ -120,3 +120,23 @@ def test_ctrl_c_keeps_the_previous_dataset_and_says_so_in_one_line(tmp_path, sig
     assert not [p for p in out.iterdir() if p.name.endswith((".tmp", ".partial"))]
     again = api.run([folder], out, jobs=1, options=RunOptions(cache_dir=tmp_path / "cache"))  # lock released
     assert again.counts["ok"] == 6 and again.from_cache >= 1
+
+
+def test_the_command_line_limits_reach_every_document(tmp_path):
+    """--max-pages and --max-image-pixels from the command line: a born-digital document over the page limit fails
+    with the fix named, a scan whose page images exceed the pixel budget is not rendered."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "extract.cli", "run", str(SAMPLES / "almere-2015.pdf"),
+               str(SAMPLES / "almere-2015-scan.pdf"), "--out", str(out), "--cache-dir", str(tmp_path / "cache"),
+               "--max-pages", "2", "--jobs", "1"]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    documents = pd.read_csv(out / "documents.csv").set_index("source_file")
+    assert (documents.status == "failed").all()
+    assert "raise --max-pages to allow it" in documents.error["almere-2015.pdf"]
+    proc = subprocess.run([*command[:-4], "--max-image-pixels", "1000", "--jobs", "1"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    documents = pd.read_csv(out / "documents.csv").set_index("source_file")
+    assert documents.status["almere-2015.pdf"] == "ok"
+    assert documents.status["almere-2015-scan.pdf"] in ("failed", "partial")
+    assert "--max-image-pixels" in documents.error["almere-2015-scan.pdf"], documents.error["almere-2015-scan.pdf"]
