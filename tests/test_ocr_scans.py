@@ -87,10 +87,10 @@ def test_second_run_does_no_ocr(scan_run, tmp_path, monkeypatch):
 def test_page_whose_ocr_fails_is_reported_and_the_rest_goes_on(tmp_path, monkeypatch):
     real = pipeline.ocr_page
 
-    def flaky(path, page_number, settings):
+    def flaky(path, page_number, settings, *limits):
         if page_number == 4:
             raise pipeline.PageOcrError(f"page {page_number}: OCR failed (TesseractError: simulated)")
-        return real(path, page_number, settings)
+        return real(path, page_number, settings, *limits)
 
     monkeypatch.setattr(pipeline, "ocr_page", flaky)
     result = pipeline.process_document(SAMPLES / "almere-2015-scan.pdf", RunOptions(cache_dir=tmp_path))
