@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 
-from .identity import Aanpak, name_key, same_gemeente
+from .identity import Aanpak, gemeente_key, name_key
 from .records import DocumentInfo, DocumentResult, Finding
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def link_id(followup_doc_id: str, indicator_id: str, aanpak_2013: str) -> str:
 
 
 def build_links(results: list[DocumentResult]) -> list[Link]:
-    factsheets = [r for r in results if r.info.kind == "factsheet"]
+    factsheets = factsheet_index([r for r in results if r.info.kind == "factsheet"])
     links: list[Link] = []
     for result in results:
         if result.info.kind != "followup":
@@ -69,18 +70,31 @@ def _aanpak_record(info: DocumentInfo, canonical: str, year: int) -> Aanpak:
     return found or Aanpak(canonical, "2013" if year == 2013 else "2014")
 
 
-def factsheet_rows(factsheets: list[DocumentResult], gemeente: str, aanpak: Aanpak) -> dict[str, Finding]:
-    """The 2013 rows (by indicator) of the factsheets of the same gemeente that judge the same aanpak."""
-    rows: dict[str, Finding] = {}
+FactsheetIndex = dict[str, list[tuple[DocumentResult, Finding]]]  # gemeente key → (factsheet, its 2013 row)
+
+
+def factsheet_index(factsheets: list[DocumentResult]) -> FactsheetIndex:
+    """The factsheets' 2013 rows by gemeente (``identity.gemeente_key``), so that linking a follow-up looks at its
+    own gemeente's rows only (a run over the whole series stays linear)."""
+    index: FactsheetIndex = defaultdict(list)
     for sheet in factsheets:
         for finding in sheet.findings:
-            if (finding.year == 2013 and same_gemeente(finding.gemeente, gemeente)
-                    and _aanpak_record(sheet.info, finding.aanpak, 2013).same_as(aanpak)):
-                rows.setdefault(finding.indicator_id, finding)
+            key = gemeente_key(finding.gemeente)
+            if finding.year == 2013 and key:
+                index[key].append((sheet, finding))
+    return index
+
+
+def factsheet_rows(factsheets: FactsheetIndex, gemeente: str, aanpak: Aanpak) -> dict[str, Finding]:
+    """The 2013 rows (by indicator) of the factsheets of the same gemeente that judge the same aanpak."""
+    rows: dict[str, Finding] = {}
+    for sheet, finding in factsheets.get(gemeente_key(gemeente), ()):
+        if _aanpak_record(sheet.info, finding.aanpak, 2013).same_as(aanpak):
+            rows.setdefault(finding.indicator_id, finding)
     return rows
 
 
-def followup_links(result: DocumentResult, factsheets: list[DocumentResult]) -> list[Link]:
+def followup_links(result: DocumentResult, factsheets: FactsheetIndex) -> list[Link]:
     rows = result.findings
     later = {f.indicator_id: f for f in rows if f.year == 2014}
     links = []
