@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         by_kind["+".join(sorted({op.split(" ", 1)[0].rstrip(":") for op in made[path][1].operations}))][
             result.status] += 1
     internal = [r for r in mutant_results.values() if any(e.startswith(INTERNAL) for e in r.errors)]
-    broken = problems_of(summary.results)
+    broken = problems_of([r for r in summary.results if r not in internal])  # outcomes broken in another way
     findings_of = {r.source_file: len(r.findings) for r in summary.results}
     lost = [(p, r) for p, r in mutant_results.items()
             if r.status == "ok" and len(r.findings) < findings_of.get(made[p][0].name, 0)]
@@ -148,17 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"internal errors: {len(internal)}")
     for r in internal:
         print(f"  {r.source_file}: {r.error}")
-    print(f"broken outcomes: {len(broken)}")
+    print(f"other broken outcomes (no reason, several lines, unknown status): {len(broken)}")
     for line in broken:
         print(f"  {line}")
     print(f"hangs (over {args.guard:.0f} s): {len(hangs)}")
     for path, message in hangs:
         print(f"  {message} ({made.get(path, (None, None))[1].description if path in made else 'intact'})")
-    slowest = sorted(seconds.items(), key=lambda kv: -kv[1])[:5]
-    print("slowest files:")
-    for key, value in slowest:
-        share = ocr_seconds.get(key, 0.0)
-        print(f"  {value:6.1f} s  {Path(key).name}" + (f"  (OCR {share:.1f} s)" if share else ""))
+    mutant_keys = {str(p.resolve()) for p in made}
+    for title, keys in (("slowest mutants", mutant_keys), ("slowest files (intact ones too)", set(seconds))):
+        print(f"{title}:")
+        for key, value in sorted(((k, v) for k, v in seconds.items() if k in keys), key=lambda kv: -kv[1])[:3]:
+            share = ocr_seconds.get(key, 0.0)
+            print(f"  {value:6.1f} s  {Path(key).name}" + (f"  (OCR {share:.1f} s)" if share else ""))
     print(f"mutants ok with fewer findings than their source: {len(lost)}")
     for path, r in lost[:10]:
         print(f"  {path.name}: {len(r.findings)} of {findings_of[made[path][0].name]} "

@@ -177,12 +177,15 @@ def content_damage(page_obj: PDFPage, number: int) -> str:
         if not filters or filters[-1] not in LITERALS_FLATE_DECODE or not all(f in TEXT_DECODERS
                                                                                 for f in filters[:-1]):
             continue  # only flate, after ASCII85 or hex, is checked (what PDF writers use for page content)
-        inflate = zlib.decompressobj()
         try:
             data = stream.rawdata
             for name in filters[:-1]:
                 data = TEXT_DECODERS[name](data)
-            budget -= len(inflate.decompress(data, budget + 1))
+            # raw deflate after the two-byte zlib header: complete once its last block ends, whether or not the
+            # checksum after it is right (some writers get that wrong, and readers ignore it)
+            inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+            budget -= len(inflate.decompress(data[2:] if len(data) > 2 and data[0] & 0x0F == 8 else data,
+                                             budget + 1))
         except (zlib.error, ValueError, TypeError):
             damaged = True
             continue

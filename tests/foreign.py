@@ -71,6 +71,7 @@ def form(path: Path) -> Path:
     pdf.drawString(20 * mm, y, "Soort vergunning")
     y -= 9 * mm
     for index, choice in enumerate(["Bewonersvergunning", "Bezoekersvergunning", "Mantelzorgvergunning"]):
+        pdf.rect(20 * mm, y - 1, 10, 10)
         form_api.checkbox(name=f"soort{index}", x=20 * mm, y=y - 1, size=10, buttonStyle="check")
         pdf.setFont("Helvetica", 10)
         pdf.drawString(26 * mm, y, choice)
