@@ -22,7 +22,8 @@ from .executor import Executor, make_executor
 from .link import build_links
 from .output import OutputFolder, OutputLock, new_run_id
 from .parts import PartStore
-from .pipeline import RunOptions, ocr_task, ocr_tasks, process_cached, uncached, warm_up
+from .pipeline import (RunOptions, from_results_cache, ocr_task, ocr_tasks, process_cached, uncached,
+                       warm_up)
 from .read import file_sha256
 from .records import DocumentResult
 
@@ -153,7 +154,7 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
             limits = Limits(timeout, spent)
             parts = PartStore(staging / PARTS)
             executor = make_executor(jobs, scheduler, bool(timeout), warm_up if pending else None)
-            collect(inputs, options, executor, limits, parts, finished, progress)
+            collect(inputs, options, executor, limits, parts, finished, progress, pending)
             links = build_links([r for r in finished if r.status in ("ok", "partial")])
             dataset = build_dataset(finished, links, fixes, parts.tables())
             shutil.rmtree(staging / PARTS)
@@ -196,12 +197,18 @@ class Limits:
 
 
 def collect(inputs: list[Path], options: RunOptions, executor: Executor, limits: Limits, parts: PartStore,
-            results: list[DocumentResult], progress: Callable[[DocumentResult], None] | None = None) -> None:
-    """Process every input (from the results cache where it can be) into ``results``, in input order; each
-    result's rows go to ``parts`` as it finishes, and only its slim summary is kept."""
+            results: list[DocumentResult], progress: Callable[[DocumentResult], None] | None = None,
+            pending: list[Path] | None = None) -> None:
+    """Process every input into ``results``, in input order: those not in ``pending`` straight from the results
+    cache in this process, the others by ``executor``. Each result's rows go to ``parts`` as it finishes, and only
+    its slim summary is kept."""
+    pending = list(inputs) if pending is None else pending
+    extract = partial(process_cached, options=options)
+    extracted = iter(executor.map(extract, pending, limits.of if limits.timeout else None, limits.failed))
+    waiting = set(pending)
     duplicates = Duplicates()
-    limit = limits.of if limits.timeout else None
-    for result in executor.map(partial(process_cached, options=options), inputs, limit, limits.failed):
+    for path in inputs:
+        result = next(extracted) if path in waiting else from_results_cache(path, options) or extract(path)
         _ensure_id(result)
         duplicates.mark(result)
         if progress:

@@ -94,16 +94,26 @@ def process_cached(path: Path, options: RunOptions | None = None) -> DocumentRes
     options = options or RunOptions()
     cache = results_cache(options)
     sha = _sha256_or_empty(path) if cache else ""
-    if cache and sha:
-        cached = cache.get(sha)
-        if cached is not None:
-            log.info("results of %s from the cache", path.name)
-            return relabel(cached, path)
+    cached = from_results_cache(path, options, cache, sha)
+    if cached is not None:
+        return cached
     log.info("extracting %s", path.name)
     result = process_document(path, options)
     if cache and sha and result.sha256 == sha and cacheable(result):
         cache.put(sha, result)
     return result
+
+
+def from_results_cache(path: Path, options: RunOptions, cache: ResultsCache | None = None,
+                       sha: str | None = None) -> DocumentResult | None:
+    """The document's result from the results cache, named after this file, or None when it has to be extracted."""
+    cache = cache or results_cache(options)
+    sha = sha if sha is not None else (_sha256_or_empty(path) if cache else "")
+    cached = cache.get(sha) if cache and sha else None
+    if cached is None:
+        return None
+    log.info("results of %s from the cache", path.name)
+    return relabel(cached, path)
 
 
 def results_cache(options: RunOptions) -> ResultsCache | None:
