@@ -245,12 +245,17 @@ def document_lines(source: SourceDocument) -> list[Line]:
 def extract_into(result: DocumentResult, source: SourceDocument) -> None:
     page_errors = [p.error for p in source.pages if p.error]
     if not any(p.words for p in source.pages):
-        raise StjError("No text could be read from any page (an empty or unreadable scan?).")
+        first = f" ({page_errors[0]})" if page_errors else ""
+        raise StjError(f"No text could be read from any page{first} (an empty or unreadable scan?).")
     lines = document_lines(source)
     tables = document_tables(source)
     info = document_info(lines, tables, " ".join(l.text for l in lines[:400]))
     result.info = info
     if info.kind == "unknown":
+        if page_errors:  # perhaps one of the series whose telling page is lost: not "unrelated" on that evidence
+            more = f" (and {len(page_errors) - 1} more pages)" if len(page_errors) > 1 else ""
+            raise StjError(f"{page_errors[0]}{more}; without it the document is not recognised as one of the series "
+                           "(if the file is damaged, download it again)")
         raise UnrelatedDocumentError()
     problems = list(page_errors)
     methods = {p.number: p.method for p in source.pages}

@@ -210,3 +210,25 @@ def test_foreign_pdfs_look_like_their_kind(foreign):
     with pdfplumber.open(paths["newsletter"]) as pdf:
         text = " ".join(page.extract_text() for page in pdf.pages)
         assert "Samenwerkend Toezicht Jeugd" in text and "geringe sociale redzaamheid" in text
+
+
+def test_a_document_whose_telling_page_is_lost_fails_instead_of_being_skipped(tmp_path):
+    """A factsheet whose first page (title, gemeente) cannot be read is not called unrelated: it fails, naming the
+    page."""
+    import pdfplumber
+
+    from tests.synth import make_factsheet
+
+    made = tmp_path / "factsheet.pdf"
+    make_factsheet(made, gemeente="Ravensburcht", rng_seed=2)
+    with pdfplumber.open(made) as pdf:
+        contents = pdf.pages[0].page_obj.attrs["Contents"]
+        number = (contents[0] if isinstance(contents, list) else contents).objid
+    data = made.read_bytes()
+    start = data.index(b"\n%d 0 obj" % number) + 1
+    end = data.index(b"endobj", start) + len(b"endobj")
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(data[:start] + b" " * (end - start) + data[end:])
+    result = process_document(damaged, RunOptions(cache_dir=tmp_path / "cache"))
+    assert result.status == "failed", result.errors
+    assert result.error.startswith("page 1: ") and "not recognised as one of the series" in result.error

@@ -31,12 +31,12 @@ def folder(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def misbehaving(monkeypatch):
-    """'slow.pdf' takes a minute, 'crash.pdf' kills its worker process (as the kernel does on out-of-memory)."""
+    """'slow.pdf' takes five minutes, 'crash.pdf' kills its worker process (as the kernel does on out-of-memory)."""
     real = pipeline.process_document
 
     def process_document(path, options=None):
         if path.name == "slow.pdf":
-            time.sleep(60)
+            time.sleep(300)
         if path.name == "crash.pdf":
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, options)
@@ -44,15 +44,19 @@ def misbehaving(monkeypatch):
     monkeypatch.setattr(pipeline, "process_document", process_document)
 
 
+LIMIT = 15  # seconds: far above a born-digital document's time, even on a busy machine
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_slow_document_is_stopped_and_the_batch_goes_on(folder, tmp_path, misbehaving, jobs):
     start = time.monotonic()
-    summary = api.run([folder], tmp_path / "out", jobs=jobs, timeout=3,
+    summary = api.run([folder], tmp_path / "out", jobs=jobs, timeout=LIMIT,
                       options=RunOptions(cache_dir=tmp_path / "cache"))
-    assert time.monotonic() - start < 50, "the slow document was not stopped"
+    assert time.monotonic() - start < 200, "the slow document was not stopped"
     by_name = {r.source_file: r for r in summary.results}
     assert by_name["slow.pdf"].status == "failed"
-    assert by_name["slow.pdf"].error == "took longer than 3 s (the OCR of its pages included); raise --timeout to allow it"
+    assert by_name["slow.pdf"].error == (f"took longer than {LIMIT} s (the OCR of its pages included); raise --timeout "
+                                         "to allow it")
     assert by_name["crash.pdf"].status == "failed"
     assert by_name["crash.pdf"].error.startswith("its worker process died (signal SIGKILL")
     assert by_name["a.pdf"].status == by_name["b.pdf"].status == "ok"
@@ -94,7 +98,7 @@ def _interrupted_run(folder: Path, out: Path, cache: Path, signal_number: int) -
                "--jobs", "2"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not list((cache / "results").glob("*/*")) and process.poll() is None and time.monotonic() < deadline:
+    while not list((cache / "results").glob("*/*.json")) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     process.send_signal(signal_number)
     stdout, stderr = process.communicate(timeout=60)
