@@ -22,7 +22,9 @@ import pandas as pd
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
+from .errors import ImageTooLargeError
 from .files import swap_in
+from .ocr import MAX_IMAGE_PIXELS, check_pixels
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,15 @@ class PageRenderer:
         if key not in self._pages:
             try:
                 pdf = pdfium.PdfDocument(path)
-                self._pages[key] = pdf[number - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
-                pdf.close()
+                try:
+                    page = pdf[number - 1]
+                    check_pixels(page, number, round(RENDER_SCALE * 72), MAX_IMAGE_PIXELS)  # no decompression bomb
+                    self._pages[key] = page.render(scale=RENDER_SCALE).to_pil().convert("RGB")
+                finally:
+                    pdf.close()
+            except ImageTooLargeError as exc:
+                log.warning("not rendering %s page %d: %s", path, number, exc.message)
+                self._pages[key] = None
             except (pdfium.PdfiumError, OSError, IndexError) as exc:
                 log.warning("cannot render %s page %d: %s", path, number, exc)
                 self._pages[key] = None

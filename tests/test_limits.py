@@ -227,3 +227,9 @@ def test_content_that_decompresses_beyond_the_limit_is_not_read(tmp_path, monkey
     path = image_pdf(tmp_path / "content-bomb.pdf", 10, 10, content_bytes=8 << 20)
     with pytest.raises(TruncatedPdfError, match=r"page 1: its content decompresses to more than 4 MB"):
         read_pdf(path)
+
+
+def test_the_audit_does_not_render_a_page_over_the_budget(bomb):
+    from extract.audit import PageRenderer
+
+    assert PageRenderer().page(str(bomb), 1) is None
