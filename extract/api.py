@@ -171,9 +171,9 @@ PARTS = ".parts"  # the staging folder's subfolder of Parquet parts (removed bef
 
 
 def interrupted(out: Path, finished: int, total: int) -> RunInterruptedError:
-    return RunInterruptedError(f"interrupted after {finished} of {total} documents; the finished ones are kept in the "
-                               f"results cache (a new run picks up from there), and {out} still holds its previous "
-                               "dataset, unchanged")
+    return RunInterruptedError(f"interrupted after {finished} of {total} documents; the finished documents and OCR'd "
+                               f"pages are kept in the cache (a new run picks up from there), and {out} still holds "
+                               "its previous dataset, unchanged")
 
 
 @dataclass
