@@ -73,20 +73,22 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
 
 class Duplicates:
     """A second copy of the same file is skipped (its rows would repeat the first's); results come in input order,
-    so the first copy met is the one kept."""
+    so the first copy met is the one kept. Only the first copy's file name is remembered, never its result."""
 
     def __init__(self) -> None:
-        self.first: dict[str, DocumentResult] = {}
+        self.first: dict[str, str] = {}  # sha256 → source_file of the first copy
 
     def mark(self, result: DocumentResult) -> None:
         if not result.sha256:
             return
-        original = self.first.setdefault(result.sha256, result)
-        if original is not result:
+        if result.sha256 not in self.first:
+            self.first[result.sha256] = result.source_file
+        else:
+            original = self.first[result.sha256]
             result.status, result.findings, result.conclusions = "skipped", [], []
             result.context, result.organisations, result.national_figures = [], [], []
             result.info.aanpakken = []
-            result.errors = [f"same content as {original.source_file}; skipped"]
+            result.errors = [f"same content as {original}; skipped"]
             result.doc_id = f"{result.doc_id}-{len(self.first)}"
 
 

@@ -333,12 +333,22 @@ def write_sqlite(tables: dict[str, pd.DataFrame], path: Path) -> None:
                 columns.append(f'FOREIGN KEY ("{column}") REFERENCES {target}("{target_column}")')
             db.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
         for name in SCHEMA:  # parents first: documents, findings, links, ...
-            data = tables[name].astype(object).where(tables[name].notna(), None)
-            data = data.replace({"": None}) if name in ("links", "national_figures", "context", "organisations",
-                                                      "aanpakken") else data
-            placeholders = ", ".join("?" for _ in data.columns)
-            db.executemany(f"INSERT INTO {name} VALUES ({placeholders})",
-                           [tuple(_sql_value(v) for v in row) for row in data.itertuples(index=False)])
+            placeholders = ", ".join("?" for _ in SCHEMA[name])
+            db.executemany(f"INSERT INTO {name} VALUES ({placeholders})", _sql_rows(name, tables[name]))
+
+
+SQL_CHUNK = 2000  # rows converted for SQLite at a time (a copy of a whole table is never made)
+EMPTY_IS_NULL = ("links", "national_figures", "context", "organisations", "aanpakken")
+
+
+def _sql_rows(name: str, table: pd.DataFrame):
+    """The table's rows as SQLite values (NA → NULL; '' → NULL in ``EMPTY_IS_NULL``), a chunk at a time."""
+    for start in range(0, len(table), SQL_CHUNK):
+        chunk = table.iloc[start:start + SQL_CHUNK]
+        data = chunk.astype(object).where(chunk.notna(), None)
+        data = data.replace({"": None}) if name in EMPTY_IS_NULL else data
+        for row in data.itertuples(index=False):
+            yield tuple(_sql_value(v) for v in row)
 
 
 def _sql_value(value):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
@@ -69,10 +70,10 @@ class PoolExecutor:
         pool = ProcessPool(max_workers=min(self.jobs, len(items)), initializer=_start_worker,
                            initargs=(self.initializer,))
         try:
-            futures = [pool.schedule(function, args=(item,), timeout=limit(item) if limit else None)
-                       for item in items]
-            for item, future in zip(items, futures):
-                yield self._result(item, future, on_failure)
+            futures = deque(pool.schedule(function, args=(item,), timeout=limit(item) if limit else None)
+                            for item in items)
+            for item in items:
+                yield self._result(item, futures.popleft(), on_failure)  # a result is let go once yielded
             pool.close()
         finally:
             pool.stop()  # ends any worker still running (Ctrl-C, an error, or the caller stopped early)

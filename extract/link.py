@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .identity import Aanpak, gemeente_key, name_key
-from .records import DocumentInfo, DocumentResult, Finding
+from .records import DocumentInfo, DocumentResult, Finding, FindingKey
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,8 @@ def _aanpak_record(info: DocumentInfo, canonical: str, year: int) -> Aanpak:
     return found or Aanpak(canonical, "2013" if year == 2013 else "2014")
 
 
-FactsheetIndex = dict[str, list[tuple[DocumentResult, Finding]]]  # gemeente key → (factsheet, its 2013 row)
+Row = Finding | FindingKey  # a whole finding, or what a run keeps of it in memory (``parts.slim``)
+FactsheetIndex = dict[str, list[tuple[DocumentResult, Row]]]  # gemeente key → (factsheet, its 2013 row)
 
 
 def factsheet_index(factsheets: list[DocumentResult]) -> FactsheetIndex:
@@ -85,9 +86,9 @@ def factsheet_index(factsheets: list[DocumentResult]) -> FactsheetIndex:
     return index
 
 
-def factsheet_rows(factsheets: FactsheetIndex, gemeente: str, aanpak: Aanpak) -> dict[str, Finding]:
+def factsheet_rows(factsheets: FactsheetIndex, gemeente: str, aanpak: Aanpak) -> dict[str, Row]:
     """The 2013 rows (by indicator) of the factsheets of the same gemeente that judge the same aanpak."""
-    rows: dict[str, Finding] = {}
+    rows: dict[str, Row] = {}
     for sheet, finding in factsheets.get(gemeente_key(gemeente), ()):
         if _aanpak_record(sheet.info, finding.aanpak, 2013).same_as(aanpak):
             rows.setdefault(finding.indicator_id, finding)
@@ -109,7 +110,7 @@ def followup_links(result: DocumentResult, factsheets: FactsheetIndex) -> list[L
     return links
 
 
-def make_link(old: Finding | None, sheet: Finding | None, new: Finding, aanpak: str, doc_id: str) -> Link | None:
+def make_link(old: Row | None, sheet: Row | None, new: Row, aanpak: str, doc_id: str) -> Link | None:
     base = sheet or old
     if base is None or not base.verdict or not new.verdict:
         return None

@@ -3,7 +3,7 @@
 A run over thousands of documents must not hold every document's findings, conclusions and context in memory until
 the end. ``PartStore.add`` takes each ``DocumentResult`` as it finishes, buffers its rows (``dataset.document_rows``)
 and writes them out as one Parquet part per table every ``flush_rows`` rows; what stays in memory is a slim copy of
-the result (``slim``): its status, errors and document info, and its findings without their texts, which is what
+the result (``slim``): its status, errors and document info, and its findings as ``FindingKey``s, which is what
 linking and the ``documents`` table need. ``PartStore.tables`` combines the parts with pyarrow at the end.
 
 The parts live in a folder of the run's staging area and are removed with it; they are not a cache (the results
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from sys import intern
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .dataset import DOCUMENT_TABLES, PANDAS_TYPES, SCHEMA, document_rows, typed
-from .records import DocumentResult
+from .records import DocumentResult, FindingKey
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,9 @@ def arrow_schema(table: str) -> pa.Schema:
 
 def slim(result: DocumentResult) -> DocumentResult:
     """The result as the rest of the run needs it once its rows are on disk: no conclusions, context, organisations
-    or national figures, and findings without their texts (linking reads ids, years, aanpakken and verdicts)."""
-    findings = [replace(f, finding="", finding_raw="", caveat_text="", indicator="", criterion="", theme="")
+    or national figures, and each finding only as the ``FindingKey`` linking reads (names shared, not copied)."""
+    findings = [FindingKey(f.finding_id, f.doc_id, intern(f.source_file), intern(f.gemeente), intern(f.aanpak),
+                           f.year, intern(f.indicator_id), f.verdict and intern(f.verdict), f.page)
                 for f in result.findings]
     return replace(result, findings=findings, conclusions=[], national_figures=[], context=[], organisations=[])
 

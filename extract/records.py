@@ -229,6 +229,21 @@ class Finding:
     ocr_confidence: float = 1.0  # mean Tesseract confidence of the finding's words (1.0 for a text layer)
 
 
+@dataclass(slots=True)
+class FindingKey:
+    """What the rest of a run needs of a finding once its row is on disk (``parts.slim``): enough to link it."""
+
+    finding_id: str
+    doc_id: str
+    source_file: str
+    gemeente: str
+    aanpak: str
+    year: int
+    indicator_id: str
+    verdict: str | None
+    page: int
+
+
 @dataclass
 class Conclusion:
     """The "Wat gaat goed?" / "Wat kan beter?" paragraphs of one theme."""
