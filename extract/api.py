@@ -155,6 +155,8 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
             spent = prefetch_ocr(pending, options, jobs, ocr_progress, scheduler, timeout)
             limits = Limits(timeout, spent)
             parts = PartStore(staging / PARTS)
+            if pending and not scheduler:
+                warm_up()  # once, here: forked workers (and their replacements) start with the models loaded
             executor = make_executor(jobs, scheduler, bool(timeout), warm_up if pending else None)
             collect(inputs, options, executor, limits, parts, finished, progress, pending)
             links = build_links([r for r in finished if r.status in ("ok", "partial")])

@@ -52,9 +52,13 @@ class SerialExecutor:
         return map(function, items)
 
 
+TASKS_PER_WORKER = 100  # a worker is replaced after this many items, so its memory stays bounded over any batch
+
+
 class PoolExecutor:
     """A pool of worker processes (``--jobs N``), each item limited to ``limit(item)`` seconds; ``initializer`` runs
-    in each worker as it starts (not charged to any item's time)."""
+    in each worker as it starts (not charged to any item's time). Workers are forked, so what the main process has
+    loaded they share; each is replaced after ``TASKS_PER_WORKER`` items."""
 
     def __init__(self, jobs: int, initializer: Callable[[], None] | None = None):
         self.jobs = jobs
@@ -67,8 +71,8 @@ class PoolExecutor:
         items = list(items)
         if not items:
             return
-        pool = ProcessPool(max_workers=min(self.jobs, len(items)), initializer=_start_worker,
-                           initargs=(self.initializer,))
+        pool = ProcessPool(max_workers=min(self.jobs, len(items)), max_tasks=TASKS_PER_WORKER,
+                           initializer=_start_worker, initargs=(self.initializer,))
         try:
             futures = deque(pool.schedule(function, args=(item,), timeout=limit(item) if limit else None)
                             for item in items)
