@@ -138,9 +138,10 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
     """Extract every input into a new version of the dataset in ``out`` (see ``output``).
 
     ``timeout``: seconds a document may take, the OCR of its pages included (None or 0: no limit); a document that
-    takes longer is stopped and recorded failed. ``wait``: seconds to wait when another run holds ``out`` (None: as long as it takes). Raises OutputError if the
-    dataset cannot be written, OutputLockedError if ``out`` stays in use, RunInterruptedError on Ctrl-C (the
-    finished documents stay in the results cache and ``out`` keeps its previous dataset)."""
+    takes longer is stopped and recorded failed. ``wait``: seconds to wait when another run holds ``out`` (None: as
+    long as it takes). Raises OutputError if the dataset cannot be written, OutputLockedError if ``out`` stays in
+    use, RunInterruptedError on Ctrl-C (the finished documents stay in the results cache and ``out`` keeps its
+    previous dataset)."""
     options = options or RunOptions()
     inputs = find_inputs(paths)
     with OutputLock(out, wait):
@@ -152,13 +153,8 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
         finished: list[DocumentResult] = []
         try:
             pending = uncached(inputs, options)
-            spent = prefetch_ocr(pending, options, jobs, ocr_progress, scheduler, timeout)
-            limits = Limits(timeout, spent)
             parts = PartStore(staging / PARTS)
-            if pending and not scheduler:
-                warm_up()  # once, here: forked workers (and their replacements) start with the models loaded
-            executor = make_executor(jobs, scheduler, bool(timeout), warm_up if pending else None)
-            collect(inputs, options, executor, limits, parts, finished, progress, pending)
+            extract_all(inputs, pending, options, jobs, scheduler, timeout, parts, finished, progress, ocr_progress)
             links = build_links([r for r in finished if r.status in ("ok", "partial")])
             dataset = build_dataset(finished, links, fixes, parts.tables())
             shutil.rmtree(staging / PARTS)
@@ -169,6 +165,18 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
             shutil.rmtree(staging, ignore_errors=True)
     return RunSummary(finished, Counter(r.status for r in finished), len(dataset.tables["findings"]),
                       len(dataset.tables["links"]), out, fixes, dataset.violations, len(inputs) - len(pending))
+
+
+def extract_all(inputs: list[Path], pending: list[Path], options: RunOptions, jobs: int | None,
+                scheduler: str | None, timeout: float | None, parts: PartStore, finished: list[DocumentResult],
+                progress: Callable[[DocumentResult], None] | None = None,
+                ocr_progress: Callable[[int, int], None] | None = None) -> None:
+    """OCR the pending documents' pages, then extract every input into ``finished`` (and its rows into ``parts``)."""
+    spent = prefetch_ocr(pending, options, jobs, ocr_progress, scheduler, timeout)
+    if pending and not scheduler:
+        warm_up()  # once, here: forked workers (and their replacements) start with the models loaded
+    executor = make_executor(jobs, scheduler, bool(timeout), warm_up if pending else None)
+    collect(inputs, options, executor, Limits(timeout, spent), parts, finished, progress, pending)
 
 
 PARTS = ".parts"  # the staging folder's subfolder of Parquet parts (removed before the version is published)
