@@ -23,7 +23,7 @@ from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
 
-OCR_CODE_VERSION = "7"
+OCR_CODE_VERSION = "8"
 
 
 @lru_cache(maxsize=1)

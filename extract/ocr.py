@@ -296,7 +296,7 @@ def flatten_background(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
 SKEW_DPI = (100, 200)  # skew is searched coarsely on the page reduced to the first resolution, finely on the second
 
 
-def skew_angle(gray: np.ndarray, limit: float = 3.0, step: float = 0.1, dpi: int = REFERENCE_DPI) -> float:
+def skew_angle(gray: np.ndarray, limit: float = 3.0, step: float = 0.2, dpi: int = REFERENCE_DPI) -> float:
     """The rotation (degrees) that makes text rows horizontal: maximises the sharpness of the row profile (the
     energy of its row-to-row differences), searched over ±limit in ``step`` on a small copy of the page, then to a
     quarter step around the best on a larger one."""
