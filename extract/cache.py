@@ -23,7 +23,7 @@ from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
 
-OCR_CODE_VERSION = "8"
+OCR_CODE_VERSION = "9"
 
 
 @lru_cache(maxsize=1)

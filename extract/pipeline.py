@@ -216,7 +216,9 @@ def ocr_task(task: tuple[Path, str, int, float], options: RunOptions) -> str:
 
 
 def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, int, float]]:
-    """The (file, hash, page, scan resolution) of each page of a batch that needs OCR and is not in the cache yet."""
+    """The (file, hash, page, scan resolution) of each page of a batch that needs OCR and is not in the cache yet,
+    largest first: the longest pieces of work start first, so that the workers finish together instead of one of
+    them reading a large page alone at the end."""
     tasks = []
     cache = None
     for path in paths:
@@ -229,9 +231,9 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
             continue
         cache = cache or _cache(options)
         sha = file_sha256(path)
-        tasks += [(path, sha, n, facts[n - 1].native_dpi) for n in wanted
+        tasks += [(facts[n - 1].pixels(options.ocr), (path, sha, n, facts[n - 1].native_dpi)) for n in wanted
                   if cache.get(cache.key(sha, n, options.ocr.for_page(facts[n - 1].native_dpi))) is None]
-    return tasks
+    return [task for _, task in sorted(tasks, key=lambda pair: -pair[0])]  # stable: equal pages in batch order
 
 
 # ---------------------------------------------------------------- extraction

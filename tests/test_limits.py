@@ -146,6 +146,27 @@ def test_ocr_is_not_planned_for_a_document_over_max_pages(tmp_path):
     assert len(ocr_tasks([path], RunOptions(cache_dir=tmp_path / "cache", max_pages=4))) == 4
 
 
+def test_ocr_is_planned_largest_page_first(tmp_path):
+    """A5 pages scanned at 150 dpi, then A4 at 300 and at 150: the A4-300 pages come first, then A4-150, then A5."""
+    def scanned(name: str, size: tuple[float, float], dpi: int, pages: int) -> Path:
+        from PIL import Image
+
+        pdf = canvas.Canvas(str(tmp_path / name), pagesize=size)
+        for _ in range(pages):
+            pixels = (round(size[0] / 72 * dpi), round(size[1] / 72 * dpi))
+            pdf.drawInlineImage(Image.new("L", pixels, 200), 0, 0, size[0], size[1])
+            pdf.showPage()
+        pdf.save()
+        return tmp_path / name
+
+    a5 = scanned("a5.pdf", (A4_POINTS[0] / 2 ** 0.5, A4_POINTS[1] / 2 ** 0.5), 150, 2)
+    a4_low = scanned("a4-150.pdf", A4_POINTS, 150, 2)
+    a4_high = scanned("a4-300.pdf", A4_POINTS, 300, 1)
+    tasks = ocr_tasks([a5, a4_low, a4_high], RunOptions(cache_dir=tmp_path / "cache"))
+    assert [(path.name, page) for path, _, page, _ in tasks] == [
+        ("a4-300.pdf", 1), ("a4-150.pdf", 1), ("a4-150.pdf", 2), ("a5.pdf", 1), ("a5.pdf", 2)]
+
+
 # ---------------------------------------------------------------- page images
 
 
