@@ -299,17 +299,25 @@ def flatten_background(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     return np.clip(flat, 0, 255).astype(np.uint8)
 
 
-SKEW_DPI = (100, 200)  # skew is searched coarsely on the page reduced to the first resolution, finely on the second
+SKEW_LIMIT = 10.0  # degrees either way: a page fed crookedly into a scanner by hand
+# the skew search, coarse to fine: (resolution the page is reduced to, step in degrees, span searched either side of
+# the previous stage's best; the first stage searches the whole ±limit). A 0.5° step cannot step over the peak: rows
+# of type stay sharp over about a degree of turn.
+SKEW_SEARCH = ((100, 0.5, None), (100, 0.1, 0.5), (200, 0.05, 0.15))
 
 
-def skew_angle(gray: np.ndarray, limit: float = 3.0, step: float = 0.2, dpi: int = REFERENCE_DPI) -> float:
+def skew_angle(gray: np.ndarray, limit: float = SKEW_LIMIT, dpi: int = REFERENCE_DPI) -> float:
     """The rotation (degrees) that makes text rows horizontal: maximises the sharpness of the row profile (the
-    energy of its row-to-row differences), searched over ±limit in ``step`` on a small copy of the page, then to a
-    quarter step around the best on a larger one."""
-    coarse = _best_rotation(_skew_image(gray, SKEW_DPI[0] / dpi), np.arange(-limit, limit + step / 2, step))
-    fine_step = step / 4
-    around = np.arange(coarse - 1.5 * step, coarse + 1.5 * step + fine_step / 2, fine_step)
-    return round(_best_rotation(_skew_image(gray, SKEW_DPI[1] / dpi), around), 3)
+    energy of its row-to-row differences), searched over ±limit on a small copy of the page, then in finer steps
+    around the best (``SKEW_SEARCH``)."""
+    best = 0.0
+    images: dict[int, np.ndarray] = {}
+    for resolution, step, span in SKEW_SEARCH:
+        low, high = (-limit, limit) if span is None else (best - span, best + span)
+        if resolution not in images:
+            images[resolution] = _skew_image(gray, resolution / dpi)
+        best = _best_rotation(images[resolution], np.arange(low, high + step / 2, step))
+    return round(best, 3)
 
 
 def _skew_image(gray: np.ndarray, factor: float) -> np.ndarray:
@@ -346,6 +354,22 @@ def deskew(gray: np.ndarray, dpi: int = REFERENCE_DPI) -> tuple[np.ndarray, floa
     rotated = cv2.warpAffine(gray, matrix, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
                              borderValue=255)
     return rotated, angle
+
+
+def unturn_box(box: tuple[float, float, float, float], angle: float, width: float,
+               height: float) -> tuple[float, float, float, float]:
+    """A box (x0, top, x1, bottom) in the frame of a page that ``deskew`` turned by ``angle`` degrees about its
+    centre, as the box around it in the page's own frame (what the PDF shows)."""
+    if not angle:
+        return box
+    radians = np.deg2rad(angle)
+    cos, sin = float(np.cos(radians)), float(np.sin(radians))
+    cx, cy = width / 2, height / 2
+    x0, top, x1, bottom = box
+    corners = [((x - cx) * cos - (y - cy) * sin + cx, (x - cx) * sin + (y - cy) * cos + cy)
+               for x in (x0, x1) for y in (top, bottom)]
+    return (min(x for x, _ in corners), min(y for _, y in corners),
+            max(x for x, _ in corners), max(y for _, y in corners))
 
 
 BAND_DARK = 110  # grey level below which a pixel belongs to a dark band
@@ -867,7 +891,8 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]
     words = drop_specks(classify_markers(words, text_ink, verticals, settings))
     s = settings.scale
-    page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr")
+    page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr",
+                skew=angle)
     for w in words:
         size = w.line_height * s
         top = w.line_top * s

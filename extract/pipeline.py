@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,10 @@ from .context import context_facts, mentioned, respondents
 from .findings import table_findings
 from .layout import content_lines, document_tables, running_furniture
 from .ocr import (MAX_IMAGE_PIXELS, OcrSettings, PageOcrError, decide_source, facts_of_page, native_resolutions,
-                  ocr_page, page_settings, quick_facts, tesseract_version)
+                  ocr_page, page_settings, quick_facts, tesseract_version, unturn_box)
 from .ocr import OcrUnavailableError
 from .read import MAX_PAGES, file_sha256, read_pdf
-from .records import DocumentResult, Line, Page, SourceDocument
+from .records import DocumentResult, Finding, Line, Page, SourceDocument
 from .repair import document_vocabulary, repair_page
 from .report import national_figures
 from .results_cache import ResultsCache, settings_fingerprint
@@ -244,6 +245,22 @@ def document_lines(source: SourceDocument) -> list[Line]:
     return [line for page in source.pages for line in content_lines(page, furniture)]
 
 
+def in_page_frames(findings: list[Finding], pages: list[Page]) -> None:
+    """Turn the boxes of findings on deskewed scans back into their pages' own frames (see ``ocr.unturn_box``)."""
+    by_number = {p.number: p for p in pages}
+    for finding in findings:
+        page = by_number.get(finding.page)
+        if page is None or not page.skew:
+            continue
+        turn = partial(unturn_box, angle=page.skew, width=page.width, height=page.height)
+        finding.x0, finding.top, finding.x1, finding.bottom = (
+            round(v, 2) for v in turn((finding.x0, finding.top, finding.x1, finding.bottom)))
+        if finding.marker_x0 is not None:
+            finding.marker_x0, finding.marker_top, finding.marker_x1, finding.marker_bottom = (
+                round(v, 2) for v in turn((finding.marker_x0, finding.marker_top, finding.marker_x1,
+                                           finding.marker_bottom)))
+
+
 def extract_into(result: DocumentResult, source: SourceDocument) -> None:
     page_errors = [p.error for p in source.pages if p.error]
     if not any(p.words for p in source.pages):
@@ -265,6 +282,7 @@ def extract_into(result: DocumentResult, source: SourceDocument) -> None:
         rows, table_problems = table_findings(table, info, tables, source.doc_id, source.source_file, methods)
         result.findings += rows
         problems += table_problems
+    in_page_frames(result.findings, source.pages)
     if info.kind == "factsheet":
         result.conclusions = conclusions(lines)
     if info.kind in ("factsheet", "followup"):

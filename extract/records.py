@@ -73,6 +73,7 @@ class Page:
     method: str = "text"  # "text" or "ocr"
     error: str = ""  # why the page could not be read, if it could not
     has_images: bool = False
+    skew: float = 0.0  # degrees the page image was turned by before OCR (deskew); its words are in that turned frame
 
 
 @dataclass

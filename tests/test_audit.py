@@ -12,6 +12,7 @@ import pytest
 
 from extract import api
 from extract.audit import build_audit
+from extract.ocr import unturn_box
 from extract.pipeline import RunOptions
 from extract.read import read_pdf
 from tests.conftest import ROOT, SAMPLES
@@ -66,9 +67,13 @@ def test_scan_boxes_contain_the_first_words(audited):
     from extract.pipeline import apply_ocr
     source = read_pdf(SAMPLES / "almere-2015-scan.pdf")
     apply_ocr(source, options)
+    assert any(page.skew for page in source.pages)  # read deskewed: boxes are turned back into the page's frame
     for row in findings[findings.source_file == "almere-2015-scan.pdf"].itertuples():
-        words = [w.text for w in source.pages[row.page - 1].words
-                 if w.x0 >= row.x0 - 1 and w.x1 <= row.x1 + 1 and w.top >= row.top - 1 and w.bottom <= row.bottom + 1]
+        page = source.pages[row.page - 1]
+        boxes = [(w.text, unturn_box((w.x0, w.top, w.x1, w.bottom), page.skew, page.width, page.height))
+                 for w in page.words]
+        words = [text for text, (x0, top, x1, bottom) in boxes
+                 if x0 >= row.x0 - 1 and x1 <= row.x1 + 1 and top >= row.top - 1 and bottom <= row.bottom + 1]
         assert all(word in words for word in _first_words(row.finding)), row.indicator_id
 
 

@@ -248,8 +248,25 @@ def test_skew_is_measured():
     assert abs(skew_angle(rotated) + 1.5) <= 0.2
 
 
+@pytest.mark.parametrize("angle", [-7.0, 0.4, 9.5])
+def test_a_box_read_deskewed_is_turned_back_into_the_page(angle):
+    """``deskew`` turns a page about its centre as cv2.getRotationMatrix2D does; ``unturn_box`` undoes it: a point
+    taken into the deskewed frame comes back where it was, and a box comes back as the box around its turned
+    corners."""
+    width, height = 595.0, 842.0
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    for x, y in [(40.0, 60.0), (550.0, 800.0), (300.0, 421.0)]:
+        dx, dy = matrix @ np.array([x, y, 1.0])
+        x0, top, x1, bottom = ocr.unturn_box((dx, dy, dx, dy), angle, width, height)
+        assert abs(x0 - x) < 1e-6 and abs(x1 - x) < 1e-6 and abs(top - y) < 1e-6 and abs(bottom - y) < 1e-6
+    x0, top, x1, bottom = ocr.unturn_box((100.0, 100.0, 200.0, 110.0), angle, width, height)
+    radians = np.deg2rad(abs(angle))
+    assert x1 - x0 == pytest.approx(100 * np.cos(radians) + 10 * np.sin(radians))
+    assert bottom - top == pytest.approx(100 * np.sin(radians) + 10 * np.cos(radians))
+
+
 @pytest.mark.parametrize("dpi", [150, 300])
-@pytest.mark.parametrize("angle", [-1.5, -0.3, 0.8])
+@pytest.mark.parametrize("angle", [-1.5, -0.3, 0.8, 4.6, -7.3, 9.5])
 def test_skew_of_a_page_of_type(dpi, angle):
     gray, _ = _page_of_type(dpi, "liberation/LiberationSans-Regular.ttf", blur=0.8)
     centre = (gray.shape[1] / 2, gray.shape[0] / 2)
