@@ -8,11 +8,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 need_apt=0
 for bin in tesseract pdftoppm chromium chromedriver; do command -v "$bin" >/dev/null 2>&1 || need_apt=1; done
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt=1
-if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null | grep -qx nld; then need_apt=1; fi
+for lang in nld osd; do  # Dutch, and orientation detection (pages scanned sideways or upside down)
+  if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null | grep -qx "$lang"; then need_apt=1; fi
+done
 if [ "$need_apt" -eq 1 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    python3-venv tesseract-ocr tesseract-ocr-nld poppler-utils fonts-dejavu-core chromium chromium-driver >/dev/null
+    python3-venv tesseract-ocr tesseract-ocr-nld tesseract-ocr-osd poppler-utils fonts-dejavu-core chromium chromium-driver >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true

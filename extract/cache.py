@@ -23,7 +23,7 @@ from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
 
-OCR_CODE_VERSION = "10"
+OCR_CODE_VERSION = "11"
 
 
 @lru_cache(maxsize=1)
@@ -62,12 +62,13 @@ class OcrCache:
             return None
         return Page(number=data["number"], width=data["width"], height=data["height"], method="ocr",
                     words=[Word(**w) for w in data["words"]], rules=[Rule(**r) for r in data["rules"]],
-                    skew=data.get("skew", 0.0))
+                    skew=data.get("skew", 0.0), turns=data.get("turns", 0))
 
     def put(self, key: str, page: Page) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"number": page.number, "width": page.width, "height": page.height, "skew": page.skew,
+                "turns": page.turns,
                 "words": [asdict(w) for w in page.words], "rules": [asdict(r) for r in page.rules]}
         handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

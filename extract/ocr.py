@@ -5,6 +5,10 @@
     → Tesseract words (and a second look at type its layout analysis left out) → baselines and type sizes
     → boldness → markers from pixels → Page (PDF points)
 
+A page that reads poorly that way (``reads_poorly``: scanned sideways or upside down, most likely) is turned as
+Tesseract's orientation detection says and read again; the better reading is kept. Page records how it was turned
+(``turns``, ``skew``), and ``unturn_box`` takes boxes back into the page's own frame.
+
 ``decide_source`` is the one place that decides, per page, between the text layer and OCR, and logs why.
 
 Resolution: a scanned page is rendered at its own scan's resolution (the page image's pixels over its size on the
@@ -356,20 +360,33 @@ def deskew(gray: np.ndarray, dpi: int = REFERENCE_DPI) -> tuple[np.ndarray, floa
     return rotated, angle
 
 
-def unturn_box(box: tuple[float, float, float, float], angle: float, width: float,
-               height: float) -> tuple[float, float, float, float]:
-    """A box (x0, top, x1, bottom) in the frame of a page that ``deskew`` turned by ``angle`` degrees about its
-    centre, as the box around it in the page's own frame (what the PDF shows)."""
-    if not angle:
+def unturn_box(box: tuple[float, float, float, float], angle: float, width: float, height: float,
+               turns: int = 0) -> tuple[float, float, float, float]:
+    """A box (x0, top, x1, bottom) on a page image that was given ``turns`` quarter turns (``np.rot90``) and then
+    deskewed by ``angle`` degrees about its centre (``width`` x ``height``: that image's size), as the box around it
+    in the page's own frame (what the PDF shows)."""
+    if not angle and not turns % 4:
         return box
     radians = np.deg2rad(angle)
     cos, sin = float(np.cos(radians)), float(np.sin(radians))
     cx, cy = width / 2, height / 2
     x0, top, x1, bottom = box
-    corners = [((x - cx) * cos - (y - cy) * sin + cx, (x - cx) * sin + (y - cy) * cos + cy)
-               for x in (x0, x1) for y in (top, bottom)]
+    corners = [_unturn_point((x - cx) * cos - (y - cy) * sin + cx, (x - cx) * sin + (y - cy) * cos + cy, turns,
+                             width, height) for x in (x0, x1) for y in (top, bottom)]
     return (min(x for x, _ in corners), min(y for _, y in corners),
             max(x for x, _ in corners), max(y for _, y in corners))
+
+
+def _unturn_point(x: float, y: float, turns: int, width: float, height: float) -> tuple[float, float]:
+    """A point of an image ``width`` x ``height`` made by ``np.rot90(page, turns)``, on the page before the turns."""
+    turns %= 4
+    if turns == 1:  # the page was height x width: its right edge became the top
+        return height - y, x
+    if turns == 2:
+        return width - x, height - y
+    if turns == 3:
+        return y, width - x
+    return x, y
 
 
 BAND_DARK = 110  # grey level below which a pixel belongs to a dark band
@@ -875,7 +892,65 @@ def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
 
 
 def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page:
-    """OCR a page image into a Page (words and rules in PDF points)."""
+    """OCR a page image into a Page (words and rules in PDF points). A page that reads poorly is checked for having
+    been scanned sideways or upside down (``upright_turns``) and, if so, read again turned upright."""
+    page = read_image(gray, page_number, settings)
+    if not reads_poorly(page):
+        return page
+    turns = upright_turns(gray, settings)
+    if not turns:
+        return page
+    upright = read_image(np.rot90(gray, turns), page_number, settings, turns)
+    better = uprightness(upright) > uprightness(page)
+    log.info("page %d: read poorly as scanned; turned by %d° it reads %s", page_number, 90 * turns,
+             "better, kept" if better else "no better, not kept")
+    return upright if better else page
+
+
+SURE_CONFIDENCE = 0.8  # a word Tesseract is this sure of is read, not guessed
+POOR_READING = (20, 0.5)  # a page of at least this many words, less than this share of them sure: read poorly
+OSD_MIN_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which a page is left as it is
+
+
+def sure_share(page: Page) -> float:
+    """The share of a page's words Tesseract was sure of."""
+    return sum(w.confidence >= SURE_CONFIDENCE for w in page.words) / len(page.words) if page.words else 0.0
+
+
+def standing_share(page: Page) -> float:
+    """The share of a page's longer words (four characters or more) that are taller than wide."""
+    longer = [w for w in page.words if len(w.text) >= 4]
+    return sum(w.bottom - w.top > w.x1 - w.x0 for w in longer) / len(longer) if longer else 0.0
+
+
+def uprightness(page: Page) -> float:
+    """How upright a page's reading looks: most words sure, and lying (1 at best, -1 at worst)."""
+    return sure_share(page) - standing_share(page)
+
+
+def reads_poorly(page: Page) -> bool:
+    """Upright type reads with most words sure (over 90% on the samples); type upside down reads as guesses (about
+    10%). Type turned a quarter Tesseract may read well, but line by line downwards: most of its longer words are
+    then taller than wide."""
+    return len(page.words) >= POOR_READING[0] and (sure_share(page) < POOR_READING[1] or standing_share(page) > 0.5)
+
+
+def upright_turns(gray: np.ndarray, settings: OcrSettings) -> int:
+    """Quarter turns counterclockwise (as ``np.rot90`` turns) that bring the page's type upright, from Tesseract's
+    orientation detection (0 when it is upright, or Tesseract is unsure or cannot tell)."""
+    try:
+        osd = pytesseract.image_to_osd(Image.fromarray(gray), config=f"--psm 0 --dpi {settings.resolved}",
+                                       output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError as exc:  # too few characters, say
+        log.info("orientation not detected (%s)", str(exc).strip().splitlines()[-1:] or exc)
+        return 0
+    if float(osd.get("orientation_conf", 0.0)) < OSD_MIN_CONFIDENCE:
+        return 0
+    return (-int(osd.get("rotate", 0)) // 90) % 4  # Tesseract's "rotate" is clockwise
+
+
+def read_image(gray: np.ndarray, page_number: int, settings: OcrSettings, turns: int = 0) -> Page:
+    """Read a page image as it is (``turns``: the quarter turns it was given first, recorded on the Page)."""
     angle = 0.0
     if settings.deskew:
         gray, angle = deskew(gray, settings.resolved)
@@ -892,7 +967,7 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     words = drop_specks(classify_markers(words, text_ink, verticals, settings))
     s = settings.scale
     page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr",
-                skew=angle)
+                skew=angle, turns=turns)
     for w in words:
         size = w.line_height * s
         top = w.line_top * s

@@ -250,9 +250,9 @@ def in_page_frames(findings: list[Finding], pages: list[Page]) -> None:
     by_number = {p.number: p for p in pages}
     for finding in findings:
         page = by_number.get(finding.page)
-        if page is None or not page.skew:
+        if page is None or not (page.skew or page.turns):
             continue
-        turn = partial(unturn_box, angle=page.skew, width=page.width, height=page.height)
+        turn = partial(unturn_box, angle=page.skew, width=page.width, height=page.height, turns=page.turns)
         finding.x0, finding.top, finding.x1, finding.bottom = (
             round(v, 2) for v in turn((finding.x0, finding.top, finding.x1, finding.bottom)))
         if finding.marker_x0 is not None:

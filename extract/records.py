@@ -74,6 +74,7 @@ class Page:
     error: str = ""  # why the page could not be read, if it could not
     has_images: bool = False
     skew: float = 0.0  # degrees the page image was turned by before OCR (deskew); its words are in that turned frame
+    turns: int = 0  # quarter turns (np.rot90) given first to a page scanned sideways or upside down
 
 
 @dataclass

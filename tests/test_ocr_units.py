@@ -17,7 +17,7 @@ from extract.cache import OcrCache
 from extract.markers import split_marker
 from extract.ocr import (AUTO_DPI_RANGE, FALLBACK_DPI, OcrSettings, OcrWord, PageFacts, auto_dpi, decide_source,
                          flatten_background, native_resolutions, ruling_lines, skew_angle, type_geometry)
-from extract.records import Word
+from extract.records import Page, Word
 from extract.report import figures_in_sentence
 
 FONTS = "/usr/share/fonts/truetype"
@@ -263,6 +263,38 @@ def test_a_box_read_deskewed_is_turned_back_into_the_page(angle):
     radians = np.deg2rad(abs(angle))
     assert x1 - x0 == pytest.approx(100 * np.cos(radians) + 10 * np.sin(radians))
     assert bottom - top == pytest.approx(100 * np.sin(radians) + 10 * np.cos(radians))
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_a_box_read_on_a_turned_page_is_turned_back(turns):
+    """A page scanned sideways or upside down is read after ``np.rot90(page, turns)``: a mark at a known place on
+    the page, found in the turned image, is given back where it is on the page."""
+    page = np.zeros((80, 60), np.uint8)  # 60 wide, 80 high
+    page[10:14, 40:50] = 255  # a mark: x 40..50, y 10..14
+    turned = np.rot90(page, turns)
+    rows, columns = np.nonzero(turned)
+    found = (columns.min(), rows.min(), columns.max() + 1, rows.max() + 1)
+    back = ocr.unturn_box(found, 0.0, turned.shape[1], turned.shape[0], turns)
+    assert back == pytest.approx((40, 10, 50, 14))
+
+
+def _reading(texts: list[str], sure: float, standing: bool = False) -> Page:
+    """A page of words, the first ``sure`` share of them read with confidence 0.95, the others 0.3."""
+    words = [Word(text=t, x0=10.0 * i, x1=10.0 * i + (8 if standing else 40), top=0.0, bottom=40 if standing else 8,
+                  page=1, confidence=0.95 if i < sure * len(texts) else 0.3) for i, t in enumerate(texts)]
+    return Page(number=1, width=600, height=800, words=words, method="ocr")
+
+
+def test_a_page_read_upside_down_or_sideways_is_told_from_an_upright_one():
+    texts = ["Vraaggericht", "werken", "gezin", "plan", "regisseur"] * 8
+    upright = _reading(texts, sure=0.95)
+    upside_down = _reading(texts, sure=0.1)  # guesses: Tesseract is sure of few words
+    sideways = _reading(texts, sure=0.95, standing=True)  # read well, but line by line downwards
+    assert not ocr.reads_poorly(upright)
+    assert ocr.reads_poorly(upside_down) and ocr.reads_poorly(sideways)
+    assert ocr.uprightness(upright) > ocr.uprightness(sideways) and ocr.uprightness(upright) > ocr.uprightness(
+        upside_down)
+    assert not ocr.reads_poorly(_reading(texts[:10], sure=0.1))  # too few words to tell
 
 
 @pytest.mark.parametrize("dpi", [150, 300])
