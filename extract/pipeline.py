@@ -188,11 +188,12 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
             continue
         cache = cache or _cache(options)
         try:
-            if options.ocr.dpi == "auto" and not resolutions:
+            if not resolutions:
                 resolutions = native_resolutions(Path(source.path))
             native = resolutions[page.number - 1] if page.number <= len(resolutions) else None
             source.pages[index] = ocr_cached(Path(source.path), source.sha256, page.number, options, cache, native)
-            source.pages[index].error = source.pages[index].error or page.error  # damage the reader found stays
+            source.pages[index].error = "; ".join(filter(None, (  # damage the reader found stays
+                source.pages[index].error or page.error, low_resolution(page.number, native))))
             read.append(index)
         except (PageOcrError, ImageTooLargeError) as exc:
             log.warning(exc.message)
@@ -204,6 +205,17 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
         known = document_vocabulary(source.pages)
         for index in read:
             source.pages[index] = repair_page(source.pages[index], document=known)
+
+
+MIN_SCAN_DPI = 100  # scans under this resolution lose text in OCR (at 72 dpi most rows of a factsheet)
+
+
+def low_resolution(page_number: int, native_dpi: float | None) -> str:
+    """The warning for a page scanned at too low a resolution to be read reliably ('' for one that is not)."""
+    if not native_dpi or native_dpi >= MIN_SCAN_DPI:
+        return ""
+    return (f"page {page_number}: scanned at only {native_dpi:.0f} dpi, too coarse to read reliably (under "
+            f"{MIN_SCAN_DPI}); rows may be missing: scan it again at 200 dpi or more")
 
 
 def ocr_task(task: tuple[Path, str, int, float], options: RunOptions) -> str:

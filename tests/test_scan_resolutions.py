@@ -43,6 +43,7 @@ VARIANTS = [
 STEEP = {("haarlemmermeer-2013.pdf", 200): 8.0}  # fed crookedly: skewed up to this many degrees, not MAX_SKEW
 TURNED = {("almere-2015.pdf", 150): {1: 2, 3: 1}, ("haarlemmermeer-2013.pdf", 300): {2: 3}}  # fed sideways, upside down
 SMUDGED = "almere-2015-scan-smudged.pdf"  # a real scan with one marker blotted out
+COARSE = ("almere-2015.pdf", 72)  # too coarse to read reliably: must say so, not pass as ok with rows missing
 
 
 def make_scan(source: Path, target: Path, dpi: int, seed: int, max_skew: float = MAX_SKEW,
@@ -127,9 +128,10 @@ def resolution_runs(tmp_path_factory):
                                         TURNED.get((source, dpi)))
         made[target.name] = source
     smudged = smudge_first_marker(SAMPLES / "almere-2015-scan.pdf", folder / SMUDGED, 3)
+    make_scan(SAMPLES / COARSE[0], folder / variant_name(*COARSE), COARSE[1], 7)
     out = tmp_path_factory.mktemp("resolution-out")
     options = RunOptions(cache_dir=cache)
-    api.run([folder / name for name in [*made, SMUDGED]], out, jobs=2, options=options)
+    api.run([folder / name for name in [*made, SMUDGED, variant_name(*COARSE)]], out, jobs=2, options=options)
     return out, made, folder, smudged, turned
 
 
@@ -192,6 +194,17 @@ def _turned_point(point: tuple[float, float], turned: tuple[int, float], width: 
         x, y, width, height = y, width - x, height, width
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
     return tuple(float(v) for v in matrix @ np.array([x, y, 1.0]))
+
+
+def test_a_scan_too_coarse_to_read_says_so(resolution_runs):
+    """A scan at 72 dpi loses text in OCR: the document is partial, and each page names its resolution and the fix."""
+    out, _, _, _, _ = resolution_runs
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("source_file")
+    document = documents.loc[variant_name(*COARSE)]
+    assert document.status == "partial"
+    for page in range(1, document.pages + 1):
+        assert (f"page {page}: scanned at only 72 dpi, too coarse to read reliably (under 100); rows may be missing: "
+                "scan it again at 200 dpi or more") in document.error
 
 
 def test_made_up_scans_declare_their_resolution(resolution_runs):
