@@ -185,7 +185,9 @@ def mutants(data: bytes, seed: int, count: int, source: str = "",
 
 
 def first_pages(path: Path, pages: int, target: Path) -> Path:
-    """A copy of the first ``pages`` pages of a PDF (written by pdfium): a cheaper source for scanned mutants."""
+    """A copy of the first ``pages`` pages of a PDF (written by pdfium): a cheaper source for scanned mutants. The
+    same every time: pdfium's creation date and file ID are set to fixed ones of the same length (offsets stay
+    valid), since the mutants of a file are seeded by its bytes."""
     import pypdfium2 as pdfium
 
     source = pdfium.PdfDocument(str(path))
@@ -196,6 +198,10 @@ def first_pages(path: Path, pages: int, target: Path) -> Path:
         out.close()
     finally:
         source.close()
+    data = re.sub(rb"/CreationDate\(D:\d{14}", b"/CreationDate(D:20130101000000", target.read_bytes())
+    data = re.sub(rb"(/ID\s*\[)([<>0-9A-Fa-f\s]*)(\])",
+                  lambda m: m.group(1) + re.sub(rb"[0-9A-Fa-f]", b"0", m.group(2)) + m.group(3), data)
+    target.write_bytes(data)
     return target
 
 
