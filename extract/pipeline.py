@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .cache import OcrCache
@@ -258,7 +258,8 @@ def document_lines(source: SourceDocument) -> list[Line]:
 
 
 def in_page_frames(findings: list[Finding], pages: list[Page]) -> None:
-    """Turn the boxes of findings on deskewed scans back into their pages' own frames (see ``ocr.unturn_box``)."""
+    """Turn the boxes of findings on scans that were read deskewed or turned upright back into their pages' own
+    frames (see ``ocr.unturn_box``)."""
     by_number = {p.number: p for p in pages}
     for finding in findings:
         page = by_number.get(finding.page)
