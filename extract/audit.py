@@ -5,8 +5,8 @@ region of the finding with the finding's box (blue) and its marker's box (red) d
 a confidence threshold (lowest first), then a seeded random sample of the others. The page filters by document,
 kind, method, verdict and confidence; a reviewer marks rows right or wrong, corrects fields, and exports
 ``review.csv`` (finding_id, field, value, reviewer, note), which ``stj run --corrections review.csv`` applies.
-No server: the folder is static files. Boxes are in the page's own frame (those of deskewed scans turned back into
-it), so they are drawn straight onto the page as rendered.
+No server: the folder is static files. Boxes are in the page's own frame (those of scans read deskewed or turned
+upright are turned back into it), so they are drawn straight onto the page as rendered.
 """
 
 from __future__ import annotations

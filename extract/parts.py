@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from sys import intern
 from pathlib import Path
+from sys import intern
 
 import pandas as pd
 import pyarrow as pa
