@@ -1,8 +1,9 @@
 """Audit: a static review page over a run's findings, every card showing the row beside the page it came from.
 
 ``build_audit(out)`` writes ``out/audit/index.html`` and one PNG crop per card in ``out/audit/img/``: the page
-region of the finding with the finding's box (blue) and its marker's box (red) drawn on it. Cards: every row below
-a confidence threshold (lowest first), then a seeded random sample of the others. The page filters by document,
+region of the finding with the finding's box (blue) and its marker's box (red) drawn on it. Cards: first one per page that lost
+rows (``coverage.csv``: indicator cells that gave no finding; the whole page, naming the indicators) and the rows on
+those pages, then every row below a confidence threshold (lowest first), then a seeded random sample of the others. The page filters by document,
 kind, method, verdict and confidence; a reviewer marks rows right or wrong, corrects fields, and exports
 ``review.csv`` (finding_id, field, value, reviewer, note), which ``stj run --corrections review.csv`` applies.
 No server: the folder is static files. Boxes are in the page's own frame (those of scans read deskewed or turned
@@ -35,12 +36,44 @@ CARD_FIELDS = ["gemeente", "aanpak", "year", "theme", "criterion", "indicator_id
                "alignment_score", "ocr_confidence"]
 
 
-def choose_cards(findings: pd.DataFrame, sample: int, seed: int, below: float) -> pd.DataFrame:
-    low = findings[findings.confidence < below].sort_values("confidence", kind="stable")
-    rest = findings.drop(low.index)
+def choose_cards(findings: pd.DataFrame, sample: int, seed: int, below: float,
+                 short_pages: set[tuple[str, int]] | None = None) -> pd.DataFrame:
+    """The rows to review, in order: those on pages that lost rows (``short_pages``: (doc_id, page)), then those
+    below the confidence threshold (lowest first), then a seeded random sample of the others."""
+    short_pages = short_pages or set()
+    on_short = findings[[(d, int(p)) in short_pages for d, p in zip(findings.doc_id, findings.page)]]
+    rest = findings.drop(on_short.index)
+    low = rest[rest.confidence < below].sort_values("confidence", kind="stable")
+    rest = rest.drop(low.index)
     picked = rest.sample(n=min(sample, len(rest)), random_state=seed) if sample else rest.iloc[:0]
-    cards = pd.concat([low.assign(reason="low confidence"), picked.assign(reason="random sample")])
-    return cards
+    return pd.concat([on_short.assign(reason="on a page that lost rows"), low.assign(reason="low confidence"),
+                      picked.assign(reason="random sample")])
+
+
+def short_pages(out: Path) -> pd.DataFrame:
+    """Pages whose indicator cells did not all give their findings (``coverage.csv``), worst first."""
+    path = out / "coverage.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["doc_id", "page", "indicator_cells", "complete", "missing"])
+    coverage = pd.read_csv(path, keep_default_na=False)
+    short = coverage[coverage.complete < coverage.indicator_cells]
+    return short.assign(lost=short.indicator_cells - short.complete).sort_values(
+        ["lost", "doc_id", "page"], ascending=[False, True, True], kind="stable")
+
+
+def gap_card(row, doc, renderer: PageRenderer, staging: Path) -> dict:
+    """A card for a page that lost rows: the whole page, and the indicators that gave no finding."""
+    picture = ""
+    image = renderer.page(doc.path, int(row.page)) if int(row.page) > 0 else None
+    if image is not None:
+        picture = f"img/gap-{row.doc_id}-{int(row.page)}.png"
+        image.save(staging / picture, optimize=True)
+    where = f"page {int(row.page)}" if int(row.page) > 0 else "no table of the document"
+    return {"gap": True, "finding_id": f"gap-{row.doc_id}-{int(row.page)}", "source_file": doc.source_file,
+            "kind": doc.kind, "page": int(row.page), "image": picture, "confidence": 0.0, "method": "",
+            "verdict": "", "missing": row.missing.replace("; ", ", "),
+            "reason": f"{int(row.indicator_cells) - int(row.complete)} of {int(row.indicator_cells)} indicator "
+                      f"cells on {where} gave no finding: look for the missing rows on the page"}
 
 
 class PageRenderer:
@@ -88,12 +121,14 @@ def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9) 
     """Write ``out/audit`` (replacing a previous one only when the new one is complete). Returns index.html."""
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
     documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("doc_id")
-    cards = choose_cards(findings, sample, seed, below)
+    gaps = short_pages(out)
+    cards = choose_cards(findings, sample, seed, below, {(d, int(p)) for d, p in zip(gaps.doc_id, gaps.page)})
     staging = Path(tempfile.mkdtemp(prefix=".stj-audit-", dir=out))
     try:
         (staging / "img").mkdir()
         renderer = PageRenderer()
-        records = []
+        records = [gap_card(row, documents.loc[row.doc_id], renderer, staging) for row in gaps.itertuples()
+                   if row.doc_id in documents.index]
         for row in cards.itertuples():
             doc = documents.loc[row.doc_id]
             image = renderer.page(doc.path, int(row.page))

@@ -23,7 +23,7 @@ from .corrections import table as correction_rows
 from .constraints import Violation, enforce, problems_by_document
 from .identity import ROLES, aanpak_id
 from .link import Link
-from .records import DocumentResult
+from .records import DocumentResult, PageCoverage
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,17 @@ SCHEMA: dict[str, list[Field]] = {
         Field("aanpak_2013", S, "2013 aanpakken, '; '-separated"),
         Field("pages", I), Field("status", S, "extraction status", STATUSES, True),
         Field("error", S, "one line per problem, '; '-separated"), Field("findings", I, "rows in findings"),
+        Field("indicators_expected", I, "indicators the document must answer: a factsheet every indicator of the "
+                                        "framework, a follow-up every row it lists (empty for other kinds)"),
+        Field("indicators_found", I, "of those, the indicators answered completely (a follow-up row: in the assessed "
+                                     "and the follow-up year); less than expected makes the document partial"),
+    ],
+    "coverage": [
+        Field("coverage_id", S, "doc_id and page", required=True), Field("doc_id", S, required=True),
+        Field("page", I, "the page of the indicator cells; 0 for framework indicators no table showed"),
+        Field("indicator_cells", I, "indicator cells recognised on the page (or, on page 0, indicators not seen)"),
+        Field("complete", I, "cells that gave every finding they owe"),
+        Field("missing", S, "indicators short, '; '-separated"),
     ],
     "findings": [
         Field("finding_id", S, "stable id: hash of doc_id, aanpak, year and indicator", required=True),
@@ -132,7 +143,8 @@ SCHEMA: dict[str, list[Field]] = {
 }
 PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
                 "national_figures": ["figure_id"], "context": ["fact_id"], "organisations": ["organisation_id"],
-                "corrections": [], "conclusions": ["doc_id", "theme"], "aanpakken": ["aanpak_id"]}
+                "corrections": [], "conclusions": ["doc_id", "theme"], "aanpakken": ["aanpak_id"],
+                "coverage": ["coverage_id"]}
 FOREIGN_KEYS = {
     "findings": [("doc_id", "documents", "doc_id")],
     "links": [("finding_2013_id", "findings", "finding_id"), ("finding_2014_id", "findings", "finding_id")],
@@ -141,6 +153,7 @@ FOREIGN_KEYS = {
     "organisations": [("doc_id", "documents", "doc_id")],
     "conclusions": [("doc_id", "documents", "doc_id")],
     "aanpakken": [("doc_id", "documents", "doc_id")],
+    "coverage": [("doc_id", "documents", "doc_id")],
 }
 SQLITE_FILE = "stj.sqlite"
 PANDAS_TYPES = {S: "string", I: "Int64", N: "Float64", B: "boolean"}
@@ -157,7 +170,7 @@ class Dataset:
     violations: list[Violation]
 
 
-DOCUMENT_TABLES = ("findings", "conclusions", "national_figures", "context", "organisations", "aanpakken")
+DOCUMENT_TABLES = ("findings", "conclusions", "national_figures", "context", "organisations", "aanpakken", "coverage")
 
 
 def document_rows(result: DocumentResult) -> dict[str, list[dict]]:
@@ -170,7 +183,14 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict]]:
             "context": [{"fact_id": f"{c.doc_id}-{c.fact}", **asdict(c)} for c in result.context],
             "organisations": [{"organisation_id": f"{o.doc_id}-{index:03d}", **asdict(o)}
                               for index, o in enumerate(result.organisations, start=1)],
-            "aanpakken": [aanpak_row(result, a) for a in result.info.aanpakken]}
+            "aanpakken": [aanpak_row(result, a) for a in result.info.aanpakken],
+            "coverage": [coverage_row(result.doc_id, page) for page in
+                         (result.coverage.pages if result.coverage else [])]}
+
+
+def coverage_row(doc_id: str, page: PageCoverage) -> dict:
+    return {"coverage_id": f"{doc_id}-p{page.page:03d}", "doc_id": doc_id, "page": page.page,
+            "indicator_cells": page.cells, "complete": page.complete, "missing": "; ".join(page.missing)}
 
 
 def tables_in_memory(results: list[DocumentResult]) -> dict[str, pd.DataFrame]:
@@ -229,7 +249,9 @@ def document_row(result: DocumentResult, findings: int | None = None) -> dict:
             "sha256": result.sha256, "kind": info.kind, "gemeente": info.gemeente, "published": info.published,
             "aanpak": info.aanpak, "aanpak_2013": "; ".join(info.aanpak_2013), "pages": result.pages,
             "status": result.status, "error": result.error,
-            "findings": len(result.findings) if findings is None else findings}
+            "findings": len(result.findings) if findings is None else findings,
+            "indicators_expected": result.coverage.expected if result.coverage else None,
+            "indicators_found": result.coverage.found if result.coverage else None}
 
 
 def finding_row(finding) -> dict:

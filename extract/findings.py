@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from . import framework
 from .align import Unit, align_units, split_paragraphs, units_of
+from .coverage import IndicatorCell
 from .identity import canonical_for, name_key
 from .markers import find_caveat
-from .records import DocumentInfo, Finding, IndicatorMatch, Table
+from .records import DocumentInfo, Finding, IndicatorMatch, Line, Table
 from .segment import COLUMN_X_TOLERANCE, column_year_and_name, named_2013_columns
 
 log = logging.getLogger(__name__)
@@ -82,32 +83,82 @@ def _positional(offset: int, count: int, info: DocumentInfo) -> tuple[int, str]:
     return 2013, earlier[offset] if offset < len(earlier) else ""
 
 
+@dataclass
+class TableYield:
+    """What one table gave: its findings, the indicator cells they came from (for the coverage check), and one-line
+    problems found on the way."""
+
+    rows: list[Finding]
+    cells: list[IndicatorCell]
+    problems: list[str]
+
+
 def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id: str, source_file: str,
-                   methods: dict[int, str]) -> tuple[list[Finding], list[str]]:
-    """The findings of one table, and one-line problems found on the way."""
+                   methods: dict[int, str]) -> TableYield:
+    """The findings of one table, the indicator cells recognised in it, and one-line problems found on the way."""
     roles = table_roles(table, info, tables)
     theme = framework.match_theme(table.heading)
     indicators = framework.segment_indicators(table.cells[roles.indicator_column], theme)
     problems: list[str] = []
     if not indicators:
-        return [], [f"page {table.pages[0]}: no framework indicator recognised in the table under '{table.heading}'"]
+        return TableYield([], [], [f"page {table.pages[0]}: no framework indicator recognised in the table under "
+                                   f"'{table.heading}'"])
     texts = [framework.by_id(m.indicator_id).text for m in indicators]
     rows: list[Finding] = []
+    answered: list[set[int]] = [set() for _ in indicators]
     for column in roles.findings_columns:
         units = units_of(split_paragraphs(table.cells[column.index], table.boundaries), table.boundaries)
         if info.kind == "factsheet":
             alignment = align_units(indicators, units, texts, table.boundaries)
         else:
             alignment = by_row(indicators, units)
-        for match, (unit_indexes, score) in zip(indicators, alignment):
+        for index, (match, (unit_indexes, score)) in enumerate(zip(indicators, alignment)):
             if unit_indexes:
                 row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, doc_id,
                                    source_file, methods)
                 rows.append(row)
+                answered[index].add(column.year)
                 if not row.verdict:
                     problems.append(f"page {row.page}: finding for {row.indicator_id} ({row.aanpak} {row.year}) "
                                     f"has no readable check or cross")
-    return rows, problems
+                if info.kind == "followup" and sum(units[j].marker is not None for j in unit_indexes) > 1:
+                    problems.append(crowded_cell(row, sum(units[j].marker is not None for j in unit_indexes)))
+    years = tuple(sorted({c.year for c in roles.findings_columns}))
+    cells = [IndicatorCell(m.indicator_id, m.lines[0].page, years, tuple(sorted(done)))
+             for m, done in zip(indicators, answered)]
+    return TableYield(rows, cells, problems)
+
+
+STRAY_INDICATOR_RATIO = 0.8  # indicator text outside every table body is taken for a lost row only this close
+
+
+def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line]) -> list[IndicatorCell]:
+    """Indicators whose text stands in a table's indicator column on the table's pages but outside every table
+    body (the body was cut short, for example at a gap left by text the reading lost): rows that gave no finding.
+
+    Only lines that keep to the table's columns are looked at (prose runs across them), and only close matches."""
+    in_tables = {id(w) for table in tables for column in table.cells for line in column for w in line.words}
+    cells: list[IndicatorCell] = []
+    for table in tables:
+        roles = table_roles(table, info, tables)
+        years = tuple(sorted({c.year for c in roles.findings_columns}))
+        left = table.columns[roles.indicator_column].x0
+        right = table.columns[roles.indicator_column + 1].x0 if roles.indicator_column + 1 < len(table.columns) else 1e9
+        stray = [Line([w for w in line.words if left <= w.x0 < right]) for line in lines
+                 if line.page in table.pages and not any(id(w) in in_tables for w in line.words)
+                 and not any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in table.columns[1:])]
+        stray = [line for line in stray if line.words]
+        for match in framework.segment_indicators(stray):
+            if match.score >= STRAY_INDICATOR_RATIO:
+                cells.append(IndicatorCell(match.indicator_id, match.lines[0].page, years, ()))
+    return cells
+
+
+def crowded_cell(row: Finding, marked: int) -> str:
+    """A follow-up cell answers one indicator for one aanpak and year: several marked findings in it mean that the
+    indicator of a row below was not recognised, and that row's findings were taken for this one's."""
+    return (f"page {row.page}: the cell of {row.indicator_id} ({row.aanpak} {row.year}) holds {marked} marked "
+            "findings; the indicator of a row below it was not recognised (rows may be missing)")
 
 
 def by_row(indicators: list[IndicatorMatch], units: list[Unit]) -> list[tuple[list[int], float]]:

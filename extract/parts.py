@@ -41,7 +41,9 @@ def slim(result: DocumentResult) -> DocumentResult:
     findings = [FindingKey(f.finding_id, f.doc_id, intern(f.source_file), intern(f.gemeente), intern(f.aanpak),
                            f.year, intern(f.indicator_id), f.verdict and intern(f.verdict), f.page)
                 for f in result.findings]
-    return replace(result, findings=findings, conclusions=[], national_figures=[], context=[], organisations=[])
+    coverage = replace(result.coverage, pages=[]) if result.coverage else None  # the totals; pages are on disk
+    return replace(result, findings=findings, conclusions=[], national_figures=[], context=[], organisations=[],
+                   coverage=coverage)
 
 
 class PartStore:

@@ -21,7 +21,9 @@ from pathlib import Path
 from .cache import OcrCache
 from .errors import ImageTooLargeError, StjError, UnrelatedDocumentError
 from .context import context_facts, mentioned, respondents
-from .findings import table_findings
+from .coverage import coverage_problems, document_coverage
+from .findings import stray_cells, table_findings
+from .framework import indicators
 from .layout import content_lines, document_tables, running_furniture
 from .ocr import (MAX_IMAGE_PIXELS, OcrSettings, PageOcrError, decide_source, facts_of_page, native_resolutions,
                   ocr_page, page_settings, quick_facts, tesseract_version, unturn_box)
@@ -291,11 +293,15 @@ def extract_into(result: DocumentResult, source: SourceDocument) -> None:
         raise UnrelatedDocumentError()
     problems = list(page_errors)
     methods = {p.number: p.method for p in source.pages}
+    cells = []
     for table in tables:
-        rows, table_problems = table_findings(table, info, tables, source.doc_id, source.source_file, methods)
-        result.findings += rows
-        problems += table_problems
+        found = table_findings(table, info, tables, source.doc_id, source.source_file, methods)
+        result.findings += found.rows
+        cells += found.cells
+        problems += found.problems
     in_page_frames(result.findings, source.pages)
+    cells += stray_cells(tables, info, lines)
+    result.coverage = document_coverage(info.kind, cells, [i.indicator_id for i in indicators()])
     if info.kind == "factsheet":
         result.conclusions = conclusions(lines)
     if info.kind in ("factsheet", "followup"):
@@ -307,6 +313,8 @@ def extract_into(result: DocumentResult, source: SourceDocument) -> None:
             problems.append("no national figures (\"N van de M aanpakken (P%)\") were found in the report")
     if info.kind in ("factsheet", "followup") and not result.findings:
         problems.append("no findings table was recognised")
+    elif result.coverage is not None:  # a lost row is named, never silent (see ``coverage``)
+        problems += coverage_problems(result.coverage)
     result.errors = problems
     if problems:
         result.status = "partial"

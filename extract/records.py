@@ -267,6 +267,58 @@ class DocumentInfo:
     aanpakken: list = field(default_factory=list)  # identity.Aanpak: canonical name, aliases and role of each
 
 
+@dataclass(frozen=True)
+class IndicatorCell:
+    """One indicator recognised in a table's indicator column, and the years of the findings made from its row.
+
+    ``years``: the years of the table's findings columns (one for a factsheet; assessed and follow-up years for a
+    follow-up); ``answered``: the years for which a finding came from this cell's row."""
+
+    indicator_id: str
+    page: int
+    years: tuple[int, ...]
+    answered: tuple[int, ...]
+
+    @property
+    def missing_years(self) -> tuple[int, ...]:
+        """The years this row must answer and does not: every year of the table's columns must be answered at least
+        once (a follow-up's several assessed-year columns need only one finding between them)."""
+        return tuple(sorted(set(self.years) - set(self.answered)))
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.answered) and not self.missing_years
+
+
+@dataclass
+class PageCoverage:
+    """The indicator cells on one page and how many gave their findings; ``missing``: indicators short, in order."""
+
+    page: int
+    cells: int
+    complete: int
+    missing: list[str] = field(default_factory=list)
+    missing_years: dict[str, list[int]] = field(default_factory=dict)  # follow-up: indicator → years not answered
+    unseen: list[str] = field(default_factory=list)  # factsheet: indicators due here that no table showed
+
+    @property
+    def short(self) -> int:
+        return self.cells - self.complete
+
+
+@dataclass
+class Coverage:
+    """A document's coverage: indicators it must answer, those it answers completely, and the pages' detail."""
+
+    expected: int
+    found: int
+    pages: list[PageCoverage]
+
+    @property
+    def complete(self) -> bool:
+        return self.found >= self.expected and not any(p.short for p in self.pages)
+
+
 @dataclass
 class DocumentResult:
     """Everything extracted from one input, with a status: ok, partial, failed or skipped."""
@@ -284,6 +336,7 @@ class DocumentResult:
     national_figures: list = field(default_factory=list)  # report.NationalFigure rows of a national report
     context: list = field(default_factory=list)  # context.ContextFact rows
     organisations: list = field(default_factory=list)  # context.Organisation rows
+    coverage: Coverage | None = None  # factsheet / follow-up: indicators promised and answered (``coverage``)
 
     @property
     def error(self) -> str:

@@ -1,0 +1,176 @@
+"""Coverage: a row lost on the way is named (page and indicators), and a document that lost one is never ``ok``.
+
+Unit tests of ``extract.coverage`` on hand-made cells, and a property over damaged readings of the born-digital
+samples: words of findings cells (or a page's ruling lines) are taken away from the text layer at random; whatever
+rows the pipeline then loses against the gold file must be named in the document's reasons, with their page.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from extract.coverage import UNSEEN_PAGE, coverage_problems, document_coverage, id_ranges
+from extract.evaluate import load_gold
+from extract.pipeline import extract_into
+from extract.read import read_pdf
+from extract.records import DocumentResult, IndicatorCell, SourceDocument
+from tests.conftest import GOLD, SAMPLES
+
+FRAMEWORK_IDS = [f"I{i:02d}" for i in range(1, 31)]  # the toetsingskader's 30 indicators (DOMAIN.md)
+
+
+def cell(indicator_id: str, page: int, answered: tuple[int, ...], years: tuple[int, ...] = (2013,)) -> IndicatorCell:
+    return IndicatorCell(indicator_id, page, years, answered)
+
+
+# ---------------------------------------------------------------- units
+
+
+def test_id_ranges_shortens_runs_of_three_or_more():
+    assert id_ranges(["I08", "I10", "I11", "I12", "I13", "I14", "I15", "I16", "I17"]) == "I08, I10–I17"
+    assert id_ranges(["I02", "I03", "I09"]) == "I02, I03, I09"
+    assert id_ranges(["I21", "I20", "I22"]) == "I20–I22"
+
+
+def test_factsheet_page_with_empty_cells_is_named():
+    cells = [cell(f"I{i:02d}", 4, () if i in (8, 10, 11, 12, 13, 14, 15, 16, 17) else (2013,)) for i in range(8, 18)]
+    cells += [cell(i, 2, (2013,)) for i in FRAMEWORK_IDS if i not in {c.indicator_id for c in cells}]
+    coverage = document_coverage("factsheet", cells, FRAMEWORK_IDS)
+    assert (coverage.expected, coverage.found, coverage.complete) == (30, 21, False)
+    assert coverage_problems(coverage) == ["page 4: 9 of 10 indicator cells gave no finding (I08, I10–I17)"]
+
+
+def test_factsheet_indicator_in_no_table_is_named_on_the_page_it_was_due():
+    cells = [cell(i, 3 if i < "I05" else 4, (2013,)) for i in FRAMEWORK_IDS if i not in ("I05", "I06", "I07")]
+    cells.append(cell("I07", 4, ()))
+    coverage = document_coverage("factsheet", cells, FRAMEWORK_IDS)
+    assert (coverage.expected, coverage.found) == (30, 27)
+    assert [(p.page, p.cells, p.complete) for p in coverage.pages] == [(3, 6, 4), (4, 24, 23)]
+    assert coverage_problems(coverage) == [
+        "page 3: 2 of the framework's indicators were not found in any table (I05, I06): rows may be missing",
+        "page 4: 1 of 24 indicator cells gave no finding (I07)"]
+
+
+def test_factsheet_without_any_indicator_names_no_page():
+    coverage = document_coverage("factsheet", [], FRAMEWORK_IDS)
+    assert [p.page for p in coverage.pages] == [UNSEEN_PAGE] and coverage.found == 0
+    assert coverage_problems(coverage) == ["30 of the framework's indicators were not found in any table (I01–I30): "
+                                           "rows may be missing"]
+
+
+def test_complete_factsheet_has_no_problems():
+    coverage = document_coverage("factsheet", [cell(i, 5, (2013,)) for i in FRAMEWORK_IDS], FRAMEWORK_IDS)
+    assert coverage.complete and coverage_problems(coverage) == [] and coverage.found == 30
+
+
+def test_followup_row_needs_an_assessed_and_a_followup_answer():
+    years = (2013, 2014)
+    cells = [cell("I01", 3, (2013, 2014), years), cell("I09", 3, (2014,), years), cell("I21", 4, (2013,), years),
+             cell("I25", 4, (), years)]
+    coverage = document_coverage("followup", cells, FRAMEWORK_IDS)
+    assert (coverage.expected, coverage.found) == (4, 1)  # a follow-up lists only its own rows: not all 30
+    assert coverage_problems(coverage) == [
+        "page 3: 1 of 2 indicator rows have no finding for 2013 (I09)",
+        "page 4: 1 of 2 indicator cells gave no finding (I25)",
+        "page 4: 1 of 2 indicator rows have no finding for 2014 (I21)",
+    ]
+
+
+def test_an_indicator_seen_twice_counts_once_by_its_complete_cell():
+    cells = [cell("I01", 3, ()), cell("I01", 4, (2013,))] + [cell(i, 4, (2013,)) for i in FRAMEWORK_IDS[1:]]
+    coverage = document_coverage("factsheet", cells, FRAMEWORK_IDS)
+    assert coverage.complete and coverage.found == 30
+
+
+def test_report_has_no_coverage():
+    assert document_coverage("report", [], FRAMEWORK_IDS) is None and coverage_problems(None) == []
+
+
+# ---------------------------------------------------------------- property over damaged readings of the samples
+
+BORN_DIGITAL = [("haarlemmermeer-2013.json", "haarlemmermeer-2013.pdf"), ("almere-2015.json", "almere-2015.pdf"),
+                ("almere-2015-open.json", "almere-2015-open.pdf")]
+HEADS = {"bevindingen", "2013", "2014"}  # the findings columns' header words (DOMAIN.md), not the extractor's lists
+
+
+def _findings_left(page) -> float | None:
+    """Where a page's findings columns start: its leftmost findings header word right of the page's first third
+    (the damage stays out of the indicator column, whose loss no document can reveal by itself)."""
+    heads = [w.x0 for w in page.words if w.text.lower() in HEADS and w.x0 > page.width / 3]
+    return min(heads) - 2 if heads else None
+
+
+def _damaged(source: SourceDocument, rng: random.Random) -> tuple[SourceDocument, str]:
+    """The same reading with one kind of damage on one or two pages that hold table text."""
+    tabled = [p for p in source.pages if p.rules and _findings_left(p) is not None]
+    pages = rng.sample(tabled, k=min(len(tabled), rng.choice((1, 2))))
+    how = rng.choice(("drop findings words", "drop rules", "drop lines of findings"))
+    changed = {}
+    for page in pages:
+        left = _findings_left(page)
+        right = [w for w in page.words if w.x0 >= left]
+        if how == "drop rules":
+            changed[page.number] = replace(page, rules=[r for r in page.rules if rng.random() < 0.3])
+        elif how == "drop findings words":
+            start = rng.randrange(len(right)) if right else 0
+            gone = set(map(id, right[start:start + rng.randrange(20, 200)]))
+            changed[page.number] = replace(page, words=[w for w in page.words if id(w) not in gone])
+        else:
+            tops = sorted({round(w.top) for w in right})
+            cut = set(rng.sample(tops, k=len(tops) // 2)) if tops else set()
+            changed[page.number] = replace(page, words=[w for w in page.words if not (
+                w.x0 >= left and round(w.top) in cut)])
+    damaged = replace(source, pages=[changed.get(p.number, p) for p in source.pages])
+    return damaged, f"{how} on pages {sorted(changed)}"
+
+
+def _named(errors: list[str]) -> dict[str, set[int]]:
+    """Indicator ids named in coverage reasons, with the page each reason names (0: no page)."""
+    named: dict[str, set[int]] = {}
+    for error in errors:
+        page = re.match(r"page (\d+):", error)
+        ids = re.search(r"\(([^()]*)\)", error)
+        if not ids or "indicator" not in error:
+            continue
+        for part in ids.group(1).split(", "):
+            first, _, last = part.partition("–")
+            low, high = int(first[1:]), int((last or first)[1:])
+            for number in range(low, high + 1):
+                named.setdefault(f"I{number:02d}", set()).add(int(page.group(1)) if page else 0)
+    return named
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gold_name, sample", BORN_DIGITAL)
+def test_every_row_lost_to_damage_is_named(gold_name, sample):
+    gold_path = GOLD / gold_name if (GOLD / gold_name).exists() else GOLD / gold_name.replace("-open", "")
+    gold = load_gold(gold_path)
+    expected = {(f["indicator_id"], f["year"], f["aanpak"]) for f in gold["findings"]}
+    source = read_pdf(SAMPLES / sample)
+    rng = random.Random(f"coverage:{sample}")
+    silent = []
+    for trial in range(12):
+        damaged, what = _damaged(source, rng)
+        result = DocumentResult(source_file=sample, path=str(SAMPLES / sample))
+        extract_into(result, damaged)
+        found = {(f.indicator_id, f.year, f.aanpak) for f in result.findings}
+        lost = {indicator for indicator, year, aanpak in expected - found}
+        named = _named(result.errors)
+        if lost - set(named) or (lost and result.status == "ok"):
+            silent.append(f"{what}: lost {sorted(expected - found)}, named {sorted(named)}, {result.errors}")
+    assert silent == [], "\n".join(silent)
+
+
+def test_intact_samples_are_ok_with_complete_coverage():
+    for gold_name, sample in BORN_DIGITAL:
+        result = DocumentResult(source_file=sample, path=str(SAMPLES / sample))
+        extract_into(result, read_pdf(SAMPLES / sample))
+        gold = load_gold(GOLD / gold_name if (GOLD / gold_name).exists() else GOLD / gold_name.replace("-open", ""))
+        rows = {f["indicator_id"] for f in gold["findings"]}
+        assert result.status == "ok", result.errors
+        assert (result.coverage.expected, result.coverage.found) == (len(rows), len(rows))
