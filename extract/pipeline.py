@@ -34,6 +34,7 @@ from .repair import document_vocabulary, repair_page
 from .report import national_figures
 from .results_cache import ResultsCache, settings_fingerprint
 from .segment import conclusions, document_info
+from .triage import skip_if_foreign
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
     options = options or RunOptions()
     result = DocumentResult(source_file=path.name, path=str(path))
     try:
+        skip_if_foreign(path, result, options.max_pages)  # a file plainly not of the series is not read in full
         source = read_pdf(path, options.max_pages)
         result.sha256, result.doc_id, result.pages = source.sha256, source.doc_id, len(source.pages)
         apply_ocr(source, options)

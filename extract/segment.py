@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 from .framework import match_theme, squash
 from .nlp import dutch_words
@@ -56,6 +57,20 @@ def classify(first_lines: list[Line], all_text: str) -> str:
             NATIONAL_FIGURE.search(" ".join(whole.split()))):
         return "report"
     return "unknown"
+
+
+TITLE_WORD = "toezichtonderzoek"  # the word both titles (FACTSHEET_TITLE, FOLLOWUP_TITLE) end in
+
+
+def series_evidence(text: str) -> str:
+    """The first of the series' own words found in ``text`` ('' when there is none), with case, accents, spaces,
+    line breaks and hyphens set aside: the titles' "toezichtonderzoek", or one of SERIES_WORDS.
+
+    Every document ``classify`` accepts holds one in its opening lines: a factsheet or follow-up its title within
+    the first TITLE_LINES lines, the national report "geringe sociale redzaamheid" (one of REPORT_MARKERS) within
+    the opening text it is given. So an opening without any is none of the series (``triage`` relies on this)."""
+    letters = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text.lower()))
+    return next((word for word in (TITLE_WORD, *SERIES_WORDS) if word in letters), "")
 
 
 def gemeente_from_title(lines: list[Line]) -> str:

@@ -376,6 +376,43 @@ def school(path: Path) -> Path:
     return path
 
 
+# ---------------------------------------------------------------- a long book
+
+
+BOOK_LINES = 46  # lines of text on a page of the book
+
+
+def book(path: Path, pages: int = 400, seed: int = 11, lines: int = BOOK_LINES) -> Path:
+    """A long book (default 400 pages) on municipal youth policy: a title page, then pages of ``lines`` lines of
+    running text drawn from LOREM and ARTICLE with a running head and a folio. Typeset straight on the canvas (a
+    400-page book takes about two seconds); not one of ``MAKERS``: it is for measuring what a long unrelated file
+    costs."""
+    rng = random.Random(seed)
+    words = " ".join([LOREM] + ARTICLE[1:]).split()
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setTitle("Opgroeien in de gemeente")
+    pdf.setFont("Helvetica-Bold", 28)
+    pdf.drawString(25 * mm, HEIGHT - 80 * mm, "Opgroeien in de gemeente")
+    pdf.setFont("Helvetica", 14)
+    pdf.drawString(25 * mm, HEIGHT - 92 * mm, "Veertig jaar jeugdbeleid in Nederland")
+    pdf.showPage()
+    for number in range(2, pages + 1):
+        pdf.setFont("Helvetica-Oblique", 8)
+        pdf.drawString(25 * mm, HEIGHT - 15 * mm, f"Opgroeien in de gemeente  —  hoofdstuk {number // 20 + 1}")
+        text = pdf.beginText(25 * mm, HEIGHT - 25 * mm)
+        text.setFont("Times-Roman", 10.5)
+        text.setLeading(13.5)
+        for _ in range(lines):
+            start = rng.randrange(len(words) - 14)
+            text.textLine(" ".join(words[start:start + 14]))
+        pdf.drawText(text)
+        pdf.setFont("Helvetica", 8)
+        pdf.drawCentredString(WIDTH / 2, 12 * mm, str(number))
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
 MAKERS = {"form": form, "slides": slides, "article": article, "letter_scan": letter_scan, "invoice": invoice,
           "newsletter": newsletter, "school": school}
 
