@@ -80,6 +80,9 @@ def triage(path: Path, settings: TriageSettings | None = None, max_pages: int = 
         return Triage(UNSURE, 0, 0, f"pdfium cannot open it ({exc})")
     try:
         return _judge(pdf, settings, max_pages)
+    except Exception as exc:  # noqa: BLE001 - a triage that cannot judge leaves the file to the full read
+        log.exception("triage of %s failed; it is read in full", path)
+        return Triage(UNSURE, 0, 0, f"the triage failed ({type(exc).__name__})")
     finally:
         pdf.close()
 
@@ -93,7 +96,7 @@ def _judge(pdf: pdfium.PdfDocument, settings: TriageSettings, max_pages: int) ->
         page = page_text(pdf, index, settings.page_chars)
         looked += 1
         if page is None:
-            return Triage(UNSURE, count, looked, f"pdfium cannot load page {index + 1}")
+            return Triage(UNSURE, count, looked, f"pdfium cannot read page {index + 1}")
         if not page.usable:
             return Triage(UNSURE, count, looked, f"page {index + 1} has no usable text layer (a scan?)")
         found = series_evidence(page.text)
@@ -111,14 +114,18 @@ def _judge(pdf: pdfium.PdfDocument, settings: TriageSettings, max_pages: int) ->
 
 def page_text(pdf: pdfium.PdfDocument, index: int, limit: int) -> PageText | None:
     """The first ``limit`` characters of a page's text and whether they are usable as its text layer (as
-    ``ocr.decide_source`` decides); None for a page pdfium cannot load."""
+    ``ocr.decide_source`` decides); None for a page pdfium cannot load or read the text of."""
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
         log.info("triage: page %d: pdfium cannot load it (%s)", index + 1, exc)
         return None
     try:
-        textpage = page.get_textpage()
+        try:
+            textpage = page.get_textpage()
+        except pdfium.PdfiumError as exc:
+            log.info("triage: page %d: pdfium cannot read its text (%s)", index + 1, exc)
+            return None
         try:
             count = min(limit, textpage.count_chars())
             text = textpage.get_text_range(count=count) if count > 0 else ""

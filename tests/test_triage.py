@@ -283,6 +283,18 @@ def test_a_file_over_max_pages_fails_as_before(tmp_path):
         "failed", ["The PDF has 6 pages, more than --max-pages 5; raise --max-pages to allow it."])
 
 
+def test_a_triage_that_breaks_leaves_the_file_to_the_full_read(foreign, tmp_path, monkeypatch):
+    from extract import triage as triage_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(triage_module, "page_text", broken)
+    assert triage(foreign["slides"]).verdict == UNSURE
+    result = pipeline.process_document(foreign["slides"], _options(tmp_path))
+    assert result.status == "skipped"  # by the full read
+
+
 # ---------------------------------------------------------------- the full read lets go of each page
 
 
