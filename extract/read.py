@@ -113,6 +113,7 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> SourceDocument:
                 raise TooManyPagesError.of(found, max_pages)
             for number, plumber_page in enumerate(pdf.pages, start=1):
                 pages.append(read_page(plumber_page, number))
+                plumber_page.close()  # let go of its parsed objects: memory stays flat over any page count
             declared = declared_pages(pdf.doc)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise _translate(exc) from exc
