@@ -178,6 +178,8 @@ def _cell_score(ind: IndicatorMatch, unit: Unit, indicator_text: str) -> float:
 def _dtw(ind_group: list[int], unit_group: list[int], indicators: list[IndicatorMatch], units: list[Unit],
          indicator_texts: list[str]) -> list[tuple[int, int, float]]:
     n, k = len(ind_group), len(unit_group)
+    if n == 1 or k == 1:  # one path only (every unit to the one indicator, or every indicator to the one unit):
+        return [(i, j, 1.0) for i in ind_group for j in unit_group]  # certain, and no wording to compare
     cell = [[_cell_score(indicators[i], units[j], indicator_texts[i]) for j in unit_group] for i in ind_group]
     best = [[float("-inf")] * k for _ in range(n)]
     back: list[list[tuple[int, int] | None]] = [[None] * k for _ in range(n)]

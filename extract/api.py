@@ -174,7 +174,7 @@ def extract_all(inputs: list[Path], pending: list[Path], options: RunOptions, jo
     """OCR the pending documents' pages, then extract every input into ``finished`` (and its rows into ``parts``)."""
     spent = prefetch_ocr(pending, options, jobs, ocr_progress, scheduler, timeout)
     if pending and not scheduler:
-        warm_up()  # once, here: forked workers (and their replacements) start with the models loaded
+        warm_up()  # once, here: forked workers (and their replacements) start with it loaded
     executor = make_executor(jobs, scheduler, bool(timeout), warm_up if pending else None)
     collect(inputs, options, executor, Limits(timeout, spent), parts, finished, progress, pending)
 

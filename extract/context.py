@@ -30,16 +30,18 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import spacy
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from .nlp import dutch
 from .numbers import is_percent_word, parse_number, phrase_value, register_token_extensions
 from .paths import MODELS_DIR
 from .records import Finding, Line
 from .segment import MONTHS, sentences_by_page
+
+if TYPE_CHECKING:  # spaCy is imported where prose is first read, not with this module
+    from spacy.matcher import Matcher
+    from spacy.pipeline import EntityRuler
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ RESPONDENTS_INTRO = re.compile(r"is\s+ingevuld\s+door\s*:\s*$", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[•·\-–*▪●◦]|\(cid:\d+\))\s*")
 QUANTIFIED_MACRO = re.compile(r"^([A-Z_]+)(\{\d*,\d*\})?$")
 YEAR_LIKE = re.compile(r"^(19|20)\d\d$")
+ANCHOR_ROLES = ("number", "day", "year")  # the pattern elements a fact is read from
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -93,6 +96,9 @@ class ContextModel:
     rules: dict[str, FactRule]  # by the Matcher key of each expanded pattern
     qualifiers: tuple[str, ...]  # longest first
     ratio_before: tuple[str, ...]
+    # one-token patterns: for every pattern, an element it cannot match without (its number, day or year); a
+    # sentence in which none of them matches a token holds no fact, and the full matcher is spared it
+    gate: Matcher | None = None
 
 
 @dataclass(frozen=True)
@@ -142,12 +148,22 @@ def _split_roles(tokens: list[dict]) -> tuple[list[dict], tuple[str | None, ...]
     return [{k: v for k, v in token.items() if k != "ROLE"} for token in tokens], roles
 
 
+def _required_anchor(pattern: list[dict], roles: tuple[str | None, ...]) -> dict | None:
+    """An element of ``pattern`` that every match of it has a token for (no "OP": exactly once) and that stands for
+    its number or date (so few tokens match it); None when the pattern has none."""
+    return next((element for element, role in zip(pattern, roles)
+                 if role in ANCHOR_ROLES and "OP" not in element), None)
+
+
 @lru_cache(maxsize=1)
 def _context_model() -> ContextModel:
+    from spacy.matcher import Matcher
+
     register_token_extensions()
     spec = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
     matcher = Matcher(dutch().vocab)
     rules: dict[str, FactRule] = {}
+    anchors: list[dict | None] = []
     for priority, (fact, item) in enumerate(spec["facts"].items()):
         expanded = [sequence for pattern in item["patterns"] for sequence in _expand(pattern, spec["macros"])]
         for index, sequence in enumerate(expanded):
@@ -155,9 +171,14 @@ def _context_model() -> ContextModel:
             key = f"{fact}#{index}"
             matcher.add(key, [pattern])
             rules[key] = FactRule(fact, item["unit"], item["kind"], priority, roles)
-    log.debug("context model: %d expanded patterns", len(rules))
+            anchors.append(_required_anchor(pattern, roles))
+    gate = None
+    if all(anchors):  # else some pattern could match without any number: every sentence goes to the matcher
+        gate = Matcher(dutch().vocab)
+        gate.add("anchor", [[anchor] for anchor in {json.dumps(a, sort_keys=True): a for a in anchors}.values()])
+    log.debug("context model: %d expanded patterns (gated: %s)", len(rules), gate is not None)
     return ContextModel(matcher, rules, tuple(sorted(spec["qualifiers"], key=len, reverse=True)),
-                        tuple(spec["ratio_before"]))
+                        tuple(spec["ratio_before"]), gate)
 
 
 # ---------------------------------------------------------------- reading a match
@@ -265,6 +286,8 @@ def facts_in_sentence(sentence: str) -> list[tuple[str, float | None, str, str, 
     """(fact, value, unit, qualifier, date) for each fact a sentence states, in order of the fact list."""
     model = _context_model()
     doc = dutch()(sentence)
+    if model.gate is not None and not model.gate(doc):
+        return []
     out = []
     for reading in _readings(doc, model):
         qualifier = "" if reading.date else _qualifier(sentence[:doc[reading.start].idx], model.qualifiers)
@@ -286,16 +309,24 @@ def context_facts(doc_id: str, gemeente: str, lines: list[Line]) -> list[Context
 
 
 @lru_cache(maxsize=1)
-def _organisation_ruler() -> spacy.language.Language:
-    nlp = spacy.blank("nl")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "TEXT"})
+def _organisation_ruler() -> EntityRuler:
+    """An entity ruler over ``dutch()``'s tokenizer and vocabulary (building a second Dutch pipeline for it cost as
+    much as the first)."""
+    from spacy.pipeline import EntityRuler
+
+    ruler = EntityRuler(dutch(), phrase_matcher_attr="TEXT")
     with open(ORGANISATIONS_FILE, encoding="utf-8") as handle:
         ruler.add_patterns([json.loads(line) for line in handle if line.strip()])
-    return nlp
+    return ruler
+
+
+def _organisations_in(text: str) -> Doc:
+    """``text`` tokenized with its organisations as entities."""
+    return _organisation_ruler()(dutch().make_doc(text))
 
 
 def canonical_organisation(name: str) -> str:
-    doc = _organisation_ruler()(name)
+    doc = _organisations_in(name)
     return doc.ents[0].ent_id_ if doc.ents else name
 
 
@@ -317,9 +348,8 @@ def respondents(doc_id: str, gemeente: str, lines: list[Line]) -> list[Organisat
 def mentioned(findings: list[Finding]) -> list[Organisation]:
     """Organisations named in findings, one row per organisation and finding."""
     out = []
-    nlp = _organisation_ruler()
     for finding in findings:
-        doc = nlp(finding.finding)
+        doc = _organisations_in(finding.finding)
         seen = set()
         for ent in doc.ents:
             canonical = ent.ent_id_ or ent.text

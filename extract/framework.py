@@ -3,6 +3,12 @@
 Documents word an indicator slightly differently, wrap and hyphenate it anywhere and reorder the indicators of a
 criterion, so matching compares letters only (case, spaces, hyphens and punctuation removed) with a similarity
 ratio, and an indicator cell holding several indicators is split by dynamic programming over its lines.
+
+The similarity is difflib's ratio (2·M / T, M the letters of its matching blocks). Scoring every stretch of lines
+against every indicator with difflib is slow, so candidates are first scored with rapidfuzz's Indel similarity
+(2·LCS / T, in C++): since difflib's matching blocks are a common subsequence, M ≤ LCS and the Indel similarity is an
+upper bound of difflib's ratio. Only candidates whose bound reaches the threshold and the best ratio found so far
+are scored with difflib, best bound first; the choice and the score are exactly difflib's.
 """
 
 from __future__ import annotations
@@ -13,7 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 from .paths import MODELS_DIR
 from .records import IndicatorMatch, Line
@@ -25,6 +34,8 @@ MIN_INDICATOR_RATIO = 0.62  # below this a stretch of lines is not taken for an 
 MAX_INDICATOR_LINES = 10
 SKIP_LINE_PENALTY = 0.25
 HEADING_THEME_BONUS = 0.02  # an indicator of the theme the table's heading names is preferred, not required
+LENGTH_WINDOW = (0.5, 1.7)  # a text is compared with an indicator only when its squashed length is within these
+BOUND_SLACK = 1e-9  # float tolerance when an Indel bound is compared with a difflib ratio (they may be equal)
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class Indicator:
     criterion: str
     text: str
 
-    @property
+    @cached_property
     def squashed(self) -> str:
         return squash(self.text)
 
@@ -78,18 +89,25 @@ def ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def best_indicator(text: str, candidates: tuple[Indicator, ...] | None = None) -> tuple[Indicator | None, float]:
-    """The framework indicator most like ``text`` and the similarity (0..1)."""
+def best_indicator(text: str, candidates: tuple[Indicator, ...] | None = None,
+                   cutoff: float = 0.0) -> tuple[Indicator | None, float]:
+    """The framework indicator most like ``text`` and the similarity (0..1): the first of the candidates with the
+    highest ``ratio``. With a ``cutoff``, a best similarity under it may be reported as (None, 0.0)."""
     squashed = squash(text)
-    best: tuple[Indicator | None, float] = (None, 0.0)
-    for ind in candidates or indicators():
-        target = ind.squashed
-        if not 0.5 * len(target) <= len(squashed) <= 1.7 * len(target):
-            continue
-        score = ratio(squashed, target)
-        if score > best[1]:
-            best = (ind, score)
-    return best
+    pool = [ind for ind in candidates or indicators()
+            if LENGTH_WINDOW[0] * len(ind.squashed) <= len(squashed) <= LENGTH_WINDOW[1] * len(ind.squashed)]
+    if not pool or not squashed:
+        return None, 0.0
+    bounds = process.extract(squashed, [ind.squashed for ind in pool], scorer=Indel.normalized_similarity,
+                             limit=None, score_cutoff=max(0.0, cutoff - BOUND_SLACK))
+    best: tuple[int, float] = (len(pool), 0.0)  # (position in the pool, ratio): the earliest of the best wins
+    for _, bound, position in bounds:  # highest bound first
+        if bound + BOUND_SLACK < best[1]:
+            break  # no candidate left can reach the best ratio
+        score = ratio(squashed, pool[position].squashed)
+        if score > best[1] or score == best[1] > 0.0 and position < best[0]:
+            best = (position, score)
+    return (pool[best[0]], best[1]) if best[0] < len(pool) else (None, 0.0)
 
 
 def segment_indicators(lines: list[Line], theme: str | None = None) -> list[IndicatorMatch]:
@@ -108,7 +126,7 @@ def segment_indicators(lines: list[Line], theme: str | None = None) -> list[Indi
         for start in range(max(0, end - MAX_INDICATOR_LINES), end):
             if not _can_start_indicator(lines[start]):
                 continue
-            ind, score = best_indicator(" ".join(l.text for l in lines[start:end]), candidates)
+            ind, score = best_indicator(" ".join(l.text for l in lines[start:end]), candidates, MIN_INDICATOR_RATIO)
             if ind is None or score < MIN_INDICATOR_RATIO:
                 continue
             if theme is not None and ind.theme == theme:

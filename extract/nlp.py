@@ -2,6 +2,11 @@
 
 No model is downloaded: the lemma table ``models/nl_lemma_lookup.json.gz`` is spaCy's own Dutch lookup table
 (from spacy-lookups-data, MIT licence), shipped with the project.
+
+Everything is loaded on first use, once per process (a worker forked from a process that loaded it shares it), and
+spaCy itself is only imported then: a run that reads no prose does not pay for it. Lemmas are looked up the way
+spaCy's Dutch lookup lemmatizer does it (the lower-cased token text in the table, else the lower-cased text), from a
+plain dict: building spaCy's own ``Lookups`` table of the 200,000 entries cost more than everything else here.
 """
 
 from __future__ import annotations
@@ -10,15 +15,17 @@ import gzip
 import json
 import logging
 from functools import lru_cache
-
-import spacy
-from spacy.lookups import Lookups
+from typing import TYPE_CHECKING
 
 from .paths import MODELS_DIR
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
 LEMMA_TABLE = MODELS_DIR / "nl_lemma_lookup.json.gz"
+MIN_CONTENT_WORD = 3  # content words have at least this many letters
 
 
 @lru_cache(maxsize=1)
@@ -28,29 +35,35 @@ def _lemma_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def dutch() -> spacy.language.Language:
-    """A blank Dutch pipeline with a lookup lemmatizer (cached per process)."""
-    nlp = spacy.blank("nl")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    lookups = Lookups()
-    lookups.add_table("lemma_lookup", _lemma_table())
-    lemmatizer.initialize(lookups=lookups)
-    return nlp
+def dutch() -> Language:
+    """A blank Dutch pipeline: spaCy's Dutch tokenizer, stop words and lexical attributes (cached per process).
+    It has no components: ``lemma`` gives a token's lemma."""
+    import spacy
+
+    return spacy.blank("nl")
+
+
+def lemma(text: str) -> str:
+    """The lookup lemma of a token's text, as spaCy's Dutch lookup lemmatizer gives it (lower case)."""
+    lowered = text.lower()
+    return _lemma_table().get(lowered, lowered)
 
 
 @lru_cache(maxsize=1)
 def dutch_words() -> frozenset[str]:
     """Every Dutch word form and lemma of the lookup table, lower case: a vocabulary to tell a word from a piece."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
     table = _lemma_table()
-    return frozenset(table) | frozenset(table.values()) | frozenset(dutch().Defaults.stop_words)
+    return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=4096)
 def content_lemmas(text: str) -> frozenset[str]:
     """The lemmas of the content words of ``text`` (no stop words, punctuation or numbers), lower case."""
-    doc = dutch()(text)
+    doc = dutch().make_doc(text)
     return frozenset(
-        (tok.lemma_ or tok.text).lower()
+        (lemma(tok.text) or tok.text).lower()
         for tok in doc
-        if tok.is_alpha and not tok.is_stop and len(tok.text) > 2
+        if tok.is_alpha and not tok.is_stop and len(tok.text) >= MIN_CONTENT_WORD
     )

@@ -23,8 +23,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from spacy.tokens import Token
-
 log = logging.getLogger(__name__)
 
 UNITS = {"nul": 0, "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
@@ -168,6 +166,8 @@ def is_percent_word(text: str) -> bool:
 
 def register_token_extensions() -> None:
     """Make ``Token._.stj_num`` and ``Token._.stj_num_tail`` available (idempotent)."""
+    from spacy.tokens import Token  # here, not at import: spaCy is loaded only where prose is read
+
     if not Token.has_extension("stj_num"):
         Token.set_extension("stj_num", getter=lambda token: is_number_token(token.text))
     if not Token.has_extension("stj_num_tail"):

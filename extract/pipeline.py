@@ -71,18 +71,15 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
 
 
 def warm_up() -> None:
-    """Load what every extraction needs (framework, spaCy pipelines, lexicons) ahead: a worker process calls this
-    when it starts, so its first document is not charged the loading against its time limit."""
-    from . import align, context, framework, nlp, repair
+    """Load the small things every extraction needs (the framework and its squashed wording, the OCR vocabulary)
+    ahead: a worker process calls this when it starts. spaCy, its Dutch pipeline, the lemma table and the
+    patterns are loaded where prose is first read, once per process (about 2 s; a document that reads no prose
+    never loads them)."""
+    from . import framework, repair
 
-    framework.indicators()
-    align.framework_idf()
-    nlp.dutch()
-    nlp.dutch_words()
-    nlp._lemma_table()
+    for indicator in framework.indicators():
+        indicator.squashed  # noqa: B018 - computed once, then cached on the indicator
     repair.vocabulary()
-    context._context_model()
-    context._organisation_ruler()
 
 
 # ---------------------------------------------------------------- results cache

@@ -16,15 +16,17 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from spacy.matcher import Matcher
-from spacy.tokens import Span
+from typing import TYPE_CHECKING
 
 from .nlp import dutch
 from .numbers import is_number_token, parse_number, register_token_extensions
 from .paths import MODELS_DIR
 from .records import Line
 from .segment import sentences_by_page
+
+if TYPE_CHECKING:  # spaCy is imported where a report is first read, not with this module
+    from spacy.matcher import Matcher
+    from spacy.tokens import Span
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ class NationalFigure:
 
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
+    from spacy.matcher import Matcher
+
     register_token_extensions()
     matcher = Matcher(dutch().vocab)
     patterns = json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
