@@ -6,7 +6,9 @@ findings cell read as empty) can be named instead of passing silently:
 * a **factsheet** assesses every indicator of the framework for its aanpak: each indicator has a cell in one of the
   theme tables, and each cell gives a finding;
 * a **follow-up** lists only the indicators that failed in the assessed year, and answers each listed row in the
-  assessed year's column (or one of them, when it names several aanpakken) and in the follow-up year's column.
+  assessed year's column (or one of them, when it names several aanpakken); its follow-up year's cell may be empty
+  (no finding reported), which a text layer shows plainly, but on a scan an empty cell cannot be told from text
+  the scan lost, so there the follow-up year is owed too.
 
 ``document_coverage`` compares the indicator cells the findings stage recognised (``IndicatorCell``) with the
 findings made from them and returns one ``PageCoverage`` per page that holds indicator cells (plus one, on page 0,
@@ -33,14 +35,14 @@ UNSEEN_PAGE = 0  # PageCoverage.page of the indicators that no table showed
 def document_coverage(kind: str, cells: list[IndicatorCell], framework_ids: list[str]) -> Coverage | None:
     """The coverage of a factsheet or follow-up (None for other kinds: the report holds no findings table).
 
-    A factsheet must show every id of ``framework_ids``; a follow-up every row it lists, answered in every year the
-    document's findings columns hold (a table whose header lost a column still owes that year). An indicator
+    A factsheet must show every id of ``framework_ids``; a follow-up every row it lists, answered in the years it
+    owes (``IndicatorCell.owed``; a table whose header lost a year's column still owes that year). An indicator
     recognised twice counts once, by its most complete cell."""
     if kind not in ("factsheet", "followup"):
         return None
-    years = tuple(sorted({year for cell in cells for year in cell.years}))
+    years = {year for cell in cells for year in cell.years}
     best: dict[str, IndicatorCell] = {}
-    for cell in (replace(c, years=years) for c in cells):  # a table that lost a column still owes its years
+    for cell in (_owing_lost_columns(c, years) for c in cells):
         known = best.get(cell.indicator_id)
         if known is None or (cell.complete and not known.complete):
             best[cell.indicator_id] = cell
@@ -51,6 +53,13 @@ def document_coverage(kind: str, cells: list[IndicatorCell], framework_ids: list
         pages = _place_unseen(pages, framework_ids, best)
     found = sum(1 for cell in best.values() if cell.complete)
     return Coverage(expected=expected, found=found, pages=pages)
+
+
+def _owing_lost_columns(cell: IndicatorCell, years: set[int]) -> IndicatorCell:
+    """A table whose header lost a year's column (its findings then run together in another column) still owes
+    that year: the document's other tables show the column."""
+    lost = years - set(cell.years)
+    return replace(cell, owed=tuple(sorted(set(cell.owed) | lost))) if lost else cell
 
 
 def _place_unseen(pages: list[PageCoverage], framework_ids: list[str],

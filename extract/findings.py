@@ -124,7 +124,8 @@ def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id
                 if info.kind == "followup" and sum(units[j].marker is not None for j in unit_indexes) > 1:
                     problems.append(crowded_cell(row, sum(units[j].marker is not None for j in unit_indexes)))
     years = tuple(sorted({c.year for c in roles.findings_columns}))
-    cells = [IndicatorCell(m.indicator_id, m.lines[0].page, years, tuple(sorted(done)))
+    cells = [IndicatorCell(m.indicator_id, m.lines[0].page, years, tuple(sorted(done)),
+                           owed_years(years, info.kind, methods.get(m.lines[0].page, "text")))
              for m, done in zip(indicators, answered)]
     return TableYield(rows, cells, problems)
 
@@ -150,8 +151,17 @@ def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line]) -> l
         stray = [line for line in stray if line.words]
         for match in framework.segment_indicators(stray):
             if match.score >= STRAY_INDICATOR_RATIO:
-                cells.append(IndicatorCell(match.indicator_id, match.lines[0].page, years, ()))
+                cells.append(IndicatorCell(match.indicator_id, match.lines[0].page, years, (), years))
     return cells
+
+
+def owed_years(years: tuple[int, ...], kind: str, method: str) -> tuple[int, ...]:
+    """The years a row of a table with findings columns for ``years`` must answer. A follow-up lists only the
+    assessed year's failures, so each row answers that year; an empty follow-up-year cell means no finding was
+    reported, which a text layer shows plainly, but a scan cannot tell from text it lost, so it is owed there."""
+    if kind != "followup" or len(years) < 2:
+        return years
+    return years if method == "ocr" else years[:-1]
 
 
 def crowded_cell(row: Finding, marked: int) -> str:

@@ -17,6 +17,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .coverage import id_ranges
 from .identity import Aanpak, gemeente_key, name_key
 from .records import DocumentInfo, DocumentResult, Finding, FindingKey
 
@@ -103,11 +104,25 @@ def followup_links(result: DocumentResult, factsheets: FactsheetIndex) -> list[L
         aanpak = _aanpak_record(result.info, canonical, 2013)
         earlier = {f.indicator_id: f for f in rows if f.year == 2013 and aanpak.names(f.aanpak)}
         sheets = factsheet_rows(factsheets, result.info.gemeente, aanpak)
+        _check_listed(result, canonical, sheets, set(later) | set(earlier))
         for indicator_id, new in later.items():
             link = make_link(earlier.get(indicator_id), sheets.get(indicator_id), new, canonical, result.doc_id)
             if link:
                 links.append(link)
     return links
+
+
+def _check_listed(result: DocumentResult, aanpak: str, sheet_rows: dict[str, Row], listed: set[str]) -> None:
+    """A follow-up revisits every verbeterpunt of its assessed year: each failure the factsheet of the same gemeente
+    and aanpak records must be a row of the follow-up. One it lacks is named, and the follow-up made partial."""
+    failed = sorted(i for i, row in sheet_rows.items() if row.verdict == "fail" and i not in listed)
+    if not failed:
+        return
+    source = next(iter(sheet_rows.values())).source_file
+    result.errors = result.errors + [
+        f"{len(failed)} verbeterpunten of {aanpak} in the factsheet {source} have no row in this follow-up "
+        f"({id_ranges(failed)}): rows may be missing"]
+    result.status = "partial" if result.status == "ok" else result.status
 
 
 def make_link(old: Row | None, sheet: Row | None, new: Row, aanpak: str, doc_id: str) -> Link | None:

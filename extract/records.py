@@ -271,19 +271,21 @@ class DocumentInfo:
 class IndicatorCell:
     """One indicator recognised in a table's indicator column, and the years of the findings made from its row.
 
-    ``years``: the years of the table's findings columns (one for a factsheet; assessed and follow-up years for a
-    follow-up); ``answered``: the years for which a finding came from this cell's row."""
+    ``years``: the years of the table's findings columns (one for a factsheet; the assessed and the follow-up year
+    for a follow-up); ``owed``: the years the row must answer (a follow-up row always its assessed year, in one of
+    that year's columns; its follow-up year only where an empty cell cannot be told from lost text, on a scan);
+    ``answered``: the years for which a finding came from this cell's row."""
 
     indicator_id: str
     page: int
     years: tuple[int, ...]
     answered: tuple[int, ...]
+    owed: tuple[int, ...] = ()
 
     @property
     def missing_years(self) -> tuple[int, ...]:
-        """The years this row must answer and does not: every year of the table's columns must be answered at least
-        once (a follow-up's several assessed-year columns need only one finding between them)."""
-        return tuple(sorted(set(self.years) - set(self.answered)))
+        """The owed years this row does not answer."""
+        return tuple(sorted(set(self.owed) - set(self.answered)))
 
     @property
     def complete(self) -> bool:
