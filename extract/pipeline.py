@@ -34,7 +34,7 @@ from .repair import document_vocabulary, repair_page
 from .report import national_figures
 from .results_cache import ResultsCache, settings_fingerprint
 from .segment import conclusions, document_info
-from .triage import skip_if_foreign
+from .triage import skip_if_foreign, triage
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +237,8 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
     cache = None
     for path in paths:
         try:
+            if triage(path, max_pages=options.max_pages).foreign:
+                continue  # skipped by process_document before any page is read: nothing to OCR ahead
             facts = quick_facts(path, options.max_pages)
         except Exception:  # noqa: BLE001 - unreadable files are reported by process_document
             continue
