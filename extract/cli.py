@@ -38,8 +38,44 @@ Exit status:
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 def main(verbose: int) -> None:
     """Extract Samenwerkend Toezicht Jeugd factsheets and follow-ups into a dataset."""
-    level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose)
+
+
+OWN_LOGGER = "extract"  # the package's loggers; every other one is a library's
+LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "pypdfium2", "fontTools")  # chatty below WARNING, and costly
+
+
+class LogFilter(logging.Filter):
+    """Lets through our own records from ``own`` up, and the libraries' (pdfminer's font warnings, Python warnings
+    from pypdfium2, ...) from ``libraries`` up, none when it is None: at the default verbosity stderr holds only
+    the one-line ``stj:`` reasons (what the libraries warn about a damaged file is named in them where it matters),
+    and the libraries join the log at -v."""
+
+    def __init__(self, own: int, libraries: int | None):
+        super().__init__()
+        self.own, self.libraries = own, libraries
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == OWN_LOGGER or record.name.startswith(OWN_LOGGER + "."):
+            return record.levelno >= self.own
+        return self.libraries is not None and record.levelno >= self.libraries
+
+
+def configure_logging(verbose: int) -> None:
+    """The log on stderr: our warnings (-v: and information, -vv: and debugging), the libraries' warnings only
+    from -v on (their information from -vv on); Python warnings (``warnings.warn``) go through the log as well."""
+    own = max(logging.DEBUG, logging.WARNING - 10 * verbose)
+    libraries = None if verbose == 0 else logging.WARNING if verbose == 1 else logging.INFO
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(LogFilter(own, libraries))
+    root = logging.getLogger()
+    root.handlers = [h for h in root.handlers if not any(isinstance(f, LogFilter) for f in h.filters)]  # set once
+    root.addHandler(handler)
+    root.setLevel(min(own, logging.WARNING))
+    for name in LIBRARY_LOGGERS:  # their debug output is never wanted (pdfminer logs every token) and costs time
+        logging.getLogger(name).setLevel(logging.INFO if verbose >= 2 else logging.WARNING)
+    logging.captureWarnings(True)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -77,8 +113,9 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
         corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
-    Writes documents, findings, links, national_figures and conclusions as CSV and Parquet, one SQLite file (stj.sqlite) and a
-    Frictionless datapackage.json. Prints one line per problem on stderr and a summary at the end.
+    Writes documents, findings, links, conclusions, aanpakken, national_figures, context, organisations, coverage
+    and corrections as CSV and Parquet, one SQLite file (stj.sqlite) and a Frictionless datapackage.json. Prints one
+    line per problem on stderr and a summary at the end.
     """
     inputs = api.find_inputs(paths)
     terminal = sys.stderr.isatty()

@@ -2,7 +2,7 @@
 
 Every failure that reaches a user is one of these exceptions: each carries an exit code and a one-line message that
 says what went wrong and, where there is one, what to do about it. Library errors (pdfminer, pdfplumber, Tesseract)
-are translated into these once, where they enter the pipeline (see ``read.open_pdf``).
+are translated into these once, where they enter the pipeline (see ``read.read_pdf`` and ``read.open_pdfium``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,16 @@ class TruncatedPdfError(StjError):
 
 class EncryptedPdfError(StjError):
     """The PDF is encrypted (password-protected); remove the protection (for example `qpdf --decrypt in.pdf out.pdf`)
-    and run again."""
+    and run again.
+
+    Given only when both readers (pdfminer and pdfium) need a password to open the file: one encrypted with an owner
+    password only (an empty user password, permissions) is read as usual."""
+
+    @classmethod
+    def unsupported(cls, detail: str) -> "EncryptedPdfError":
+        """Encrypted in a way neither reader can undo, though neither asked for a password."""
+        return cls(f"The PDF is encrypted in a way that cannot be read here ({detail}); remove the protection (for "
+                   "example `qpdf --decrypt in.pdf out.pdf`) and run again.")
 
 
 class TooManyPagesError(StjError):

@@ -35,6 +35,7 @@ from PIL import Image
 
 from .errors import ImageTooLargeError, StjError, TooManyPagesError
 from .glyphs import K, classify
+from .read import open_pdfium
 from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
@@ -166,8 +167,9 @@ def facts_of_page(page: Page, has_images: bool) -> PageFacts:
 
 def quick_facts(path: Path, max_pages: int | None = None) -> list[PageFacts]:
     """Page facts from pdfium, without pdfminer's layout analysis: enough to plan OCR for a whole batch. Raises
-    ``TooManyPagesError`` for a document of more than ``max_pages`` pages (its pages are not looked at)."""
-    pdf = pdfium.PdfDocument(str(path))
+    ``TooManyPagesError`` for a document of more than ``max_pages`` pages (its pages are not looked at), and
+    ``read.open_pdfium``'s errors for a file pdfium cannot open."""
+    pdf = open_pdfium(path)
     try:
         if max_pages is not None and len(pdf) > max_pages:
             raise TooManyPagesError.of(len(pdf), max_pages)
@@ -193,8 +195,8 @@ def _pages(pdf: pdfium.PdfDocument):
     for index in range(len(pdf)):
         try:
             yield pdf[index]
-        except pdfium.PdfiumError as exc:
-            log.warning("page %d: pdfium cannot load it (%s)", index + 1, exc)
+        except pdfium.PdfiumError as exc:  # the reader names the damage in the document's reason
+            log.info("page %d: pdfium cannot load it (%s)", index + 1, exc)
             yield None
 
 
@@ -248,9 +250,17 @@ def tesseract_version() -> str:
 def render(path: Path, page_number: int, settings: OcrSettings, max_pixels: int = MAX_IMAGE_PIXELS) -> np.ndarray:
     """The page as an 8-bit grey image at the settings' (resolved) resolution. A page whose images hold more than
     ``max_pixels`` pixels, or whose rendering would, is refused (``ImageTooLargeError``) before anything is decoded."""
-    pdf = pdfium.PdfDocument(str(path))
+    try:  # pdfium's errors translated where they enter: damage of the file, not a failure of OCR
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise PageOcrError(f"page {page_number}: pdfium cannot open the file to render the page ({exc}; the file is "
+                           "damaged)") from exc
     try:
-        page = pdf[page_number - 1]
+        try:
+            page = pdf[page_number - 1]
+        except pdfium.PdfiumError as exc:
+            raise PageOcrError(f"page {page_number}: pdfium cannot load the page to render it ({exc}; the file is "
+                               "damaged)") from exc
         check_pixels(page, page_number, settings.resolved, max_pixels)
         image = page.render(scale=settings.resolved / 72, grayscale=True).to_numpy()
     finally:

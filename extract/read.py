@@ -1,27 +1,42 @@
 """Stage 1, read: open a PDF, hash it, and collect every page's words (with positions and fonts) and ruling lines.
 
-This is where library errors of pdfminer/pdfplumber enter and are translated, once, into ``StjError`` subclasses.
+This is where the PDF libraries' errors enter and are translated, once, into ``StjError`` subclasses: pdfminer's and
+pdfplumber's in ``read_text_layer`` and ``read_page``, pdfium's in ``open_pdfium``.
+
+pdfminer (through pdfplumber) reads the text layer. pdfium is the second reader, asked before a file is called
+damaged, empty or password-protected: a file pdfium opens without a password is not password-protected, and one in
+which it finds pages is not empty. Such a file (a page tree or cross-reference pdfminer cannot follow, an encryption
+with an owner password only that pdfminer cannot undo) is read from the copy pdfium writes of it, with its
+cross-references and page tree rebuilt and without encryption; a damaged one is then ``partial``, with the damage
+named on its first page. The page tree is walked, and page boxes are taken, as readers do (``pagetree``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import zlib
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream,
-                               resolve1)
+from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream
 from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .errors import (ContentTooLargeError, EmptyFileError, EncryptedPdfError, NotPdfError, StjError,
                      TooManyPagesError, TruncatedPdfError)
+from .pagetree import US_LETTER, PageDict, page_dicts, resolve, sane_attrs
 from .records import Page, Rule, SourceDocument, Word
 
 log = logging.getLogger(__name__)
@@ -31,9 +46,19 @@ MAX_PAGES = 500  # the default of RunOptions.max_pages (--max-pages)
 MAX_CONTENT_BYTES = 64 << 20  # a page's content streams decompress to at most this (a dense real page: under 1 MB)
 TEXT_DECODERS = {**{name: ascii85decode for name in LITERALS_ASCII85_DECODE},
                  **{name: asciihexdecode for name in LITERALS_ASCIIHEX_DECODE}}
-# what pdfminer raises, besides its own errors, on a damaged file (a page tree nested too deep: RecursionError)
-DAMAGE = (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError,
+# what pdfminer and pdfplumber raise, besides their own errors, on a damaged file
+DAMAGE = (PdfminerException, MalformedPDFException, PSException, ValueError, KeyError, TypeError, AttributeError,
           AssertionError, IndexError, ZeroDivisionError, OverflowError, RecursionError)
+LIBRARY_LOGGER = "pdfminer"  # whose warnings while a page is read are counted and logged (fonts without metrics, ...)
+
+
+class Unreadable(Exception):
+    """pdfminer cannot read the file: the reason to give unless pdfium can (``reason``), and what pdfminer found
+    (``detail``, for the note on a file read from pdfium's copy)."""
+
+    def __init__(self, reason: StjError, detail: str):
+        super().__init__(reason.message)
+        self.reason, self.detail = reason, detail
 
 
 def file_sha256(path: Path) -> str:
@@ -55,26 +80,121 @@ def check_pdf_header(path: Path) -> None:
         raise NotPdfError()
 
 
-def _inner(exc: Exception) -> Exception:
+def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> SourceDocument:
+    """Open ``path`` and read the text layer of every page. Raises an StjError for unusable input (a reason
+    pdfium confirms), and ``TooManyPagesError`` (before any page is read) for a document of more than ``max_pages``
+    pages."""
+    check_pdf_header(path)
+    sha = file_sha256(path)
+    try:
+        pages = read_text_layer(path, max_pages)
+    except Unreadable as unreadable:
+        pages = read_as_pdfium_repairs(path, max_pages, unreadable)
+    else:
+        if any(p.error for p in pages):  # damage pdfminer met: pdfium's repair of the file may read more of it
+            pages = better_reading(path, max_pages, pages)
+    return SourceDocument(path=str(path), source_file=path.name, sha256=sha, pages=pages)
+
+
+# ---------------------------------------------------------------- pdfminer / pdfplumber
+
+
+def _inner(exc: BaseException) -> BaseException:
     """The pdfminer exception a pdfplumber one wraps."""
     inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     return inner if isinstance(inner, BaseException) else exc
 
 
-def _detail(exc: Exception) -> str:
+def _detail(exc: BaseException) -> str:
     """"Type: message" of the underlying exception, on one line and short."""
     inner = _inner(exc)
-    text = " ".join(str(inner).split())[:80]
+    text = " ".join(str(inner).split()).split(" param=")[0].rstrip(": ")[:80]  # not pdfminer's dump of a dictionary
     return f"{type(inner).__name__}: {text or 'no detail'}"
 
 
-def _translate(exc: Exception) -> Exception:
-    """Map a pdfminer/pdfplumber exception onto the StjError it means."""
+def _translate(exc: BaseException) -> Unreadable:
+    """A pdfminer/pdfplumber exception as the reason it gives (still to be checked against pdfium)."""
     inner = _inner(exc)
-    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower():
-        return EncryptedPdfError()
-    return TruncatedPdfError(f"The PDF is damaged or truncated and cannot be read ({_detail(exc)}); download it "
-                             "again.")
+    if isinstance(inner, PDFPasswordIncorrect):
+        return Unreadable(EncryptedPdfError(), "pdfminer asks for a password")
+    if isinstance(inner, PDFEncryptionError):
+        return Unreadable(EncryptedPdfError.unsupported(_detail(exc)), f"pdfminer: {_detail(exc)}")
+    return Unreadable(TruncatedPdfError(f"The PDF is damaged or truncated and cannot be read ({_detail(exc)}); "
+                                       "download it again."), f"pdfminer: {_detail(exc)}")
+
+
+@contextmanager
+def _stream(source: Path | bytes) -> Iterator[BinaryIO]:
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+    else:
+        with open(source, "rb") as handle:
+            yield handle
+
+
+def read_text_layer(source: Path | bytes, max_pages: int = MAX_PAGES) -> list[Page]:
+    """Every page of a PDF (a file, or its bytes) read by pdfminer through pdfplumber, opened with the empty
+    password. Raises ``Unreadable`` when the file cannot be opened, has no pages or no page can be read, and
+    ``TooManyPagesError`` before any page is read."""
+    try:
+        with _stream(source) as stream:
+            pdf = pdfplumber.PDF(stream, password="")
+            found = page_dicts(pdf.doc)
+            if len(found) > max_pages:
+                raise TooManyPagesError.of(len(found), max_pages)
+            pages = read_pages(pdf, found)
+            declared = declared_pages(pdf.doc)
+    except DAMAGE as exc:  # pdfminer reports many kinds of damage as generic Python errors
+        raise _translate(exc) from exc
+    if not pages:
+        raise Unreadable(TruncatedPdfError("The PDF has no pages; download it again."), "pdfminer finds no pages")
+    if all(p.error and not p.words and not p.has_images for p in pages):  # damage everywhere: say so, not "no text"
+        raise Unreadable(TruncatedPdfError(f"The PDF is damaged: no page could be read ({pages[0].error}); download "
+                                           "it again."), "pdfminer can read none of its pages")
+    if declared > len(pages):  # a page object lost (deleted, or the cross-reference to it broken)
+        note = (f"the PDF lists {declared} pages but only {len(pages)} could be found (the file is damaged; "
+                "download it again)")
+        add_problem(pages[-1], note)
+    return pages
+
+
+def read_pages(pdf: pdfplumber.PDF, found: list[PageDict]) -> list[Page]:
+    """Each page of the page tree read in turn; damage confined to a page becomes its ``error``."""
+    pages = []
+    doctop = 0.0
+    for number, entry in enumerate(found, start=1):
+        attrs, box_problem = sane_attrs(entry.attrs, number)
+        try:
+            plumber_page = pdfplumber.page.Page(pdf, PDFPage(pdf.doc, entry.objid, attrs, None), page_number=number,
+                                                initial_doctop=doctop)
+        except DAMAGE as exc:
+            page = Page(number=number, width=US_LETTER[2], height=US_LETTER[3])
+            add_problem(page, f"page {number}: the page could not be read ({_detail(exc)}; the file is damaged)")
+            pages.append(page)
+            continue
+        doctop += float(plumber_page.height)
+        try:
+            pages.append(read_page(plumber_page, number))
+        finally:
+            plumber_page.close()  # let go of its parsed objects: memory stays flat over any page count
+        if box_problem:
+            add_problem(pages[-1], box_problem)
+    return pages
+
+
+def add_problem(page: Page, problem: str) -> None:
+    """Add ``problem`` to the page's error (logged; it becomes one of the document's reasons)."""
+    page.error = f"{page.error}; {problem}" if page.error else problem
+    log.info(problem)
+
+
+def declared_pages(document) -> int:
+    """The page count the page tree's root states (/Count), 0 when it states none that makes sense."""
+    try:
+        count = resolve(resolve(document.catalog.get("Pages")).get("Count"))
+    except (AttributeError, TypeError, ValueError, KeyError, PSException, PdfminerException):
+        return 0
+    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
 
 
 def page_words(page: pdfplumber.page.Page, number: int) -> list[Word]:
@@ -100,78 +220,79 @@ def page_rules(page: pdfplumber.page.Page, number: int) -> list[Rule]:
     return rules
 
 
-def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> SourceDocument:
-    """Open ``path`` and read the text layer of every page. Raises an StjError for unusable input, and
-    ``TooManyPagesError`` (before any page is read) for a document of more than ``max_pages`` pages."""
-    check_pdf_header(path)
-    sha = file_sha256(path)
-    pages: list[Page] = []
-    try:
-        with pdfplumber.open(path) as pdf:
-            found = sum(1 for _ in PDFPage.create_pages(pdf.doc))
-            if found > max_pages:
-                raise TooManyPagesError.of(found, max_pages)
-            for number, plumber_page in enumerate(pdf.pages, start=1):
-                pages.append(read_page(plumber_page, number))
-                plumber_page.close()  # let go of its parsed objects: memory stays flat over any page count
-            declared = declared_pages(pdf.doc)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise _translate(exc) from exc
-    except DAMAGE as exc:  # pdfminer reports many kinds of damage as generic Python errors
-        raise _translate(exc) from exc
-    if not pages:
-        raise TruncatedPdfError("The PDF has no pages; download it again.")
-    if all(p.error and not p.words and not p.has_images for p in pages):  # damage everywhere: say so, not "no text"
-        raise TruncatedPdfError(f"The PDF is damaged: no page could be read ({pages[0].error}); download it "
-                                "again.")
-    if declared > len(pages):  # a page object lost (deleted, or the cross-reference to it broken)
-        last = pages[-1]
-        note = (f"the PDF lists {declared} pages but only {len(pages)} could be found (the file is damaged; "
-                "download it again)")
-        last.error = f"{last.error}; {note}" if last.error else note
-        log.warning(note)
-    return SourceDocument(path=str(path), source_file=path.name, sha256=sha, pages=pages)
-
-
-def declared_pages(document) -> int:
-    """The page count the page tree's root states (/Count), 0 when it states none that makes sense."""
-    try:
-        count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
-    except (AttributeError, TypeError, ValueError, KeyError, PSException, PdfminerException):
-        return 0
-    return count if isinstance(count, int) and count > 0 else 0
-
-
 def read_page(plumber_page: pdfplumber.page.Page, number: int) -> Page:
     """One page's words and rules. Damage confined to the page (its content missing or broken, a font that cannot
-    be read) becomes the page's ``error``, and the rest of the document is read."""
+    be read) becomes the page's ``error``, and the rest of the document is read. What pdfminer warns about while it
+    reads the page (fonts without metrics, ...) is logged, once per page."""
     page = Page(number=number, width=float(plumber_page.width), height=float(plumber_page.height))
-    try:
-        page.error = content_damage(plumber_page.page_obj, number)
-        page.has_images = bool(plumber_page.images)
-        page.words = page_words(plumber_page, number)
-        page.rules = page_rules(plumber_page, number)
-    except StjError as exc:
-        page.error = exc.message
-        log.warning(page.error)
-    except DAMAGE as exc:
-        page.error = f"page {number}: the page could not be read ({_detail(exc)}; the file is damaged)"
-        log.warning(page.error)
+    with library_warnings(number):
+        try:
+            page.error = content_damage(plumber_page.page_obj, number)
+            page.has_images = bool(plumber_page.images)
+            page.words = page_words(plumber_page, number)
+            page.rules = page_rules(plumber_page, number)
+        except StjError as exc:
+            page.error = exc.message
+            log.info(page.error)
+        except DAMAGE as exc:
+            page.error = f"page {number}: the page could not be read ({_detail(exc)}; the file is damaged)"
+            log.info(page.error)
     return page
 
 
+class _WarningCounter(logging.Handler):
+    """Counts the warnings a library logs, by their first words."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts[" ".join(record.getMessage().split()[:6])] += 1
+
+
+@contextmanager
+def library_warnings(number: int) -> Iterator[Counter]:
+    """Count pdfminer's warnings while page ``number`` is read, and log them as one line (at info: they explain
+    damage, but a font without a bounding box, the most common, does not change the text read)."""
+    counter = _WarningCounter()
+    logger = logging.getLogger(LIBRARY_LOGGER)
+    logger.addHandler(counter)
+    try:
+        yield counter.counts
+    finally:
+        logger.removeHandler(counter)
+        if counter.counts:
+            log.info("page %d: %d warnings from pdfminer: %s", number, sum(counter.counts.values()),
+                     "; ".join(f"{text} … ({n}x)" for text, n in counter.counts.most_common(3)))
+
+
 def content_damage(page_obj: PDFPage, number: int) -> str:
-    """Why the page's content (the streams that draw it) is damaged, or "": a content stream that is missing, or a
-    compressed one that does not decompress whole (pdfminer then reads what it can, silently: the page may lack
-    text). Raises ``ContentTooLargeError`` for content that decompresses to more than MAX_CONTENT_BYTES (a
-    decompression bomb), before pdfminer decompresses it."""
+    """Why the page's content (the streams that draw it) is damaged, or "": content streams that are missing (a
+    reference, or an element of the array of them, that leads to no stream), or a compressed one that does not
+    decompress whole (pdfminer then reads what it can, silently: the page may lack text). Raises
+    ``ContentTooLargeError`` for content that decompresses to more than MAX_CONTENT_BYTES (a decompression bomb),
+    before pdfminer decompresses it."""
     if "Contents" not in page_obj.attrs:
         return ""  # a blank page
-    if not page_obj.contents or not all(isinstance(s, PDFStream) for s in page_obj.contents):
+    contents = resolve(page_obj.attrs["Contents"])
+    parts = contents if isinstance(contents, list) else [contents]
+    streams = [s for s in (resolve(part) for part in parts) if isinstance(s, PDFStream)]
+    if parts and not streams:
         return f"page {number}: its content is missing (the file is damaged; download it again)"
+    missing = f"{len(parts) - len(streams)} of its {len(parts)} content streams are missing" if len(streams) < len(
+        parts) else ""
+    damaged = flate_damaged(streams, number)
+    what = "; ".join(filter(None, (missing, "its content is damaged" if damaged else "")))
+    return f"page {number}: {what} and may be read incompletely (download the file again)" if what else ""
+
+
+def flate_damaged(streams: list[PDFStream], number: int) -> bool:
+    """Whether a flate-compressed content stream does not decompress whole; raises ``ContentTooLargeError`` when
+    together they decompress to more than MAX_CONTENT_BYTES."""
     budget = MAX_CONTENT_BYTES
     damaged = False
-    for stream in page_obj.contents:
+    for stream in streams:
         if stream.rawdata is None or stream.decipher is not None:
             continue  # already decoded, or encrypted (decoded by pdfminer with the key)
         filters = [f for f, _ in stream.get_filters()]
@@ -194,6 +315,104 @@ def content_damage(page_obj: PDFPage, number: int) -> str:
             raise ContentTooLargeError(f"page {number}: its content decompresses to more than "
                                        f"{MAX_CONTENT_BYTES >> 20} MB (a decompression bomb?); it was not read")
         damaged = damaged or not inflate.eof
-    if damaged:
-        return f"page {number}: its content is damaged and may be read incompletely (download the file again)"
-    return ""
+    return damaged
+
+
+# ---------------------------------------------------------------- pdfium, the second reader
+
+
+@dataclass(frozen=True)
+class SecondReading:
+    """What pdfium makes of a file pdfminer cannot read."""
+
+    pages: int = 0  # pages pdfium finds (0: it cannot open the file, or finds none)
+    error: str = ""  # why it cannot open the file ("" when it can)
+    password: bool = False  # pdfium, too, needs a password to open it
+    copy: bytes = b""  # the file as pdfium writes it: cross-references and page tree rebuilt, without encryption
+
+
+def ask_pdfium(path: Path, max_pages: int = MAX_PAGES) -> SecondReading:
+    """Open ``path`` with pdfium (no password) and, when it finds pages (no more than ``max_pages``), write it
+    out again."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        return SecondReading(error=str(exc), password=exc.err_code == pdfium_c.FPDF_ERR_PASSWORD)
+    try:
+        pages = len(pdf)
+        if not pages or pages > max_pages:
+            return SecondReading(pages=pages)
+        buffer = io.BytesIO()
+        pdf.save(buffer, flags=pdfium_c.FPDF_REMOVE_SECURITY)
+        return SecondReading(pages=pages, copy=buffer.getvalue())
+    except pdfium.PdfiumError as exc:
+        return SecondReading(pages=pages, error=str(exc))
+    finally:
+        pdf.close()
+
+
+def read_as_pdfium_repairs(path: Path, max_pages: int, unreadable: Unreadable) -> list[Page]:
+    """The pages of a file pdfminer cannot read, read from pdfium's copy of it; raises the reason pdfminer gave
+    when pdfium confirms it (it needs a password too, or finds no pages), and says what pdfium saw otherwise."""
+    reason = unreadable.reason
+    second = ask_pdfium(path, max_pages)
+    if second.password:
+        raise EncryptedPdfError()
+    if second.pages > max_pages:
+        raise TooManyPagesError.of(second.pages, max_pages)
+    if not second.pages:
+        log.info("%s: pdfium cannot read it either (%s)", path.name, second.error or "no pages")
+        raise reason
+    pages: list[Page] = []
+    try:
+        pages = read_text_layer(second.copy, max_pages) if second.copy else []
+    except Unreadable as again:
+        second = SecondReading(second.pages, f"its copy cannot be read either: {again.detail}")
+    if not pages:
+        if isinstance(reason, EncryptedPdfError):
+            raise reason  # an encryption pdfium does not undo either
+        raise TruncatedPdfError(f"The PDF is damaged ({unreadable.detail}); pdfium finds {second.pages} pages in it "
+                                f"but cannot repair it ({second.error}); download it again.")
+    if isinstance(reason, EncryptedPdfError):  # encrypted, with an owner password only: not damaged
+        log.info("%s: encrypted in a way pdfminer cannot undo (%s); read from pdfium's decrypted copy", path.name,
+                 unreadable.detail)
+    else:
+        add_problem(pages[0], f"the file is damaged ({unreadable.detail}) and was read as pdfium repairs it: check "
+                              "its rows, or download it again")
+    return pages
+
+
+def better_reading(path: Path, max_pages: int, pages: list[Page]) -> list[Page]:
+    """``pages`` (pdfminer's reading of a damaged file), or the reading of pdfium's repair of the file when that has
+    more pages read without damage (a broken cross-reference that pdfium rebuilds, a stream /Length it looks past),
+    or as many and more words; the damage is then named on its first page."""
+    second = ask_pdfium(path, max_pages)
+    try:
+        repaired = read_text_layer(second.copy, max_pages) if second.copy else []
+    except Unreadable:
+        repaired = []
+    if not repaired or reading_quality(repaired) <= reading_quality(pages):
+        return pages
+    damaged = sum(1 for p in pages if p.error)
+    log.info("%s: pdfium's repair reads more of it than pdfminer (%s against %s pages and words)", path.name,
+             reading_quality(repaired), reading_quality(pages))
+    add_problem(repaired[0], f"the file is damaged (pdfminer cannot read {damaged} of its {len(pages)} pages whole) "
+                             "and was read as pdfium repairs it: check its rows, or download it again")
+    return repaired
+
+
+def reading_quality(pages: list[Page]) -> tuple[int, int]:
+    """(pages read without damage, words read): the better of two readings of a file is the greater."""
+    return sum(1 for p in pages if not p.error), sum(len(p.words) for p in pages)
+
+
+def open_pdfium(path: Path) -> pdfium.PdfDocument:
+    """``path`` opened with pdfium; its errors translated: ``EncryptedPdfError`` for a file that needs a password,
+    ``TruncatedPdfError`` for one pdfium cannot open."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedPdfError() from exc
+        raise TruncatedPdfError(f"The PDF is damaged or truncated and cannot be read (pdfium: {exc}); download it "
+                                "again.") from exc

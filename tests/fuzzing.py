@@ -10,6 +10,10 @@ The operations are the ways real files get damaged (and hostile files are made):
                table cut out
     garbage    random bytes, or PDF-looking junk (a bogus trailer and ``%%EOF``), appended
     number     one number in an object's dictionary set to an extreme (``/Length``, ``/Count``, ``/Width``, ...)
+    box        a page box or rotation made absurd: ``/MediaBox``, ``/CropBox`` (added where there is none) or
+               ``/Rotate`` of one page or of every page set to non-numbers (names, strings, booleans, a reference
+               to no object), the wrong number of numbers, an empty, inverted or negative box, or huge values (the
+               cross-reference table is shifted to match, so that only the box is damaged)
     combo      two or three of the above, one after the other
 
 ``mutants(data, seed, n)`` gives ``n`` distinct mutants (none equal to the source). ``run_guarded`` runs a batch
@@ -27,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-OPERATIONS = ("flip", "truncate", "delete", "xref", "garbage", "number", "combo")
+OPERATIONS = ("flip", "truncate", "delete", "xref", "garbage", "number", "box", "combo")
 SINGLE = OPERATIONS[:-1]
 
 STREAM = re.compile(rb"stream\r?\n")
@@ -38,6 +42,14 @@ STARTXREF = re.compile(rb"startxref\s+(\d+)")
 XREF_TABLE = re.compile(rb"xref\s+\d+\s+\d+\s.*?(?=trailer)", re.DOTALL)
 DICT_NUMBER = re.compile(rb"/(Length|Count|Size|Width|Height|BitsPerComponent|W|N|First|Prev|Columns|Rows)\s+(\d+)")
 EXTREMES = (b"0", b"-1", b"1", b"2147483648", b"99999999999", b"65536", b"3.5")
+PAGE_BOX = re.compile(rb"/(MediaBox|CropBox)\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
+PAGE_ROTATE = re.compile(rb"/Rotate\s+(-?\d+)")
+BAD_BOXES = (b"[0 0 /A4 842]", b"[(0) 0 595 842]", b"[0 0 true 842]", b"[0 0 595]", b"[0 0 595 842 10]", b"[]",
+             b"(A4)", b"/A4", b"null", b"9999 0 R", b"[0 0 0 0]", b"[300 400 300 400]", b"[0 0 -595 -842]",
+             b"[595 842 0 0]", b"[0 0 99999999999 99999999999]", b"[0 0 14400000 842]", b"[0 0 1e30 1e30]",
+             b"[-99999999999 0 595 842]", b"[0 0 0.001 0.001]")
+BAD_ROTATES = (b"45", b"-45", b"-2147483649", b"99999999999", b"3.5", b"(90)", b"/R90", b"[90]", b"9999 0 R", b"null",
+               b"true")
 
 
 @dataclass(frozen=True)
@@ -146,8 +158,68 @@ def number(data: bytes, rng: random.Random) -> tuple[bytes, str]:
             f"number: /{match.group(1).decode()} {match.group(2).decode()} -> {value.decode()}")
 
 
+def page_box(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    """Make a page's ``/MediaBox``, ``/CropBox`` or ``/Rotate`` absurd (one page, or every page): a non-number, the
+    wrong number of numbers, an empty, inverted or huge box, a reference to no object. A ``/CropBox`` or ``/Rotate``
+    the page lacks is added after its ``/MediaBox``. The cross-reference table is shifted to match."""
+    boxes = list(PAGE_BOX.finditer(data))
+    if not boxes:
+        return number(data, rng)
+    key = rng.choice(("MediaBox", "CropBox", "Rotate"))
+    value = rng.choice(BAD_ROTATES if key == "Rotate" else BAD_BOXES)
+    every = rng.random() < 0.4
+    edits: list[tuple[int, int, bytes]] = []
+    for box in boxes if every else [rng.choice(boxes)]:
+        end = _dict_end(data, box.end())
+        if key == "Rotate":
+            found = PAGE_ROTATE.search(data, box.end(), end) or _before(PAGE_ROTATE, data, box.start())
+            edits.append((found.start(1), found.end(1), value) if found else (box.end(), box.end(), b" /Rotate " + value))
+        elif key == box.group(1).decode():
+            edits.append((box.start(2), box.end(2), value))
+        else:
+            edits.append((box.end(), box.end(), b" /%s %s" % (key.encode(), value)))
+    for start, end, new in sorted(set(edits), reverse=True):
+        data = splice(data, start, end, new)
+    pages = "every page" if every else "one page"
+    return data, f"box: /{key} of {pages} -> {value.decode()}"
+
+
+def _dict_end(data: bytes, start: int) -> int:
+    """Where the object that holds offset ``start`` ends (``endobj``), or the end of the file."""
+    end = data.find(b"endobj", start)
+    return end if end >= 0 else len(data)
+
+
+def _before(pattern: re.Pattern, data: bytes, offset: int) -> re.Match | None:
+    """The last match of ``pattern`` in the object that holds ``offset``, before it."""
+    start = data.rfind(b" obj", 0, offset)
+    found = list(pattern.finditer(data, max(start, 0), offset))
+    return found[-1] if found else None
+
+
+def splice(data: bytes, start: int, end: int, new: bytes) -> bytes:
+    """``data[start:end]`` replaced by ``new``, with the offsets of a classic cross-reference table and of
+    ``startxref`` that lie beyond the edit shifted by the change in length (the file stays otherwise intact)."""
+    shift = len(new) - (end - start)
+    out = data[:start] + new + data[end:]
+    if not shift:
+        return out
+
+    def entry(match: re.Match) -> bytes:
+        offset = int(match.group(1))
+        moved = offset + shift if offset >= end and match.group(3) == b"n" else offset
+        return b"%010d %s %s" % (moved, match.group(2), match.group(3))
+
+    def pointer(match: re.Match) -> bytes:
+        offset = int(match.group(1))
+        return b"startxref\n%d" % (offset + shift if offset >= end else offset)
+
+    head, tail = out[:start + len(new)], out[start + len(new):]
+    return head + STARTXREF.sub(pointer, XREF_ENTRY.sub(entry, tail))
+
+
 MUTATORS = {"flip": flip, "truncate": truncate, "delete": delete, "xref": break_xref, "garbage": garbage,
-            "number": number}
+            "number": number, "box": page_box}
 
 
 def mutate(data: bytes, seed: int, operation: str | None = None, source: str = "") -> Mutant:
