@@ -33,8 +33,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .nlp import dutch
-from .numbers import is_percent_word, parse_number, phrase_value, register_token_extensions
+from .numbers import TOKEN_EXTENSIONS, is_percent_word, parse_number, phrase_value, register_token_extensions
 from .paths import MODELS_DIR
+from .pattern_gate import PatternGate
 from .records import Finding, Line
 from .segment import MONTHS, sentences_by_page
 
@@ -52,7 +53,6 @@ RESPONDENTS_INTRO = re.compile(r"is\s+ingevuld\s+door\s*:\s*$", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[•·\-–*▪●◦]|\(cid:\d+\))\s*")
 QUANTIFIED_MACRO = re.compile(r"^([A-Z_]+)(\{\d*,\d*\})?$")
 YEAR_LIKE = re.compile(r"^(19|20)\d\d$")
-ANCHOR_ROLES = ("number", "day", "year")  # the pattern elements a fact is read from
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -96,9 +96,7 @@ class ContextModel:
     rules: dict[str, FactRule]  # by the Matcher key of each expanded pattern
     qualifiers: tuple[str, ...]  # longest first
     ratio_before: tuple[str, ...]
-    # one-token patterns: for every pattern, an element it cannot match without (its number, day or year); a
-    # sentence in which none of them matches a token holds no fact, and the full matcher is spared it
-    gate: Matcher | None = None
+    gate: PatternGate | None = None  # a sentence the gate turns away matches no pattern: the Matcher is spared it
 
 
 @dataclass(frozen=True)
@@ -148,13 +146,6 @@ def _split_roles(tokens: list[dict]) -> tuple[list[dict], tuple[str | None, ...]
     return [{k: v for k, v in token.items() if k != "ROLE"} for token in tokens], roles
 
 
-def _required_anchor(pattern: list[dict], roles: tuple[str | None, ...]) -> dict | None:
-    """An element of ``pattern`` that every match of it has a token for (no "OP": exactly once) and that stands for
-    its number or date (so few tokens match it); None when the pattern has none."""
-    return next((element for element, role in zip(pattern, roles)
-                 if role in ANCHOR_ROLES and "OP" not in element), None)
-
-
 @lru_cache(maxsize=1)
 def _context_model() -> ContextModel:
     from spacy.matcher import Matcher
@@ -163,7 +154,7 @@ def _context_model() -> ContextModel:
     spec = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
     matcher = Matcher(dutch().vocab)
     rules: dict[str, FactRule] = {}
-    anchors: list[dict | None] = []
+    patterns: list[list[dict]] = []
     for priority, (fact, item) in enumerate(spec["facts"].items()):
         expanded = [sequence for pattern in item["patterns"] for sequence in _expand(pattern, spec["macros"])]
         for index, sequence in enumerate(expanded):
@@ -171,12 +162,9 @@ def _context_model() -> ContextModel:
             key = f"{fact}#{index}"
             matcher.add(key, [pattern])
             rules[key] = FactRule(fact, item["unit"], item["kind"], priority, roles)
-            anchors.append(_required_anchor(pattern, roles))
-    gate = None
-    if all(anchors):  # else some pattern could match without any number: every sentence goes to the matcher
-        gate = Matcher(dutch().vocab)
-        gate.add("anchor", [[anchor] for anchor in {json.dumps(a, sort_keys=True): a for a in anchors}.values()])
-    log.debug("context model: %d expanded patterns (gated: %s)", len(rules), gate is not None)
+            patterns.append(pattern)
+    gate = PatternGate(patterns, TOKEN_EXTENSIONS)
+    log.debug("context model: %d expanded patterns", len(rules))
     return ContextModel(matcher, rules, tuple(sorted(spec["qualifiers"], key=len, reverse=True)),
                         tuple(spec["ratio_before"]), gate)
 
@@ -286,7 +274,7 @@ def facts_in_sentence(sentence: str) -> list[tuple[str, float | None, str, str, 
     """(fact, value, unit, qualifier, date) for each fact a sentence states, in order of the fact list."""
     model = _context_model()
     doc = dutch()(sentence)
-    if model.gate is not None and not model.gate(doc):
+    if model.gate is not None and not model.gate.may_match([(t.text, t.lower_) for t in doc]):
         return []
     out = []
     for reading in _readings(doc, model):

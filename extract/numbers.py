@@ -164,11 +164,13 @@ def is_percent_word(text: str) -> bool:
     return text.lower() in PERCENT_WORDS
 
 
+TOKEN_EXTENSIONS = {"stj_num": is_number_token, "stj_num_tail": is_number_tail}  # each of the token's text
+
+
 def register_token_extensions() -> None:
     """Make ``Token._.stj_num`` and ``Token._.stj_num_tail`` available (idempotent)."""
     from spacy.tokens import Token  # here, not at import: spaCy is loaded only where prose is read
 
-    if not Token.has_extension("stj_num"):
-        Token.set_extension("stj_num", getter=lambda token: is_number_token(token.text))
-    if not Token.has_extension("stj_num_tail"):
-        Token.set_extension("stj_num_tail", getter=lambda token: is_number_tail(token.text))
+    for name, test in TOKEN_EXTENSIONS.items():
+        if not Token.has_extension(name):
+            Token.set_extension(name, getter=lambda token, test=test: test(token.text))

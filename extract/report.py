@@ -19,8 +19,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .nlp import dutch
-from .numbers import is_number_token, parse_number, register_token_extensions
+from .numbers import TOKEN_EXTENSIONS, is_number_token, parse_number, register_token_extensions
 from .paths import MODELS_DIR
+from .pattern_gate import PatternGate
 from .records import Line
 from .segment import sentences_by_page
 
@@ -58,11 +59,22 @@ def _matcher() -> Matcher:
 
     register_token_extensions()
     matcher = Matcher(dutch().vocab)
-    patterns = json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
-    for label, alternatives in patterns.items():
-        if not label.startswith("_"):
-            matcher.add(label, alternatives)
+    for label, alternatives in _patterns().items():
+        matcher.add(label, alternatives)
     return matcher
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, list[list[dict]]]:
+    """The figure patterns by label (keys starting with "_" are comments)."""
+    patterns = json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
+    return {label: alternatives for label, alternatives in patterns.items() if not label.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def _gate() -> PatternGate:
+    """A sentence this turns away matches no figure pattern: the Matcher is spared it."""
+    return PatternGate([p for alternatives in _patterns().values() for p in alternatives], TOKEN_EXTENSIONS)
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +130,8 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
     if not sentence or not sentence.strip():
         return []
     doc = dutch()(sentence)
+    if not _gate().may_match([(t.text, t.lower_) for t in doc]):
+        return []
     matches = sorted(_matcher()(doc), key=lambda m: (PRIORITY.index(doc.vocab.strings[m[0]]), m[1], -m[2]))
     taken: list[tuple[int, int]] = []
     found = []
