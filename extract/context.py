@@ -273,6 +273,8 @@ def _ends_with_word(text: str, word: str) -> bool:
 def facts_in_sentence(sentence: str) -> list[tuple[str, float | None, str, str, str]]:
     """(fact, value, unit, qualifier, date) for each fact a sentence states, in order of the fact list."""
     model = _context_model()
+    if model.gate is not None and not model.gate.may_match_text(sentence):
+        return []
     doc = dutch()(sentence)
     if model.gate is not None and not model.gate.may_match([(t.text, t.lower_) for t in doc]):
         return []

@@ -4,8 +4,10 @@ A pattern matches a run of consecutive tokens, one token for each of its *requir
 and between m and n tokens for an optional or repeated one ("?": 0-1, "{m,n}", "*", "+"). So a sentence can only
 match it when its required elements accept tokens in the pattern's order, each the right distance after the one
 before (at least the tokens the optional elements between them need, at most the most they take). ``PatternGate``
-checks that in plain Python on the tokens' texts; the Matcher's state machine, which calls Python extension getters
-token by token, costs many times more, and most sentences of a document state no fact.
+checks that in plain Python on the tokens' texts (``may_match``), and a weaker form of it on the untokenized text
+(``may_match_text``: an element that accepts only certain words needs one of them in the text); the Matcher's state
+machine, which calls Python extension getters token by token, costs many times more, and most sentences of a
+document state no fact.
 
 The check is sound by construction: a constraint it does not know (an attribute other than TEXT/ORTH/LOWER and the
 extensions it is given, an operator other than equality, IN, NOT_IN and REGEX) is taken to accept every token, and
@@ -149,6 +151,24 @@ class PatternGate:
             steps.append(Step(key, least, most))
             least = most = 0
         return tuple(steps)
+
+    def may_match_text(self, text: str) -> bool:
+        """Whether ``text`` may match, judged before it is tokenized: every token is a piece of the text, so an
+        element that accepts only some words needs one of them in it (lower-cased for LOWER)."""
+        if self.always:
+            return True
+        pieces = (text, text.lower())
+        found: dict[str, bool] = {}
+        for steps in self.patterns:
+            for step in steps:
+                if step.key not in found:
+                    test = self.tests[step.key]
+                    found[step.key] = test.members is None or any(m in pieces[test.column] for m in test.members)
+                if not found[step.key]:
+                    break
+            else:
+                return True
+        return False
 
     def may_match(self, tokens: list[Token]) -> bool:
         if self.always:

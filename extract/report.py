@@ -129,6 +129,8 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
     skipped."""
     if not sentence or not sentence.strip():
         return []
+    if not _gate().may_match_text(sentence):
+        return []
     doc = dutch()(sentence)
     if not _gate().may_match([(t.text, t.lower_) for t in doc]):
         return []
