@@ -12,7 +12,14 @@ The algorithm, each step a small function:
 4. ``merge_continued``: a table continued on the next page (under a repeated header, with the same heading or none)
    becomes one logical table in flow coordinates; a row split across the page break therefore needs no bottom rule.
 5. ``row_boundaries``: horizontal rules inside the body that cross the columns right of the first one separate rows
-   (hard boundaries for the align stage); without rules the align stage works from positions and wording alone.
+   (hard boundaries for the align stage); a rule broken into pieces counts when its pieces together cross every one
+   of those columns, and a rule that runs through a line of text is no row boundary. Without rules the align stage
+   works from positions and wording alone.
+
+On a scan a rule the OCR did not find stays in the image, and Tesseract reads it as a line of letters: ``is_residue``
+knows such a line by its geometry (low confidence, a few letters spread over a wide stretch, thinner than the type)
+and takes it out of the text. Left in, it would end the table as a line running across the columns and lose every
+row below it; ``residue_rules`` turns it back into the rule it was, so that it still separates the rows.
 """
 
 from __future__ import annotations
@@ -35,6 +42,16 @@ MAX_BODY_GAP_PITCHES = 2.6  # an empty stretch this many line pitches high ends 
 RULE_SNAP = 14.0
 MARGIN_SHARE = 0.09
 FURNITURE_HEIGHT_TOLERANCE = 6.0  # points  # running headers and footers live in the top and bottom 9% of a page  # a vertical rule this close left of a header cell is the column's edge
+# rule residue: a line OCR read from a rule it did not find (see ``is_residue``)
+RESIDUE_MAX_CONFIDENCE = 0.5  # its words' mean OCR confidence is below this (a text layer's words have 1.0)
+RESIDUE_SPREAD = 2.0  # its letters are spread wider than this many type sizes each (type sets them about 0.5 apart)
+RESIDUE_HEIGHT_SHARE = 0.8  # and it is thinner than this share of the page's type size ...
+RESIDUE_WORD_STRETCH = 4.0  # ... or holds a "word" wider than this many type sizes per letter (no type is)
+# row rules
+RULE_ROW_TOLERANCE = 2.0  # points: pieces of rule this close in height are one rule (a broken or redrawn rule)
+RULE_COLUMN_COVERAGE = 0.25  # a rule's pieces must cover this share of each column right of the first one
+RULE_EDGE_REACH = 6.0  # points into the last column a rule must reach (the last column has no right edge)
+RULE_TEXT_CLEARANCE = 1.0  # points: a rule this far inside a line of text runs through it: no row boundary
 
 
 @dataclass
@@ -99,12 +116,49 @@ def is_furniture(line: Line, furniture: set[tuple[str, int]]) -> bool:
 
 
 def content_lines(page: Page, furniture: set[tuple[str, int]]) -> list[Line]:
-    """A page's lines without its running headers and footers."""
+    """A page's lines without its running headers and footers and without rule residue."""
+    return page_content(page, furniture)[0]
+
+
+def page_content(page: Page, furniture: set[tuple[str, int]]) -> tuple[list[Line], list[Line]]:
+    """A page's content lines (``content_lines``) and the rule residue taken out of them."""
     lines = page_lines(page.words)
     bottom_zone = page.height * 0.92
-    return [l for l in lines
-            if not is_furniture(l, furniture)
-            and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]
+    lines = [l for l in lines
+             if not is_furniture(l, furniture)
+             and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]
+    size = _type_size(lines)
+    residue = [l for l in lines if is_residue(l, size)]
+    if residue:
+        log.info("page %d: %d line(s) read from rules the OCR did not find left out", page.number, len(residue))
+    return [l for l in lines if not is_residue(l, size)], residue
+
+
+def _type_size(lines: list[Line]) -> float:
+    sizes = sorted(w.size for l in lines for w in l.words if w.size)
+    return sizes[len(sizes) // 2] if sizes else 9.0
+
+
+def is_residue(line: Line, type_size: float) -> bool:
+    """Whether OCR read ``line`` from a rule, not from type: its words are guesses (low confidence), its few letters
+    are spread over a long stretch (a rule is ink all along), and it is thinner than the type or holds a "word" far
+    wider than its letters could be. Type never looks like that; a text layer never does (its confidence is 1)."""
+    words = line.words
+    if sum(w.confidence for w in words) / len(words) >= RESIDUE_MAX_CONFIDENCE:
+        return False
+    size = max(line.size, 1.0)
+    letters = sum(len(w.text) for w in words)
+    if line.x1 - line.x0 <= RESIDUE_SPREAD * size * letters:
+        return False
+    stretched = any(w.x1 - w.x0 > RESIDUE_WORD_STRETCH * max(w.size, 1.0) * len(w.text) for w in words)
+    return line.size < RESIDUE_HEIGHT_SHARE * type_size or stretched
+
+
+def residue_rules(residue: list[Line], type_size: float) -> list[Rule]:
+    """The rules that thin residue lines were read from: one along the middle of each (a tall one, where a rule
+    and type ran together, says too little of where the rule is)."""
+    return [Rule(l.x0, l.top + l.size / 2, l.x1, l.top + l.size / 2, l.page) for l in residue
+            if l.size < RESIDUE_HEIGHT_SHARE * type_size]
 
 
 # ---------------------------------------------------------------- 2. header rows and columns
@@ -247,7 +301,8 @@ def _heading_above(lines: list[Line], index: int) -> str:
 
 
 def page_tables(page: Page, furniture: set[tuple[str, int]]) -> list[PlacedTable]:
-    lines = content_lines(page, furniture)
+    lines, residue = page_content(page, furniture)
+    page_rules = page.rules + residue_rules(residue, _type_size(lines))
     tables: list[PlacedTable] = []
     index = 0
     while index < len(lines):
@@ -259,7 +314,7 @@ def page_tables(page: Page, furniture: set[tuple[str, int]]) -> list[PlacedTable
         body = table_body(lines, body_start, columns)
         if body:
             top, bottom = body[0].top - 2, body[-1].bottom + 2
-            rules = [r for r in page.rules if r.horizontal and top < (r.top + r.bottom) / 2 < bottom]
+            rules = [r for r in page_rules if r.horizontal and top < (r.top + r.bottom) / 2 < bottom]
             tables.append(PlacedTable(_heading_above(lines, index), columns, body, rules, page.number))
         index = body_start + len(body)
     return tables
@@ -316,13 +371,70 @@ def _append_body(table: Table, placed: PlacedTable) -> None:
 
 
 def row_boundaries(placed: PlacedTable) -> list[float]:
-    """Flow positions of the horizontal rules that separate rows of the columns right of the first one."""
+    """Flow positions of the horizontal rules that separate rows of the columns right of the first one.
+
+    Pieces of rule at one height are taken together (a rule broken in a scan, or drawn cell by cell): they separate
+    rows when they cover every column right of the first one. A rule that runs through a line of the body is no row
+    boundary (whatever it is, it does not stand between rows of text)."""
     if len(placed.columns) < 2:
         return []
-    second, last = placed.columns[1], placed.columns[-1]
-    positions = sorted({round(r.flow_top, 1) for r in placed.rules
-                        if r.x0 <= second.x0 + 6 and r.x1 >= last.x0 + 6})
-    return positions
+    right = max([r.x1 for r in placed.rules if r.horizontal] + [l.x1 for l in placed.body])
+    positions = [round(_height(pieces), 1) for pieces in _rule_rows(placed.rules)
+                 if _crosses_columns(pieces, placed.columns, right)]
+    return sorted({p for p in positions if not _through_text(p, placed)})
+
+
+def _rule_rows(rules: list[Rule]) -> list[list[Rule]]:
+    """Horizontal rules grouped by height (pieces within RULE_ROW_TOLERANCE of the group's last one)."""
+    rows: list[list[Rule]] = []
+    for rule in sorted((r for r in rules if r.horizontal), key=lambda r: r.flow_top):
+        if rows and rule.flow_top - rows[-1][-1].flow_top <= RULE_ROW_TOLERANCE:
+            rows[-1].append(rule)
+        else:
+            rows.append([rule])
+    return rows
+
+
+def _height(pieces: list[Rule]) -> float:
+    """The flow position of a rule made of pieces: the position of its longest piece."""
+    return max(pieces, key=lambda r: r.x1 - r.x0).flow_top
+
+
+def _crosses_columns(pieces: list[Rule], columns: list[Column], right: float) -> bool:
+    """Whether pieces of rule together cross every column right of the first one: a whole rule from the second
+    column's edge into the last column, or pieces covering RULE_COLUMN_COVERAGE of each such column (the last
+    column taken as far as ``right``, the table's right edge: its longest rule's or its text's)."""
+    second, last = columns[1], columns[-1]
+    if any(r.x0 <= second.x0 + RULE_EDGE_REACH and r.x1 >= last.x0 + RULE_EDGE_REACH for r in pieces):
+        return True
+    for column in columns[1:]:
+        x1 = min(column.x1, right)
+        if x1 - column.x0 < RULE_EDGE_REACH:
+            return False
+        covered = sum(max(0.0, min(r.x1, x1) - max(r.x0, column.x0)) for r in _disjoint(pieces))
+        if covered < RULE_COLUMN_COVERAGE * (x1 - column.x0):
+            return False
+    return True
+
+
+def _disjoint(pieces: list[Rule]) -> list[Rule]:
+    """Pieces of one rule with their overlaps merged (so that no stretch is counted twice)."""
+    merged: list[Rule] = []
+    for piece in sorted(pieces, key=lambda r: r.x0):
+        if merged and piece.x0 <= merged[-1].x1:
+            last = merged[-1]
+            merged[-1] = Rule(last.x0, last.top, max(last.x1, piece.x1), last.bottom, last.page)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _through_text(position: float, placed: PlacedTable) -> bool:
+    """Whether a rule at flow ``position`` runs through type of the columns it separates (well inside a word's
+    height; the first column's cell may span rows, so its type does not count)."""
+    return any(word.flow_top + RULE_TEXT_CLEARANCE < position < word.flow_top + (word.bottom - word.top)
+               - RULE_TEXT_CLEARANCE for line in placed.body for word in line.words
+               if column_of(word, placed.columns) > 0)
 
 
 def document_tables(doc: SourceDocument) -> list[Table]:
