@@ -23,7 +23,7 @@ from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
 
-OCR_CODE_VERSION = "11"
+OCR_CODE_VERSION = "12"
 
 
 @lru_cache(maxsize=1)

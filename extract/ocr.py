@@ -287,6 +287,9 @@ def check_pixels(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: i
         raise ImageTooLargeError.render(page_number, across, down, dpi, max_pixels)
 
 
+Box = tuple[int, int, int, int]  # x, y, width, height in pixels
+
+
 def _boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Bounding boxes (x, y, w, h) of the 8-connected parts of a sparse mask (outer contours: much faster than
     labelling every pixel of a page)."""
@@ -442,6 +445,9 @@ RULE_SMOOTH_SIDES = 3  # ... and those beside it over this (no more: the stems o
 RULE_MIN_LENGTH = 40  # px at REFERENCE_DPI; and at least 1/25 of the page width
 RULE_BRIDGE = 9  # px at REFERENCE_DPI: a gap this short between two pieces of a rule is closed
 RULE_MASK_GROW = 5  # px at REFERENCE_DPI: the rule mask is widened by this (anti-aliased rule edges)
+RULE_MAX_THICKNESS = 16  # px at REFERENCE_DPI: a solid bar of ink up to this thick is a rule too (the thin test's
+RULE_SOLID_SHARE = 0.2  # sides lie on a thick rule), when it runs unbroken over this share of the page's width
+SOLID_SEARCH_DPI = 100  # solid bars are looked for at about this resolution
 
 
 def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> tuple[list[Rule], np.ndarray]:
@@ -450,7 +456,8 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     ``gray`` is the flattened page (``flatten_background``; a boolean ink mask is taken as black on white). A pixel
     belongs to a horizontal rule when it is darker than RULE_LEVEL and clearly darker than the pixels RULE_SIDE above
     and below it, along a run of at least the minimum rule length (vertical rules alike, across): a rule stays while
-    a word, whose letters have stems and bowls, never gives such a run.
+    a word, whose letters have stems and bowls, never gives such a run. A rule too thick for that test is found as
+    a solid bar of ink (``solid_bars``): left in the image, Tesseract would read it as a line of letters.
     """
     if gray.dtype == bool:
         gray = np.where(gray, np.uint8(0), np.uint8(255))
@@ -482,6 +489,9 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     over_v = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach))) & dark8
     horizontal = cv2.morphologyEx(thin_h | over_v, cv2.MORPH_OPEN, along_h)
     vertical = cv2.morphologyEx(thin_v | over_h, cv2.MORPH_OPEN, along_v)
+    level, bars_h, bars_v = solid_bars(gray, settings)
+    _add_bars(horizontal, bars_h, gray, level)
+    _add_bars(vertical, bars_v, gray, level)
     bridge = settings.odd_px(RULE_BRIDGE)  # pieces of one rule a little apart are one rule
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
@@ -499,6 +509,36 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     core = ((horizontal > 0) | (vertical > 0)).astype(np.uint8)
     rule_mask = cv2.dilate(core, np.ones((grow, grow), np.uint8)) > 0
     return rules, rule_mask
+
+
+def solid_bars(gray: np.ndarray, settings: OcrSettings) -> tuple[int, list[Box], list[Box]]:
+    """Boxes (x, y, w, h, full resolution) of the horizontal and vertical bars of ink unbroken over RULE_SOLID_SHARE
+    of the page's width and at most RULE_MAX_THICKNESS thick, and the gray level ink is darker than: rules too thick
+    for the thin-line test (whose sides then lie on the rule itself). Type never runs unbroken that far (words stand
+    apart), and a dark area thicker than a rule is none. Bars are looked for on every few pixels of the page (about
+    SOLID_SEARCH_DPI: a bar that thick is never missed)."""
+    step = max(1, settings.resolved // SOLID_SEARCH_DPI)
+    small = np.ascontiguousarray(gray[::step, ::step])
+    level, ink_small = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    length = max(1, int(RULE_SOLID_SHARE * small.shape[1]))
+    thick = max(1, settings.px(RULE_MAX_THICKNESS) // step)
+    found: list[list[Box]] = []
+    for along, across in (((length, 1), (1, thick + 1)), ((1, length), (thick + 1, 1))):
+        runs = cv2.morphologyEx(ink_small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+        if runs.any():
+            wide = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+            runs = cv2.subtract(runs, cv2.dilate(wide, np.ones((3, 3), np.uint8)))
+        found.append([(max(0, (x - 1) * step), max(0, (y - 1) * step), (w + 2) * step, (h + 2) * step)
+                      for x, y, w, h in _boxes(runs)])
+    return int(level), found[0], found[1]
+
+
+def _add_bars(lines: np.ndarray, bars: list[Box], gray: np.ndarray, level: int) -> None:
+    """Outline each bar that touches none of the rules in ``lines`` by the ink in its box, into ``lines`` (a rule
+    the thin-line test found keeps its own, thinner outline)."""
+    for x, y, w, h in bars:
+        if not lines[y:y + h, x:x + w].any():
+            lines[y:y + h, x:x + w] = cv2.compare(gray[y:y + h, x:x + w], level, cv2.CMP_LE)
 
 
 def stroke_width(binary: np.ndarray, darkness: np.ndarray | None = None) -> float:
