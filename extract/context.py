@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .nlp import dutch
-from .numbers import TOKEN_EXTENSIONS, is_percent_word, parse_number, phrase_value, register_token_extensions
+from .numbers import TEXT_EXTENSIONS, TOKEN_EXTENSIONS, is_percent_word, parse_number, phrase_value, register_token_extensions
 from .paths import MODELS_DIR
 from .pattern_gate import PatternGate
 from .records import Finding, Line
@@ -163,7 +163,7 @@ def _context_model() -> ContextModel:
             matcher.add(key, [pattern])
             rules[key] = FactRule(fact, item["unit"], item["kind"], priority, roles)
             patterns.append(pattern)
-    gate = PatternGate(patterns, TOKEN_EXTENSIONS)
+    gate = PatternGate(patterns, TOKEN_EXTENSIONS, TEXT_EXTENSIONS)
     log.debug("context model: %d expanded patterns", len(rules))
     return ContextModel(matcher, rules, tuple(sorted(spec["qualifiers"], key=len, reverse=True)),
                         tuple(spec["ratio_before"]), gate)

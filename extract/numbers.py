@@ -164,7 +164,19 @@ def is_percent_word(text: str) -> bool:
     return text.lower() in PERCENT_WORDS
 
 
+def may_hold_number(text: str) -> bool:
+    """False only when no token of ``text`` can be a number: no digit, and no number part in its words."""
+    if any(c.isdigit() for c in text):
+        return True
+    plain = text.lower()
+    return bool(NUMBER_PART.search(plain) or NUMBER_PART.search(_normalise(plain)))
+
+
+NUMBER_PART = re.compile("|".join(re.escape(part) for part in sorted(PARTS, key=len, reverse=True)))
+
+
 TOKEN_EXTENSIONS = {"stj_num": is_number_token, "stj_num_tail": is_number_tail}  # each of the token's text
+TEXT_EXTENSIONS = {"stj_num": may_hold_number, "stj_num_tail": may_hold_number}  # of a whole sentence
 
 
 def register_token_extensions() -> None:

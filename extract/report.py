@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .nlp import dutch
-from .numbers import TOKEN_EXTENSIONS, is_number_token, parse_number, register_token_extensions
+from .numbers import TEXT_EXTENSIONS, TOKEN_EXTENSIONS, is_number_token, parse_number, register_token_extensions
 from .paths import MODELS_DIR
 from .pattern_gate import PatternGate
 from .records import Line
@@ -74,7 +74,8 @@ def _patterns() -> dict[str, list[list[dict]]]:
 @lru_cache(maxsize=1)
 def _gate() -> PatternGate:
     """A sentence this turns away matches no figure pattern: the Matcher is spared it."""
-    return PatternGate([p for alternatives in _patterns().values() for p in alternatives], TOKEN_EXTENSIONS)
+    return PatternGate([p for alternatives in _patterns().values() for p in alternatives], TOKEN_EXTENSIONS,
+                       TEXT_EXTENSIONS)
 
 
 @lru_cache(maxsize=1)
