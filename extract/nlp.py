@@ -14,6 +14,8 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -49,13 +51,25 @@ def lemma(text: str) -> str:
     return _lemma_table().get(lowered, lowered)
 
 
+@dataclass(frozen=True)
+class WordSet:
+    """Words, as a set to test membership in: the lemma table's forms (its keys, not copied) and other words."""
+
+    forms: Mapping[str, str]
+    others: frozenset[str]
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.forms or word in self.others
+
+
 @lru_cache(maxsize=1)
-def dutch_words() -> frozenset[str]:
-    """Every Dutch word form and lemma of the lookup table, lower case: a vocabulary to tell a word from a piece."""
+def dutch_words() -> WordSet:
+    """Every Dutch word form and lemma of the lookup table and spaCy's Dutch stop words, lower case: a vocabulary to
+    tell a word from a piece."""
     from spacy.lang.nl.stop_words import STOP_WORDS
 
     table = _lemma_table()
-    return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
+    return WordSet(table, frozenset(table.values()) | frozenset(STOP_WORDS))
 
 
 @lru_cache(maxsize=4096)
