@@ -11,7 +11,6 @@ at one pass over their pages (about 85; a page read poorly as scanned is read on
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import cv2
@@ -27,6 +26,7 @@ from extract.ocr import OcrSettings, native_resolutions, ocr_page
 from extract.pipeline import RunOptions, process_document
 from extract.records import Word
 from tests.conftest import GOLD, SAMPLES
+from tests.scans import make_scan
 
 MIN_F1 = 0.98
 MIN_VERDICT_ACCURACY = 0.99
@@ -44,36 +44,6 @@ STEEP = {("haarlemmermeer-2013.pdf", 200): 8.0}  # fed crookedly: skewed up to t
 TURNED = {("almere-2015.pdf", 150): {1: 2, 3: 1}, ("haarlemmermeer-2013.pdf", 300): {2: 3}}  # fed sideways, upside down
 SMUDGED = "almere-2015-scan-smudged.pdf"  # a real scan with one marker blotted out
 COARSE = ("almere-2015.pdf", 72)  # too coarse to read reliably: must say so, not pass as ok with rows missing
-
-
-def make_scan(source: Path, target: Path, dpi: int, seed: int, max_skew: float = MAX_SKEW,
-              quarter_turns: dict[int, int] | None = None) -> list[tuple[int, float]]:
-    """Write an image-only PDF of ``source``: each page rendered at ``dpi``, turned by ``quarter_turns`` (page
-    number: quarter turns as ``np.rot90`` gives them, for a page fed sideways or upside down), rotated by up to
-    ``max_skew`` degrees (the first page by the full amount), blurred and noised a little, stored as JPEG at that
-    resolution. Returns each page's (quarter turns, rotation in degrees as ``cv2.getRotationMatrix2D`` takes them)."""
-    rng = random.Random(seed)
-    pdf = pdfium.PdfDocument(str(source))
-    images, angles = [], []
-    try:
-        for index, page in enumerate(pdf):
-            gray = page.render(scale=dpi / 72, grayscale=True).to_numpy()
-            gray = gray if gray.ndim == 2 else cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-            turns = (quarter_turns or {}).get(index + 1, 0)
-            gray = np.ascontiguousarray(np.rot90(gray, turns))
-            angle = max_skew * (1 if seed % 2 else -1) if index == 0 else rng.uniform(-max_skew, max_skew)
-            angles.append((turns, angle))
-            centre = (gray.shape[1] / 2, gray.shape[0] / 2)
-            matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
-            image = cv2.warpAffine(gray, matrix, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
-                                   borderValue=255).astype(np.float32)
-            image = cv2.GaussianBlur(image, (0, 0), 0.4 * dpi / 200)
-            noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 6.0, image.shape)
-            images.append(Image.fromarray(np.clip(image + noise, 0, 255).astype(np.uint8), "L"))
-    finally:
-        pdf.close()
-    images[0].save(target, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:], quality=85)
-    return angles
 
 
 def smudge_first_marker(source: Path, target: Path, page_number: int) -> Word:
