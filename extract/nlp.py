@@ -39,10 +39,11 @@ def _lemma_table() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def dutch() -> Language:
     """A blank Dutch pipeline: spaCy's Dutch tokenizer, stop words and lexical attributes (cached per process).
-    It has no components: ``lemma`` gives a token's lemma."""
-    import spacy
+    It has no components: ``lemma`` gives a token's lemma. Its tokenizer adds the language's exceptions as texts
+    need them (``extract.lazy_tokenizer``: the same tokens, without building all 4,670 of them up front)."""
+    from .lazy_tokenizer import blank
 
-    return spacy.blank("nl")
+    return blank("nl")
 
 
 def lemma(text: str) -> str:
