@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import struct
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -46,9 +48,11 @@ MAX_PAGES = 500  # the default of RunOptions.max_pages (--max-pages)
 MAX_CONTENT_BYTES = 64 << 20  # a page's content streams decompress to at most this (a dense real page: under 1 MB)
 TEXT_DECODERS = {**{name: ascii85decode for name in LITERALS_ASCII85_DECODE},
                  **{name: asciihexdecode for name in LITERALS_ASCIIHEX_DECODE}}
-# what pdfminer and pdfplumber raise, besides their own errors, on a damaged file
-DAMAGE = (PdfminerException, MalformedPDFException, PSException, ValueError, KeyError, TypeError, AttributeError,
-          AssertionError, IndexError, ZeroDivisionError, OverflowError, RecursionError)
+# what pdfminer and pdfplumber raise, besides their own errors, on a damaged file (a font program cut short:
+# struct.error; a stream that does not inflate: zlib.error; an unknown text encoding: LookupError; ...)
+DAMAGE = (PdfminerException, MalformedPDFException, PSException, ValueError, LookupError, TypeError, AttributeError,
+          AssertionError, ArithmeticError, RecursionError, NotImplementedError, EOFError, struct.error, zlib.error)
+NO_PAGES = "The PDF has no pages"  # the reason given when neither reader finds a page
 LIBRARY_LOGGER = "pdfminer"  # whose warnings while a page is read are counted and logged (fonts without metrics, ...)
 
 
@@ -147,7 +151,7 @@ def read_text_layer(source: Path | bytes, max_pages: int = MAX_PAGES) -> list[Pa
     except DAMAGE as exc:  # pdfminer reports many kinds of damage as generic Python errors
         raise _translate(exc) from exc
     if not pages:
-        raise Unreadable(TruncatedPdfError("The PDF has no pages; download it again."), "pdfminer finds no pages")
+        raise Unreadable(TruncatedPdfError(f"{NO_PAGES}; download it again."), "pdfminer finds no pages")
     if all(p.error and not p.words and not p.has_images for p in pages):  # damage everywhere: say so, not "no text"
         raise Unreadable(TruncatedPdfError(f"The PDF is damaged: no page could be read ({pages[0].error}); download "
                                            "it again."), "pdfminer can read none of its pages")
@@ -168,15 +172,14 @@ def read_pages(pdf: pdfplumber.PDF, found: list[PageDict]) -> list[Page]:
             plumber_page = pdfplumber.page.Page(pdf, PDFPage(pdf.doc, entry.objid, attrs, None), page_number=number,
                                                 initial_doctop=doctop)
         except DAMAGE as exc:
-            page = Page(number=number, width=US_LETTER[2], height=US_LETTER[3])
-            add_problem(page, f"page {number}: the page could not be read ({_detail(exc)}; the file is damaged)")
-            pages.append(page)
-            continue
-        doctop += float(plumber_page.height)
-        try:
-            pages.append(read_page(plumber_page, number))
-        finally:
-            plumber_page.close()  # let go of its parsed objects: memory stays flat over any page count
+            pages.append(Page(number=number, width=US_LETTER[2], height=US_LETTER[3]))
+            add_problem(pages[-1], f"page {number}: the page could not be read ({_detail(exc)}; the file is damaged)")
+        else:
+            doctop += float(plumber_page.height)
+            try:
+                pages.append(read_page(plumber_page, number))
+            finally:
+                plumber_page.close()  # let go of its parsed objects: memory stays flat over any page count
         if box_problem:
             add_problem(pages[-1], box_problem)
     return pages
@@ -241,14 +244,17 @@ def read_page(plumber_page: pdfplumber.page.Page, number: int) -> Page:
 
 
 class _WarningCounter(logging.Handler):
-    """Counts the warnings a library logs, by their first words."""
+    """Counts the warnings a library logs in this thread (a Dask worker reads pages in several), by their first
+    words."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.counts: Counter[str] = Counter()
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.counts[" ".join(record.getMessage().split()[:6])] += 1
+        if record.thread == self.thread:
+            self.counts[" ".join(record.getMessage().split()[:6])] += 1
 
 
 @contextmanager
@@ -369,10 +375,11 @@ def read_as_pdfium_repairs(path: Path, max_pages: int, unreadable: Unreadable) -
     except Unreadable as again:
         second = SecondReading(second.pages, f"its copy cannot be read either: {again.detail}")
     if not pages:
-        if isinstance(reason, EncryptedPdfError):
-            raise reason  # an encryption pdfium does not undo either
-        raise TruncatedPdfError(f"The PDF is damaged ({unreadable.detail}); pdfium finds {second.pages} pages in it "
-                                f"but cannot repair it ({second.error}); download it again.")
+        if reason.message.startswith(NO_PAGES):  # not true: pdfium finds pages, only they cannot be read
+            raise TruncatedPdfError(f"The PDF is damaged ({unreadable.detail}); pdfium finds {second.pages} pages in "
+                                    f"it but cannot repair it ({second.error or 'it cannot write it out'}); download "
+                                    "it again.")
+        raise reason  # damage (or an encryption) pdfium's repair does not undo either
     if isinstance(reason, EncryptedPdfError):  # encrypted, with an owner password only: not damaged
         log.info("%s: encrypted in a way pdfminer cannot undo (%s); read from pdfium's decrypted copy", path.name,
                  unreadable.detail)
