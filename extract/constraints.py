@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ class Violation:
 
 
 def _describe(table: str, frame: pd.DataFrame) -> str:
+    import pandas as pd
+
     columns = [c for c in DESCRIBE.get(table, ()) if c in frame.columns]
     if not columns:
         return ""
@@ -71,6 +75,8 @@ def key_violations(table: str, frame: pd.DataFrame, key: list[str]) -> list[tupl
     one is right cannot be told)."""
     if not key:
         return []
+    import pandas as pd
+
     duplicated = frame.duplicated(key, keep=False)
     found = []
     for value, group in frame[duplicated].groupby(key, sort=True):
@@ -98,6 +104,8 @@ def reference_violations(table: str, frame: pd.DataFrame, tables: dict[str, pd.D
 def enforce(tables: dict[str, pd.DataFrame], schema, primary_keys, foreign_keys) -> tuple[dict[str, pd.DataFrame],
                                                                                          list[Violation]]:
     """The tables without the rows that break a constraint, and one violation per document, table and reason."""
+    import pandas as pd
+
     tables = dict(tables)
     violations: list[Violation] = []
     for _ in range(MAX_ROUNDS):

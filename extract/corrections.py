@@ -15,11 +15,13 @@ import csv
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import framework
 from .errors import StjError
+
+if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 

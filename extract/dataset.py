@@ -13,8 +13,7 @@ import logging
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import OutputError
 from .corrections import Correction
@@ -24,6 +23,9 @@ from .constraints import Violation, enforce, problems_by_document
 from .identity import ROLES, aanpak_id
 from .link import Link
 from .records import DocumentResult, PageCoverage
+
+if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -265,12 +267,16 @@ def finding_row(finding) -> dict:
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """A table of the schema from row dicts (missing keys empty)."""
+    import pandas as pd
+
     return typed(name, pd.DataFrame(rows, columns=[f.name for f in SCHEMA[name]]))
 
 
 def typed(name: str, data: pd.DataFrame) -> pd.DataFrame:
     """``data`` with exactly the schema's columns, in order, each of its pandas type; empty text is '' (NA in an
     enum column)."""
+    import pandas as pd
+
     fields = SCHEMA[name]
     data = data.reindex(columns=[f.name for f in fields]).reset_index(drop=True)
     for f in fields:

@@ -30,7 +30,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
-import pytesseract
 from PIL import Image
 
 from .errors import ImageTooLargeError, StjError, TooManyPagesError
@@ -39,6 +38,19 @@ from .read import open_pdfium
 from .records import Page, Rule, Word
 
 log = logging.getLogger(__name__)
+
+
+class _OnFirstUse:
+    """pytesseract, imported when OCR first needs it: importing it imports pandas (half a second), which a run over
+    born-digital files needs only once its dataset is written."""
+
+    def __getattr__(self, name: str):
+        import pytesseract as module
+
+        return getattr(module, name)
+
+
+pytesseract = _OnFirstUse()
 
 MARKER_LOOKALIKES = {"/", "v", "V", "J", "y", "Y", "X", "x", "K", "«", "»", "4", "¥", "\\", "|", "W", "vw", "Vv",
                      "w", "Â", "J/", "/}", "f", "7", "Y.", "v/", "x.", "X.", "✓", "✔", "%"}

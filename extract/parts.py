@@ -8,31 +8,53 @@ linking and the ``documents`` table need. ``PartStore.tables`` combines the part
 
 The parts live in a folder of the run's staging area and are removed with it; they are not a cache (the results
 cache is), only a way to keep rows off the heap between a document's end and the dataset's writing.
+
+pandas and pyarrow are imported when the first document is added (``libraries``), not with this module: at start-up
+nothing else could run meanwhile, while by then the workers are extracting the next documents.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from sys import intern
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from .dataset import DOCUMENT_TABLES, PANDAS_TYPES, SCHEMA, document_rows, typed
 from .records import DocumentResult, FindingKey
 
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
 log = logging.getLogger(__name__)
 
 FLUSH_ROWS = 5000  # buffered rows (all tables together) that trigger writing a part
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+
+
+@lru_cache(maxsize=1)
+def libraries() -> tuple[ModuleType, ModuleType, ModuleType]:
+    """pandas, pyarrow and pyarrow.parquet, imported on first use."""
+    import pandas
+    import pyarrow
+    import pyarrow.parquet
+
+    return pandas, pyarrow, pyarrow.parquet
+
+
+@lru_cache(maxsize=1)
+def arrow_types() -> dict[str, pa.DataType]:
+    _, pa, _ = libraries()
+    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
 
 
 def arrow_schema(table: str) -> pa.Schema:
     """The Arrow schema of one of the dataset's tables (from ``dataset.SCHEMA``)."""
-    return pa.schema([(f.name, ARROW_TYPES[f.type]) for f in SCHEMA[table]])
+    _, pa, _ = libraries()
+    return pa.schema([(f.name, arrow_types()[f.type]) for f in SCHEMA[table]])
 
 
 def slim(result: DocumentResult) -> DocumentResult:
@@ -59,6 +81,7 @@ class PartStore:
 
     def add(self, result: DocumentResult) -> DocumentResult:
         """Keep the document's rows (written out when enough are buffered); returns the slim result to hold."""
+        libraries()  # loaded now, while the workers go on, rather than when the dataset is written
         for name, rows in document_rows(result).items():
             self._buffer[name] += rows
             self._buffered += len(rows)
@@ -70,6 +93,7 @@ class PartStore:
         """Write the buffered rows as one part per table."""
         if not self._buffered:
             return
+        _, pa, pq = libraries()
         for name, rows in self._buffer.items():
             if rows:
                 table = pa.Table.from_pylist(rows, schema=arrow_schema(name))
@@ -85,6 +109,7 @@ class PartStore:
         return {name: self._table(name) for name in DOCUMENT_TABLES}
 
     def _table(self, name: str) -> pd.DataFrame:
+        pd, pa, pq = libraries()
         paths = sorted(self.folder.glob(f"{name}-*.parquet"))
         if not paths:
             return typed(name, pd.DataFrame(columns=[f.name for f in SCHEMA[name]]))
@@ -94,6 +119,7 @@ class PartStore:
 
 def _pandas_type(arrow_type: pa.DataType):
     """Arrow → pandas nullable types, the same ones ``dataset.frame`` gives (so parts and memory agree)."""
+    pd, pa, _ = libraries()
     mapping = {pa.string(): PANDAS_TYPES["string"], pa.int64(): PANDAS_TYPES["integer"],
                pa.float64(): PANDAS_TYPES["number"], pa.bool_(): PANDAS_TYPES["boolean"]}
     found = mapping.get(arrow_type)

@@ -1,0 +1,31 @@
+"""Start-up: importing the command loads none of the heavy libraries a run may not need (spaCy, pandas, pyarrow,
+matplotlib, Dask, pytesseract); each is loaded where it is first used."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+HEAVY = ("spacy", "thinc", "pandas", "pyarrow", "matplotlib", "dask", "distributed", "pytesseract")
+
+
+def _loaded_after(statement: str) -> list[str]:
+    script = f"import json, sys\n{statement}\nprint(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_importing_the_command_loads_no_heavy_library():
+    assert _loaded_after("import extract.cli") == []
+
+
+@pytest.mark.slow
+def test_the_libraries_come_when_used():
+    assert "spacy" in _loaded_after("from extract import nlp\nnlp.content_lemmas('De gemeenten werken samen.')")
+    assert "pandas" in _loaded_after("from extract import dataset\ndataset.frame('links', [])")
