@@ -148,6 +148,7 @@ def _split_roles(tokens: list[dict]) -> tuple[list[dict], tuple[str | None, ...]
 
 @lru_cache(maxsize=1)
 def _context_model() -> ContextModel:
+    dutch()  # spaCy loaded the quick way (extract.nlp.load_spacy) before anything of it is imported here
     from spacy.matcher import Matcher
 
     register_token_extensions()
@@ -302,9 +303,10 @@ def context_facts(doc_id: str, gemeente: str, lines: list[Line]) -> list[Context
 def _organisation_ruler() -> EntityRuler:
     """An entity ruler over ``dutch()``'s tokenizer and vocabulary (building a second Dutch pipeline for it cost as
     much as the first)."""
+    nlp = dutch()
     from spacy.pipeline import EntityRuler
 
-    ruler = EntityRuler(dutch(), phrase_matcher_attr="TEXT")
+    ruler = EntityRuler(nlp, phrase_matcher_attr="TEXT")
     with open(ORGANISATIONS_FILE, encoding="utf-8") as handle:
         ruler.add_patterns([json.loads(line) for line in handle if line.strip()])
     return ruler

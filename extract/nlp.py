@@ -14,9 +14,11 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from .paths import MODELS_DIR
@@ -41,9 +43,55 @@ def dutch() -> Language:
     """A blank Dutch pipeline: spaCy's Dutch tokenizer, stop words and lexical attributes (cached per process).
     It has no components: ``lemma`` gives a token's lemma. Its tokenizer adds the language's exceptions as texts
     need them (``extract.lazy_tokenizer``: the same tokens, without building all 4,670 of them up front)."""
+    load_spacy()
     from .lazy_tokenizer import blank
 
     return blank("nl")
+
+
+SPACY_CLI = ("spacy.cli", "spacy.cli.info")  # what ``import spacy`` imports only for its command line
+
+
+def load_spacy() -> ModuleType:
+    """spaCy, imported once per process without its command-line interface: ``spacy/__init__`` imports
+    ``spacy.cli.info`` for ``spacy.info`` alone, and with it every CLI command and their libraries (typer, weasel,
+    requests, jinja2: a third of spaCy's import time). A stand-in serves ``spacy.info`` (importing the real one when
+    called) and is taken away once spaCy is in, so a later ``import spacy.cli`` gets the real one. Should spaCy's
+    import change so that the stand-in does not do, spaCy is imported again as it is."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    stand_ins = _cli_stand_ins()
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except Exception:  # noqa: BLE001 - any trouble: forget the half-imported spaCy and import it whole
+        log.warning("spaCy could not be imported without its command line; imported whole", exc_info=True)
+        _drop(stand_ins)
+        for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy
+    finally:
+        _drop(stand_ins)
+    return spacy
+
+
+def _cli_stand_ins() -> dict[str, ModuleType]:
+    package, info = ModuleType(SPACY_CLI[0]), ModuleType(SPACY_CLI[1])
+    package.__path__ = []  # a package (with nothing in it)
+
+    def real_info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info.info = real_info
+    return {SPACY_CLI[0]: package, SPACY_CLI[1]: info}
+
+
+def _drop(stand_ins: dict[str, ModuleType]) -> None:
+    for name, module in stand_ins.items():
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
 
 
 def lemma(text: str) -> str:
@@ -67,6 +115,7 @@ class WordSet:
 def dutch_words() -> WordSet:
     """Every Dutch word form and lemma of the lookup table and spaCy's Dutch stop words, lower case: a vocabulary to
     tell a word from a piece."""
+    load_spacy()
     from spacy.lang.nl.stop_words import STOP_WORDS
 
     table = _lemma_table()

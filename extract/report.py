@@ -55,6 +55,7 @@ class NationalFigure:
 
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
+    dutch()  # spaCy loaded the quick way (extract.nlp.load_spacy) before anything of it is imported here
     from spacy.matcher import Matcher
 
     register_token_extensions()

@@ -29,3 +29,21 @@ def test_importing_the_command_loads_no_heavy_library():
 def test_the_libraries_come_when_used():
     assert "spacy" in _loaded_after("from extract import nlp\nnlp.content_lemmas('De gemeenten werken samen.')")
     assert "pandas" in _loaded_after("from extract import dataset\ndataset.frame('links', [])")
+
+
+@pytest.mark.slow
+def test_spacy_comes_without_its_command_line_and_still_has_it():
+    loaded = _loaded_after("from extract import nlp\nnlp.dutch()\n"
+                           "import spacy\nassert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules\n"
+                           "assert spacy.info()['spacy_version'] == spacy.__version__\n"
+                           "import spacy.cli\nassert callable(spacy.cli.download)")
+    assert "spacy" in loaded
+
+
+@pytest.mark.slow
+def test_spacy_is_imported_whole_when_the_stand_in_does_not_do():
+    script = ("from extract import nlp\n"
+              "nlp._cli_stand_ins = lambda: {'spacy.cli': __import__('types').ModuleType('spacy.cli')}\n"
+              "words = nlp.content_lemmas('De gemeenten werken samen met de wijkteams.')\n"
+              "assert {'werken', 'samen', 'wijkteams'} <= words, words")
+    assert "spacy" in _loaded_after(script)
