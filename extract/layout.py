@@ -128,10 +128,26 @@ def page_content(page: Page, furniture: set[tuple[str, int]]) -> tuple[list[Line
              if not is_furniture(l, furniture)
              and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]
     size = _type_size(lines)
-    residue = [l for l in lines if is_residue(l, size)]
+    kept: list[Line] = []
+    residue: list[Line] = []
+    for line in lines:
+        text, junk = split_residue(line, size)
+        kept += [text] if text else []
+        residue += [junk] if junk else []
     if residue:
         log.info("page %d: %d line(s) read from rules the OCR did not find left out", page.number, len(residue))
-    return [l for l in lines if not is_residue(l, size)], residue
+    return kept, residue
+
+
+def split_residue(line: Line, type_size: float) -> tuple[Line | None, Line | None]:
+    """A line's type and its rule residue (either None): the residue is its unsure words when they look like a rule
+    read as letters (``is_residue``). A baseline may hold both: type of a cell that spans rows beside a rule of the
+    next row."""
+    unsure = [w for w in line.words if w.confidence < RESIDUE_MAX_CONFIDENCE]
+    if not unsure or not is_residue(Line(unsure), type_size):
+        return line, None
+    sure = [w for w in line.words if w.confidence >= RESIDUE_MAX_CONFIDENCE]
+    return (Line(sure) if sure else None), Line(unsure)
 
 
 def _type_size(lines: list[Line]) -> float:

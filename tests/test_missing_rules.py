@@ -155,6 +155,24 @@ def test_residue_does_not_end_the_table_and_stands_for_its_rule():
     assert [round(b) for b in row_boundaries(table)] == [121, 151]
 
 
+def test_residue_beside_type_of_a_cell_spanning_rows_is_taken_out_alone():
+    """The criterion cell spans both rows: its third line stands at the height of the rule the OCR missed, so
+    the letters read from the rule share a baseline with it. They go; the criterion's line stays, and the row
+    below stays in the table."""
+    header = _ocr_words("Criteria", 60, 80) + _ocr_words("Indicatoren", 160, 80) + _ocr_words("Bevindingen", 314, 80)
+    first = (_ocr_words("De aanpak stelt", 60, 100) + _ocr_words("De gemeente heeft beleid", 160, 100)
+             + _ocr_words("✓ De gemeente heeft beleid.", 314, 100))
+    second = _ocr_words("het gezin en zijn", 60, 110.5)
+    third = _ocr_words("sociale netwerk", 60, 121) + _junk(156, RIGHT_EDGE, 123, seed=5)
+    fourth = _ocr_words("De resultaten worden", 160, 131) + _ocr_words("X De resultaten worden", 314, 131)
+    tables = page_tables(_ocr_page([header, first, second, third, fourth]), set())
+    assert len(tables) == 1
+    body = tables[0].body
+    assert [l.text for l in body][2] == "sociale netwerk"
+    assert round(body[-1].top) == 131
+    assert [round(b) for b in row_boundaries(tables[0])] == [123]
+
+
 # ---------------------------------------------------------------- text-layer pages with their rules taken away
 
 
