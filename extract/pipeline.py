@@ -197,7 +197,7 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
                 source.pages[index].error or page.error, low_resolution(page.number, native))))
             read.append(index)
         except (PageOcrError, ImageTooLargeError) as exc:
-            log.warning(exc.message)
+            log.info(exc.message)  # one of the document's reasons (on stderr as its stj: line)
             page.error = f"{exc.message}; {page.error}" if page.error else exc.message
             refused = refused or (exc if isinstance(exc, ImageTooLargeError) else None)
     if refused is not None and not any(p.words for p in source.pages):

@@ -421,5 +421,5 @@ def open_pdfium(path: Path) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedPdfError() from exc
-        raise TruncatedPdfError(f"The PDF is damaged or truncated and cannot be read (pdfium: {exc}); download it "
-                                "again.") from exc
+        raise TruncatedPdfError(f"The PDF is damaged or truncated and cannot be read (pdfium: "
+                                f"{str(exc).rstrip('.')}); download it again.") from exc

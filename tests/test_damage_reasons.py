@@ -359,6 +359,20 @@ def test_pdfium_errors_are_translated_where_they_enter(tmp_path):
         read.open_pdfium(locked)
 
 
+def test_a_page_pdfium_cannot_render_is_damage_not_a_failure_of_ocr(tmp_path):
+    """Named as the file's damage (and kept in the results cache), not as "OCR failed" (retried every run)."""
+    from extract.ocr import OcrSettings, PageOcrError, render
+    from extract.pipeline import OCR_FAILED
+
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes((SAMPLES / "almere-2015.pdf").read_bytes()[:2000])
+    with pytest.raises(PageOcrError) as refused:
+        render(path, 1, OcrSettings(dpi=150))
+    assert refused.value.message == ("page 1: pdfium cannot open the file to render the page (Failed to load "
+                                     "document (PDFium: Data format error); the file is damaged)")
+    assert not OCR_FAILED.match(refused.value.message)
+
+
 # ---------------------------------------------------------------- library warnings
 
 
