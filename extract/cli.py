@@ -42,6 +42,7 @@ def main(verbose: int) -> None:
 
 
 OWN_LOGGER = "extract"  # the package's loggers; every other one is a library's
+USER_FACING = ("extract.output",)  # warnings a user waits on (the lock held by another run): shown as stj: lines
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "pypdfium2", "fontTools")  # chatty below WARNING, and costly
 
 
@@ -56,23 +57,28 @@ class LogFilter(logging.Filter):
         self.own, self.libraries = own, libraries
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name in USER_FACING and record.levelno >= logging.WARNING:
+            return True
         if record.name == OWN_LOGGER or record.name.startswith(OWN_LOGGER + "."):
             return record.levelno >= self.own
         return self.libraries is not None and record.levelno >= self.libraries
 
 
 def configure_logging(verbose: int) -> None:
-    """The log on stderr: our warnings (-v: and information, -vv: and debugging), the libraries' warnings only
-    from -v on (their information from -vv on); Python warnings (``warnings.warn``) go through the log as well."""
-    own = max(logging.DEBUG, logging.WARNING - 10 * verbose)
+    """The log on stderr. At the default verbosity it holds only what a user waits on (``USER_FACING``), as ``stj:``
+    lines beside the one-line reasons (every problem of a document is one of those; the traceback of an internal
+    error is logged from -v); -v adds our warnings, errors and information and the libraries' warnings, -vv
+    debugging and the libraries' information. Python warnings (``warnings.warn``) go through the log as well."""
+    own = logging.CRITICAL + 1 if verbose == 0 else max(logging.DEBUG, logging.INFO - 10 * (verbose - 1))
     libraries = None if verbose == 0 else logging.WARNING if verbose == 1 else logging.INFO
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter("stj: %(message)s" if verbose == 0 else
+                                           "%(levelname)s %(name)s: %(message)s"))
     handler.addFilter(LogFilter(own, libraries))
     root = logging.getLogger()
     root.handlers = [h for h in root.handlers if not any(isinstance(f, LogFilter) for f in h.filters)]  # set once
     root.addHandler(handler)
-    root.setLevel(min(own, logging.WARNING))
+    root.setLevel(min(own, logging.WARNING))  # USER_FACING warnings reach the filter at every verbosity
     for name in LIBRARY_LOGGERS:  # their debug output is never wanted (pdfminer logs every token) and costs time
         logging.getLogger(name).setLevel(logging.INFO if verbose >= 2 else logging.WARNING)
     logging.captureWarnings(True)
