@@ -41,10 +41,22 @@ log = logging.getLogger(__name__)
 
 
 class _OnFirstUse:
-    """pytesseract, imported when OCR first needs it: importing it imports pandas (half a second), which a run over
-    born-digital files needs only once its dataset is written."""
+    """pytesseract, imported when first used (its version is asked at start-up, for cache keys). It imports pandas if
+    it can, for an output format this package does not use; pandas costs half a second that a run would pay before
+    any document is read (its dataset needs pandas only at the end, by when the workers run on). So pandas is kept
+    out of that import, when no other thread is running that might import it meanwhile."""
 
     def __getattr__(self, name: str):
+        import sys
+        import threading
+
+        if "pytesseract" not in sys.modules and "pandas" not in sys.modules and threading.active_count() == 1:
+            sys.modules["pandas"] = None  # an import of it fails, as if it were not installed
+            try:
+                import pytesseract  # noqa: F401
+            finally:
+                if sys.modules.get("pandas", 0) is None:
+                    del sys.modules["pandas"]
         import pytesseract as module
 
         return getattr(module, name)

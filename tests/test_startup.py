@@ -26,6 +26,11 @@ def test_importing_the_command_loads_no_heavy_library():
 
 
 @pytest.mark.slow
+def test_asking_tesseract_its_version_loads_no_pandas():
+    assert _loaded_after("from extract import ocr\nocr.tesseract_version()") == ["pytesseract"]
+
+
+@pytest.mark.slow
 def test_the_libraries_come_when_used():
     assert "spacy" in _loaded_after("from extract import nlp\nnlp.content_lemmas('De gemeenten werken samen.')")
     assert "pandas" in _loaded_after("from extract import dataset\ndataset.frame('links', [])")
