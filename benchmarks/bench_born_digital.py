@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_corpus  # noqa: E402
 
 AIM = 1.5  # stj's wall time at most this many times the floor's
+BUSY_NOTE = 0.1  # a note is printed when other processes kept more than this share of the cores busy
 TOP = 5
 CODE: Path | None = None  # --code: a copy of extract/ and models/ run instead of the tree's
 FLOOR_SCRIPT = """
@@ -79,21 +80,25 @@ class Timing:
     seconds: float  # wall, start to exit
     cpu: float  # user + system of the command and the processes it waited for (less sensitive to other load)
     stdout: str
+    others: float = 0.0  # share of the machine's cores other processes kept busy meanwhile
 
 
 def wall(command: list[str]) -> Timing:
     """How long ``command`` takes, and its stdout; a failure (of the command or, for `stj run`, of any document)
     stops the benchmark."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = bench_corpus._busy_seconds()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, env=environment())
     seconds = time.perf_counter() - start
+    busy = bench_corpus._busy_seconds() - busy
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode or (command[0] == str(STJ) and " 0 failed" not in done.stdout):
         raise RuntimeError(f"{' '.join(command[:3])} … exited {done.returncode}: {done.stdout.strip()[-300:]}\n"
                            f"{done.stderr[-2000:]}")
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return Timing(seconds, cpu, done.stdout.strip())
+    others = max(0.0, busy - cpu) / (seconds * (os.cpu_count() or 1))
+    return Timing(seconds, cpu, done.stdout.strip(), others)
 
 
 def floor_command(paths: list[Path]) -> list[str]:
@@ -111,7 +116,8 @@ def measure(paths: list[Path], repeats: int, work: Path) -> tuple[Timing, Timing
         floors.append(wall(floor_command(paths)))
         runs.append(wall(stj_command(paths, work / "out")))
         print(f"  repeat {repeat + 1}: floor {floors[-1].seconds:.2f} s ({floors[-1].cpu:.2f} cpu s), "
-              f"stj {runs[-1].seconds:.2f} s ({runs[-1].cpu:.2f} cpu s)", flush=True)
+              f"stj {runs[-1].seconds:.2f} s ({runs[-1].cpu:.2f} cpu s); other processes kept "
+              f"{max(floors[-1].others, runs[-1].others):.0%} of the cores busy", flush=True)
     return min(floors, key=lambda t: t.seconds), min(runs, key=lambda t: t.seconds)
 
 
@@ -187,6 +193,10 @@ def main() -> int:
         print(f"{label:56} {timing.seconds:7.2f} {timing.seconds / pages:7.3f} {timing.cpu:7.2f}")
     print(f"{'PASS' if ratio <= AIM else 'FAIL'} stj within {AIM}x of the floor, start-up included: {ratio:.2f}x "
           f"(cpu: {stj.cpu / floor.cpu:.2f}x)")
+    busiest = max(floor.others, stj.others)
+    if busiest > BUSY_NOTE:
+        print(f"note: other processes kept {busiest:.0%} of the cores busy during the counted runs: the figures are "
+              "inflated, and the ratio less sure than on a quiet machine")
     if stats is not None:
         own, cumulative = top_functions(stats)
         print(f"\ncProfile of the same run in one process ({stats.total_tt:.2f} s under the profiler)")
