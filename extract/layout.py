@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from .framework import match_theme, squash
@@ -42,8 +42,9 @@ MAX_BODY_GAP_PITCHES = 2.6  # an empty stretch this many line pitches high ends 
 RULE_SNAP = 14.0
 MARGIN_SHARE = 0.09
 FURNITURE_HEIGHT_TOLERANCE = 6.0  # points  # running headers and footers live in the top and bottom 9% of a page  # a vertical rule this close left of a header cell is the column's edge
+UNSURE = 0.5  # an OCR word read with a confidence below this is a guess (a text layer's words have 1.0)
 # rule residue: a line OCR read from a rule it did not find (see ``is_residue``)
-RESIDUE_MAX_CONFIDENCE = 0.5  # its words' mean OCR confidence is below this (a text layer's words have 1.0)
+RESIDUE_MAX_CONFIDENCE = UNSURE  # its words' mean OCR confidence is below this
 RESIDUE_SPREAD = 2.0  # its letters are spread wider than this many type sizes each (type sets them about 0.5 apart)
 RESIDUE_HEIGHT_SHARE = 0.8  # and it is thinner than this share of the page's type size ...
 RESIDUE_WORD_STRETCH = 4.0  # ... or holds a "word" wider than this many type sizes per letter (no type is)
@@ -266,7 +267,15 @@ def column_of(word: Word, columns: list[Column]) -> int:
 
 
 def _straddles(line: Line, columns: list[Column]) -> bool:
-    return any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in columns[1:])
+    """Whether a word runs across a column's edge, as prose does. A word OCR glued across the gap between two cells
+    (the last word of one and the marker opening the next, say) is a guess and does not count."""
+    return any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in columns[1:] if w.confidence >= UNSURE)
+
+
+def _is_heading(line: Line, body_size: float, columns: list[Column]) -> bool:
+    """Type larger than the body's, standing in one column: a heading. A line with words in two columns or more is
+    a row of the table, whatever size it measures (on a scan, a rule's remains just above a row can stretch it)."""
+    return line.size > HEADING_SIZE_FACTOR * body_size and len({column_of(w, columns) for w in line.words}) < 2
 
 
 def _header_continuation(lines: list[Line], start: int, rules: list[Rule]) -> int:
@@ -298,7 +307,7 @@ def table_body(lines: list[Line], start: int, columns: list[Column]) -> list[Lin
     pitch = 1.25 * size
     for index in range(start, len(lines)):
         line = lines[index]
-        if line.size > HEADING_SIZE_FACTOR * size or is_header_line(line) or _straddles(line, columns):
+        if _is_heading(line, size, columns) or is_header_line(line) or _straddles(line, columns):
             break
         if index + 1 < len(lines) and is_header_line(lines[index + 1]):  # the next table's heading
             break
@@ -375,12 +384,29 @@ def _append_body(table: Table, placed: PlacedTable) -> None:
     table.pages.append(placed.page)
     for line in placed.body:
         per_column: list[list[Word]] = [[] for _ in table.columns]
-        for word in line.words:
+        for word in (piece for w in line.words for piece in cut_at_edges(w, placed.columns)):
             per_column[column_of(word, placed.columns)].append(word)
         for index, words in enumerate(per_column):
             if words:
                 table.cells[index].append(Line(words))
     table.boundaries += row_boundaries(placed)
+
+
+def cut_at_edges(word: Word, columns: list[Column]) -> list[Word]:
+    """A word OCR glued across the gap between two cells (unsure, running over a column's edge), cut at the edge:
+    its letters shared out in proportion to the width on either side ("(dex" from "(de" and a cross opening the
+    next cell's finding). Any other word stays whole."""
+    if word.confidence >= UNSURE or len(word.text) < 2:
+        return [word]
+    for column in columns[1:]:
+        edge = column.x0
+        if word.x0 < edge - 1 < word.x1 - 2:
+            keep = round((edge - word.x0) / (word.x1 - word.x0) * len(word.text))
+            if 0 < keep < len(word.text):
+                left = replace(word, text=word.text[:keep], x1=edge - 1, raw="")
+                right = replace(word, text=word.text[keep:], x0=edge + 1, raw="")
+                return [left] + cut_at_edges(right, columns)
+    return [word]
 
 
 # ---------------------------------------------------------------- 5. row boundaries

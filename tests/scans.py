@@ -162,20 +162,20 @@ def scan_images(source: Path, dpi: int, seed: int, max_skew: float = MAX_SKEW,
 
 def make_scan(source: Path, target: Path, dpi: int, seed: int, max_skew: float = MAX_SKEW,
               quarter_turns: dict[int, int] | None = None, colour: bool = False,
-              paper: tuple[float, float, float] = WHITE_PAPER,
-              damage: list[RuleDamage] | None = None) -> list[tuple[int, float]]:
+              paper: tuple[float, float, float] = WHITE_PAPER, damage: list[RuleDamage] | None = None,
+              quality: int = JPEG_QUALITY) -> list[tuple[int, float]]:
     """Write an image-only PDF of ``source``: each page rendered at ``dpi`` (in colour on ``paper`` when asked),
     its rules damaged as ``damage`` says, turned by ``quarter_turns`` (page number: quarter turns as ``np.rot90``
     gives them, for a page fed sideways or upside down), rotated by up to ``max_skew`` degrees (the first page by
-    the full amount), blurred and noised a little, stored as JPEG at that resolution. Returns each page's (quarter
-    turns, rotation in degrees as ``cv2.getRotationMatrix2D`` takes them)."""
+    the full amount), blurred and noised a little, stored as JPEG of ``quality`` at that resolution. Returns each
+    page's (quarter turns, rotation in degrees as ``cv2.getRotationMatrix2D`` takes them)."""
     images, angles = scan_images(source, dpi, seed, max_skew, quarter_turns, colour, paper, damage)
-    images[0].save(target, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:],
-                   quality=JPEG_QUALITY)
+    images[0].save(target, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:], quality=quality)
     return angles
 
 
-def scan_pages_into(source: Path, target: Path, pages: list[int], dpi: int, seed: int, **options) -> None:
+def scan_pages_into(source: Path, target: Path, pages: list[int], dpi: int, seed: int,
+                    quality: int = JPEG_QUALITY, **options) -> None:
     """Write ``source`` with only ``pages`` replaced by their scans (``make_scan``'s options): the other pages keep
     their text layer, so only the scanned ones are OCR'd."""
     images, _ = scan_images(source, dpi, seed, pages=pages, **options)
@@ -183,7 +183,7 @@ def scan_pages_into(source: Path, target: Path, pages: list[int], dpi: int, seed
     try:
         for number, image in zip(sorted(pages), images):
             buffer = io.BytesIO()
-            image.save(buffer, "PDF", resolution=float(dpi), quality=JPEG_QUALITY)
+            image.save(buffer, "PDF", resolution=float(dpi), quality=quality)
             scanned = pdfium.PdfDocument(buffer.getvalue())
             pdf.del_page(number - 1)
             pdf.import_pages(scanned, [0], index=number - 1)

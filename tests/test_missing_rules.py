@@ -20,7 +20,8 @@ import pytest
 
 from extract import api
 from extract.evaluate import compare, load_gold
-from extract.layout import PlacedTable, document_tables, is_residue, page_tables, row_boundaries
+from extract.align import split_paragraphs
+from extract.layout import PlacedTable, document_tables, is_residue, merge_continued, page_tables, row_boundaries
 from extract.ocr import OcrSettings, ruling_lines
 from extract.pipeline import RunOptions, apply_ocr, extract_into
 from extract.read import read_pdf
@@ -171,6 +172,43 @@ def test_residue_beside_type_of_a_cell_spanning_rows_is_taken_out_alone():
     assert [l.text for l in body][2] == "sociale netwerk"
     assert round(body[-1].top) == 131
     assert [round(b) for b in row_boundaries(tables[0])] == [123]
+
+
+def test_a_word_glued_across_the_gap_between_cells_is_cut_at_the_column_edge():
+    """With no vertical rule between the cells, OCR may read the last word of an indicator and the cross opening
+    the finding beside it as one unsure word ("(dex"): it neither ends the table (it is no prose) nor takes the
+    cross from the finding."""
+    header = _ocr_words("Criteria", 60, 80) + _ocr_words("Indicatoren", 160, 80) + _ocr_words("Bevindingen", 314, 80)
+    first = (_ocr_words("Regisseur", 60, 100) + _ocr_words("In de aanpak is er een", 160, 100)
+             + _ocr_words("✓ Er is een regisseur.", 314, 100))
+    glued = Word("(dex", 290, 320, 111, 119.6, 1, "OCR", 8.6, confidence=0.34)
+    second = [*_ocr_words("centrale persoon", 160, 111), glued, *_ocr_words("De doorzettingsmacht", 324, 111)]
+    third = _ocr_words("regisseur)", 160, 122) + _ocr_words("is niet geregeld.", 314, 122)
+    placed = page_tables(_ocr_page([header, first, second, third]), set())
+    assert len(placed) == 1 and len(placed[0].body) == 3
+    table = merge_continued(placed)[0]
+    assert [l.text for l in table.cells[1]][1] == "centrale persoon (de"
+    paragraphs = split_paragraphs(table.cells[2], [])
+    assert [p.marker.verdict if p.marker else None for p in paragraphs] == ["pass", "fail"]
+
+
+def _sized(found: list[Word], size: float) -> list[Word]:
+    return [dataclasses.replace(w, bottom=w.top + size, size=size) for w in found]
+
+
+def test_a_row_stretched_by_a_rules_remains_is_no_heading_but_a_heading_is():
+    """On a scan, dashes of a rule the OCR did not find, just above a row, stretch the type size measured for that
+    row: a row with words in two columns stays in the table; a line of larger type in one column is a heading and
+    ends it."""
+    header = _ocr_words("Criteria", 60, 80) + _ocr_words("Indicatoren", 160, 80) + _ocr_words("Bevindingen", 314, 80)
+    first = _ocr_words("De gemeente heeft beleid", 160, 100) + _ocr_words("✓ De gemeente heeft beleid.", 314, 100)
+    stretched = _sized(_ocr_words("De resultaten worden", 160, 112) + _ocr_words("X Er is geen", 314, 112), 10.8)
+    third = _ocr_words("bijgehouden", 160, 124) + _ocr_words("evaluatie.", 314, 124)
+    heading = _sized(_ocr_words("Samenwerking", 60, 140), 12.0)
+    prose = _ocr_words("De gemeente voert de regie.", 60, 156)
+    placed = page_tables(_ocr_page([header, first, stretched, third, heading, prose]), set())
+    assert len(placed) == 1
+    assert [round(l.top) for l in placed[0].body] == [100, 112, 124]
 
 
 # ---------------------------------------------------------------- text-layer pages with their rules taken away
