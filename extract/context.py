@@ -307,19 +307,35 @@ def _organisation_ruler() -> EntityRuler:
     from spacy.pipeline import EntityRuler
 
     ruler = EntityRuler(nlp, phrase_matcher_attr="TEXT")
-    with open(ORGANISATIONS_FILE, encoding="utf-8") as handle:
-        ruler.add_patterns([json.loads(line) for line in handle if line.strip()])
+    ruler.add_patterns(_organisation_patterns())
     return ruler
 
 
-def _organisations_in(text: str) -> Doc:
-    """``text`` tokenized with its organisations as entities."""
+@lru_cache(maxsize=1)
+def _organisation_patterns() -> list[dict]:
+    with open(ORGANISATIONS_FILE, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def _organisation_gate() -> PatternGate:
+    """A text this turns away names no organisation (phrase patterns taken as the tokens they match exactly)."""
+    nlp = dutch()
+    patterns = [p["pattern"] if isinstance(p["pattern"], list)
+                else [{"TEXT": token.text} for token in nlp.make_doc(p["pattern"])] for p in _organisation_patterns()]
+    return PatternGate(patterns, TOKEN_EXTENSIONS, TEXT_EXTENSIONS)
+
+
+def _organisations_in(text: str) -> Doc | None:
+    """``text`` tokenized with its organisations as entities; None when it surely names none."""
+    if not _organisation_gate().may_match_text(text):
+        return None
     return _organisation_ruler()(dutch().make_doc(text))
 
 
 def canonical_organisation(name: str) -> str:
     doc = _organisations_in(name)
-    return doc.ents[0].ent_id_ if doc.ents else name
+    return doc.ents[0].ent_id_ if doc is not None and doc.ents else name
 
 
 def respondents(doc_id: str, gemeente: str, lines: list[Line]) -> list[Organisation]:
@@ -342,6 +358,8 @@ def mentioned(findings: list[Finding]) -> list[Organisation]:
     out = []
     for finding in findings:
         doc = _organisations_in(finding.finding)
+        if doc is None:
+            continue
         seen = set()
         for ent in doc.ents:
             canonical = ent.ent_id_ or ent.text

@@ -111,3 +111,19 @@ def test_unknown_constraints_accept_every_token():
     assert _may(gate, "zomaar iets")
     regex = _gate([{"TEXT": {"REGEX": "^\\d+%$"}}, {"IS_PUNCT": True}, {"LOWER": "van"}])
     assert _may(regex, "3% . van") and _may(regex, "3% x van") and not _may(regex, "3% van")
+
+
+def test_organisations_read_with_and_without_the_gate_are_the_same(sentences):
+    names = [" ".join(p["pattern"]) if isinstance(p["pattern"], str) else " ".join(
+        t.get("LOWER") or t.get("TEXT") or "Zuid" for t in p["pattern"] if isinstance(t.get("LOWER", ""), str))
+        for p in context._organisation_patterns()]
+    texts = sentences + [f"Samen met {name} en de gemeente." for name in names] + names
+
+    def entities(doc):
+        return [(e.text, e.ent_id_, e.start) for e in doc.ents] if doc is not None else []
+
+    ruler, nlp = context._organisation_ruler(), dutch()
+    gated = [entities(context._organisations_in(text)) for text in texts]
+    assert gated == [entities(ruler(nlp.make_doc(text))) for text in texts]
+    assert sum(bool(found) for found in gated) >= len(names)  # every organisation of the list is found
+    assert any(context._organisations_in(text) is None for text in texts)  # and the gate turns prose away
