@@ -7,8 +7,9 @@ The algorithm, each step a small function:
 2. ``is_header_line``: a table starts at a header row (Criteria / Indicatoren / Bevindingen, or Indicator / 2013 /
    2014); ``header_columns`` turns the header's word clusters into columns, snapped to a vertical rule when one is
    drawn next to the header text, and reads the header's continuation lines ("2013" / "Aanpak A").
-3. ``table_body``: the body runs until a heading (larger type), another header row, a line with a word straddling a
-   column boundary (prose), a wide vertical gap, or the page's end.
+3. ``table_body``: the body runs until a heading (larger type, in one column), another header row, a line with a
+   word straddling a column boundary (prose), a wide vertical gap, or the page's end. A word OCR glued across the gap
+   between two cells is unsure: it is no prose, and ``cut_at_edges`` cuts it at the column's edge.
 4. ``merge_continued``: a table continued on the next page (under a repeated header, with the same heading or none)
    becomes one logical table in flow coordinates; a row split across the page break therefore needs no bottom rule.
 5. ``row_boundaries``: horizontal rules inside the body that cross the columns right of the first one separate rows
