@@ -179,9 +179,16 @@ def scan_pages_into(source: Path, target: Path, pages: list[int], dpi: int, seed
     """Write ``source`` with only ``pages`` replaced by their scans (``make_scan``'s options): the other pages keep
     their text layer, so only the scanned ones are OCR'd."""
     images, _ = scan_images(source, dpi, seed, pages=pages, **options)
+    swap_in_images(source, target, dict(zip(sorted(pages), images)), dpi, quality)
+
+
+def swap_in_images(source: Path, target: Path, images: dict[int, Image.Image], dpi: int,
+                   quality: int = JPEG_QUALITY) -> None:
+    """Write ``source`` with the pages numbered in ``images`` replaced by those images (image-only pages at
+    ``dpi``); the other pages keep their text layer."""
     pdf = pdfium.PdfDocument(str(source))
     try:
-        for number, image in zip(sorted(pages), images):
+        for number, image in sorted(images.items()):
             buffer = io.BytesIO()
             image.save(buffer, "PDF", resolution=float(dpi), quality=quality)
             scanned = pdfium.PdfDocument(buffer.getvalue())

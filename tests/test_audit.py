@@ -15,10 +15,9 @@ from extract.audit import build_audit
 from extract.ocr import unturn_box
 from extract.pipeline import RunOptions
 from extract.read import read_pdf
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
 from tests.conftest import ROOT, SAMPLES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 INPUTS = ["haarlemmermeer-2013.pdf", "almere-2015.pdf", "almere-2015-scan.pdf"]
 
 
@@ -87,25 +86,14 @@ def test_audit_files(audited):
 
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver are installed by setup.sh")
 def test_review_in_headless_chromium(audited, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     out, index, options = audited
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    chrome = webdriver.ChromeOptions()
-    chrome.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1400,1000", f"--user-data-dir={tmp_path / 'profile'}"):
-        chrome.add_argument(flag)
-    chrome.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                             "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=chrome)
+    driver = headless_chrome(tmp_path, "1400,1000", downloads)
     try:
-        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         driver.get(index.as_uri())
         cards = driver.find_elements(By.CSS_SELECTOR, ".card")
         findings = pd.read_csv(out / "findings.csv", keep_default_na=False)

@@ -5,23 +5,20 @@ page first, as a card a reviewer can see and a screen reader names (driven in he
 
 from __future__ import annotations
 
-import io
-import shutil
-
 import pandas as pd
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageDraw
+from PIL import ImageDraw
 
 from extract import api
 from extract.audit import build_audit
 from extract.evaluate import load_gold
 from extract.pipeline import RunOptions
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
 from tests.conftest import GOLD, SAMPLES
+from tests.scans import swap_in_images
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 SOURCE = "haarlemmermeer-2013.pdf"
 DPI = 200
 BLANK_FROM, BLANK_TO = 0.45, 0.93  # share of the page's height whose findings text is blanked
@@ -45,17 +42,11 @@ def make_lossy_factsheet(source, target) -> int:
     pdf = pdfium.PdfDocument(str(source))
     try:
         image = pdf[number - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
-        scale = DPI / 72
-        ImageDraw.Draw(image).rectangle([int((left - 2) * scale), int(BLANK_FROM * image.height), image.width,
-                                         int(BLANK_TO * image.height)], fill=255)
-        buffer = io.BytesIO()
-        image.save(buffer, "PDF", resolution=float(DPI))
-        scanned = pdfium.PdfDocument(buffer.getvalue())
-        pdf.del_page(number - 1)
-        pdf.import_pages(scanned, [0], index=number - 1)
-        pdf.save(str(target))
     finally:
         pdf.close()
+    ImageDraw.Draw(image).rectangle([int((left - 2) * DPI / 72), int(BLANK_FROM * image.height), image.width,
+                                     int(BLANK_TO * image.height)], fill=255)
+    swap_in_images(source, target, {number: image}, DPI)
     return number
 
 
@@ -89,19 +80,11 @@ def test_lost_rows_are_named_with_their_page(lossy_run):
 @pytest.mark.slow
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver are installed by setup.sh")
 def test_audit_shows_the_short_page_first(lossy_run, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
     out, page = lossy_run
     index = build_audit(out, sample=5, seed=1, below=0.9)
-    chrome = webdriver.ChromeOptions()
-    chrome.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=390,900", f"--user-data-dir={tmp_path / 'profile'}"):
-        chrome.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=chrome)
+    driver = headless_chrome(tmp_path, "390,900")
     try:
         driver.get(index.as_uri())
         cards = driver.find_elements(By.CSS_SELECTOR, ".card")
