@@ -112,6 +112,7 @@ def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id
             alignment = align_units(indicators, units, texts, table.boundaries)
         else:
             alignment = by_row(indicators, units)
+        problems += unmarked_openings(indicators, units, methods)
         for index, (match, (unit_indexes, score)) in enumerate(zip(indicators, alignment)):
             if unit_indexes:
                 row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, doc_id,
@@ -153,6 +154,26 @@ def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line]) -> l
             if match.score >= STRAY_INDICATOR_RATIO:
                 cells.append(IndicatorCell(match.indicator_id, match.lines[0].page, years, (), years))
     return cells
+
+
+OPENING_TOLERANCE = 3.0  # points: a scan's finding paragraph opens this close to its indicator's height
+
+
+def unmarked_openings(indicators: list[IndicatorMatch], units: list[Unit], methods: dict[int, str]) -> list[str]:
+    """On a scan, a paragraph that opens at the height of an indicator (cells are top-aligned) but carries no
+    marker was taken to continue the finding above it: its check or cross was not read (OCR turned it into other
+    characters), so that indicator's verdict is borrowed from its neighbour. Named, never silent."""
+    problems = []
+    for unit in units:
+        for paragraph in unit.paragraphs[1:]:
+            if methods.get(paragraph.page) != "ocr":
+                continue
+            beside = [m for m in indicators if abs(m.flow_top - paragraph.flow_top) <= OPENING_TOLERANCE]
+            for match in beside:
+                problems.append(f"page {paragraph.page}: the finding beside {match.indicator_id} opens without a "
+                                "readable check or cross (it was read as part of the finding above; its verdict "
+                                "may be wrong)")
+    return problems
 
 
 def owed_years(years: tuple[int, ...], kind: str, method: str) -> tuple[int, ...]:

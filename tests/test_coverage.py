@@ -191,3 +191,36 @@ def test_intact_samples_are_ok_with_complete_coverage():
         rows = {f["indicator_id"] for f in gold["findings"]}
         assert result.status == "ok", result.errors
         assert (result.coverage.expected, result.coverage.found) == (len(rows), len(rows))
+
+
+# ---------------------------------------------------------------- a marker OCR did not read
+
+
+def _unit(marker_verdict: str | None, tops: list[float], page: int = 2):
+    from extract.align import Unit
+    from extract.records import Marker, Paragraph
+    from tests.builders import line
+
+    paragraphs = [Paragraph([line("tekst van de bevinding", 300, top, page)], None, line("tekst", 300, top, page).words[0])
+                  for top in tops]
+    paragraphs[0].marker = Marker("X", marker_verdict) if marker_verdict else None
+    return Unit(paragraphs[0].marker, paragraphs)
+
+
+def _match(indicator_id: str, top: float, page: int = 2):
+    from extract.records import IndicatorMatch
+    from tests.builders import line
+
+    return IndicatorMatch(indicator_id, 1.0, [line("De gemeente", 150, top, page)])
+
+
+def test_a_scan_paragraph_opening_beside_an_indicator_without_marker_is_named():
+    from extract.findings import unmarked_openings
+
+    indicators = [_match("I16", 100.0), _match("I17", 160.0)]
+    units = [_unit("fail", [100.4, 160.9])]  # the second paragraph opens beside I17 but lost its marker
+    assert unmarked_openings(indicators, units, {2: "ocr"}) == [
+        "page 2: the finding beside I17 opens without a readable check or cross (it was read as part of the finding "
+        "above; its verdict may be wrong)"]
+    assert unmarked_openings(indicators, units, {2: "text"}) == []  # a text layer's glyph is not misread
+    assert unmarked_openings(indicators, [_unit("fail", [100.4, 130.0])], {2: "ocr"}) == []  # a continuation
