@@ -166,12 +166,13 @@ def is_percent_word(text: str) -> bool:
 
 def may_hold_number(text: str) -> bool:
     """False only when no token of ``text`` can be a number: no digit, and no number part in its words."""
-    if any(c.isdigit() for c in text):
+    if DIGIT.search(text):  # numbers in digits are read with \d (parse_digits)
         return True
     plain = text.lower()
     return bool(NUMBER_PART.search(plain) or NUMBER_PART.search(_normalise(plain)))
 
 
+DIGIT = re.compile(r"\d")
 NUMBER_PART = re.compile("|".join(re.escape(part) for part in sorted(PARTS, key=len, reverse=True)))
 
 
