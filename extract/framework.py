@@ -88,7 +88,17 @@ def match_theme(text: str) -> str | None:
 
 
 def ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """difflib's similarity of ``a`` to ``b`` (``b``'s index of characters is built once per ``b``)."""
+    matcher = _matcher_to(b)
+    matcher.set_seq1(a)
+    return matcher.ratio()
+
+
+@lru_cache(maxsize=256)
+def _matcher_to(b: str) -> SequenceMatcher:
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(b)
+    return matcher
 
 
 def best_indicator(text: str, candidates: tuple[Indicator, ...] | None = None,

@@ -82,3 +82,11 @@ def test_ties_go_to_the_first_candidate():
     twin = framework.Indicator("I99", first.theme, first.criterion, first.text)
     ind, score = framework.best_indicator(first.text, (twin, first))
     assert (ind.indicator_id, score) == ("I99", 1.0)
+
+
+def test_ratio_with_a_reused_matcher_is_difflibs():
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("aeinrst") for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    for a, b in zip(texts, texts[1:] + texts[:1]):
+        for x, y in ((a, b), (b, a), (a, a)):
+            assert framework.ratio(x, y) == SequenceMatcher(None, x, y, autojunk=False).ratio()
