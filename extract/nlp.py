@@ -11,6 +11,7 @@ plain dict: building spaCy's own ``Lookups`` table of the 200,000 entries cost m
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -46,7 +47,9 @@ def dutch() -> Language:
     load_spacy()
     from .lazy_tokenizer import blank
 
-    return blank("nl")
+    nlp = blank("nl")
+    gc.freeze()  # spaCy's objects stay for the process: kept out of the cyclic collector's way from now on
+    return nlp
 
 
 SPACY_CLI = ("spacy.cli", "spacy.cli.info")  # what ``import spacy`` imports only for its command line

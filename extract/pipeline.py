@@ -75,11 +75,14 @@ def warm_up() -> None:
     ahead: a worker process calls this when it starts. spaCy, its Dutch pipeline, the lemma table and the
     patterns are loaded where prose is first read, once per process (about 2 s; a document that reads no prose
     never loads them)."""
+    import gc
+
     from . import framework, repair
 
     for indicator in framework.indicators():
         indicator.squashed  # noqa: B018 - computed once, then cached on the indicator
     repair.vocabulary()
+    gc.freeze()  # what is loaded stays: the cyclic collector need not scan it again and again (nor copy it on fork)
 
 
 # ---------------------------------------------------------------- results cache
