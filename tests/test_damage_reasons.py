@@ -31,6 +31,7 @@ from extract.findings import finding_id
 from extract.pagetree import US_LETTER, box_of, rotation, sane_attrs
 from extract.pipeline import RunOptions, process_document
 from extract.read import read_pdf
+from tests.builders import build_pdf
 from tests.conftest import BORN_DIGITAL, ROOT, SAMPLES
 from tests.fuzzing import BAD_BOXES, BAD_ROTATES, INTERNAL, XREF_ENTRY, mutants, mutate
 
@@ -374,19 +375,6 @@ def test_a_page_pdfium_cannot_render_is_damage_not_a_failure_of_ocr(tmp_path):
 
 
 # ---------------------------------------------------------------- library warnings
-
-
-def build_pdf(objects: list[bytes]) -> bytes:
-    """A PDF of ``objects`` (numbered from 1; the first is the catalog) with a cross-reference table."""
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    start = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
-    return bytes(out)
 
 
 def fonts_without_bbox_pdf(path: Path) -> Path:

@@ -22,6 +22,7 @@ from extract.errors import ImageTooLargeError, TooManyPagesError, TruncatedPdfEr
 from extract.ocr import MAX_IMAGE_PIXELS, OcrSettings, check_pixels, quick_facts
 from extract.pipeline import RunOptions, ocr_tasks, process_document
 from extract.read import MAX_PAGES, read_pdf
+from tests.builders import build_pdf
 from tests.conftest import ROOT
 from tests.synth import make_factsheet
 
@@ -62,15 +63,7 @@ def image_pdf(path: Path, width: int, height: int, page: tuple[float, float] = A
         b"/Filter /FlateDecode /Length %d >>\nstream\n" % (width, height, len(pixels)) + pixels + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    start = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
-    path.write_bytes(bytes(out))
+    path.write_bytes(build_pdf(objects))
     return path
 
 
