@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_corpus  # noqa: E402
-from extract.ocr import OcrSettings, page_settings  # noqa: E402
+from extract.core.settings import OcrSettings  # noqa: E402
+from extract.ocr.page import page_settings
 
 FIRST_AIM = 1.4  # the first run's wall time at most this many times the floor's
 CACHED_AIM = 20.0  # the cached run at least this many times faster than the first

@@ -26,7 +26,7 @@ SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
 import pdfplumber.page
-from extract import pipeline
+from extract.run import pipeline
 variant, path = sys.argv[1], Path(sys.argv[2])
 if variant != "triage":
     pipeline.skip_if_foreign = lambda *args, **kwargs: None

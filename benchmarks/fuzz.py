@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract import api  # noqa: E402
-from extract.pipeline import RunOptions  # noqa: E402
+from extract.core.settings import RunOptions  # noqa: E402
 from tests.fuzzing import (INTERNAL, OPERATIONS, Hang, first_pages, mutants, problems_of, rows_of,  # noqa: E402
                            run_guarded)
 

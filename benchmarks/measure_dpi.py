@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract import api  # noqa: E402
-from extract.evaluate import evaluate, load_gold, total  # noqa: E402
-from extract.ocr import OcrSettings, native_resolutions  # noqa: E402
-from extract.pipeline import RunOptions  # noqa: E402
+from extract.analysis.evaluate import evaluate, load_gold, total  # noqa: E402
+from extract.core.settings import OcrSettings  # noqa: E402
+from extract.read.source import native_resolutions
+from extract.core.settings import RunOptions  # noqa: E402
 
 
 def scanned_samples() -> tuple[list[Path], list[Path]]:

@@ -9,23 +9,23 @@ import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from .corrections import Correction
-from .corrections import load as load_corrections
-from .constraints import Violation
-from .dataset import build_dataset, write_files
-from .errors import RunInterruptedError
-from .executor import Executor, make_executor
-from .link import build_links
-from .output import OutputFolder, OutputLock, new_run_id
-from .parts import PartStore
-from .pipeline import (RunOptions, from_results_cache, ocr_task, ocr_tasks, process_cached, uncached,
-                       warm_up)
-from .read import file_sha256
-from .records import DocumentResult
+from extract.core.errors import RunInterruptedError
+from extract.core.records import DocumentResult
+from extract.core.settings import RunOptions
+from extract.output.constraints import Violation
+from extract.output.corrections import Correction
+from extract.output.corrections import load as load_corrections
+from extract.output.dataset import build_dataset, write_files
+from extract.output.folder import OutputFolder, OutputLock, new_run_id
+from extract.output.link import build_links
+from extract.output.parts import PartStore
+from extract.read.pdf import file_sha256
+from extract.run.executor import Executor, make_executor
+from extract.run.pipeline import from_results_cache, ocr_task, ocr_tasks, process_cached, uncached, warm_up
 
 log = logging.getLogger(__name__)
 

@@ -12,13 +12,10 @@ from pathlib import Path
 
 import click
 
-
-from . import api
-from .cache import default_cache_dir
-from .errors import ExitCode, StjError
-from .ocr import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, OcrSettings
-from .pipeline import RunOptions
-from .read import MAX_PAGES
+from extract import api
+from extract.core.errors import ExitCode, StjError
+from extract.core.settings import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, MAX_PAGES, OcrSettings, RunOptions
+from extract.ocr.cache import default_cache_dir
 
 EXIT_CODES_HELP = """
 \b
@@ -42,7 +39,7 @@ def main(verbose: int) -> None:
 
 
 OWN_LOGGER = "extract"  # the package's loggers; every other one is a library's
-USER_FACING = ("extract.output",)  # warnings a user waits on (the lock held by another run): shown as stj: lines
+USER_FACING = ("extract.output.folder",)  # warnings a user waits on (the lock held by another run): shown as stj: lines
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "pypdfium2", "fontTools")  # chatty below WARNING, and costly
 
 
@@ -214,7 +211,7 @@ def audit(out: Path, sample: int, seed: int, below: float) -> None:
     Open it in a browser, mark rows right or wrong, correct fields, and export review.csv; then
     `stj run ... --corrections review.csv` (or save it as OUT/corrections.csv) applies the corrections on every run.
     """
-    from .audit import build_audit
+    from extract.analysis.audit import build_audit
 
     if not (out / "findings.csv").exists():
         raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
@@ -227,7 +224,7 @@ def audit(out: Path, sample: int, seed: int, below: float) -> None:
 def stats(out: Path) -> None:
     """Write OUT/stats/: CSV tables and PNG plots of the run (verdict grid, pass rates per indicator and theme,
     2013 → 2014 changes, national figures beside the run's own rates) and an index.html that shows them."""
-    from .stats import build_stats
+    from extract.analysis.stats import build_stats
 
     if not (out / "findings.csv").exists():
         raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
@@ -244,7 +241,7 @@ def evaluate_command(gold: tuple[Path, ...], out: Path) -> None:
     Prints per document and overall: precision, recall, strict row F1, verdict and caveat accuracy, and the rows
     that differ.
     """
-    from .evaluate import evaluate, total
+    from extract.analysis.evaluate import evaluate, total
 
     scores = evaluate(list(gold), out)
     if not scores:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.records import Line, Word
+from extract.core.records import Line, Word
 
 CHAR_WIDTH = 4.5
 

@@ -301,7 +301,8 @@ def run_guarded(paths: list[Path], out: Path, options, guard: float = 120.0) -> 
     document, so that no single one may run longer than ``guard`` seconds: ``Hang`` names the file that did. Each
     file's time is measured between the callbacks (OCR pages done ahead are attributed to their file by the order
     ``pipeline.ocr_tasks`` gives them in). Main thread only (signals)."""
-    from extract import api, pipeline
+    from extract import api
+    from extract.run import pipeline
 
     inputs = api.find_inputs(paths)
     tasks = pipeline.ocr_tasks(pipeline.uncached(inputs, options), options)

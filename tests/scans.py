@@ -20,8 +20,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image
 
-from extract.read import page_rules
-from extract.records import Rule
+from extract.core.records import Rule
+from extract.read.pdf import page_rules
 
 MAX_SKEW = 1.5  # degrees
 WHITE_PAPER = (1.0, 1.0, 1.0)

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from extract import api
-from extract.evaluate import compare
-from extract.pipeline import process_document
+from extract.analysis.evaluate import compare
+from extract.run.pipeline import process_document
 from tests.synth import make_factsheet, make_followup
 
 

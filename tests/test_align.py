@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract import framework
-from extract.align import align_units, split_paragraphs, units_of
+from extract.document.align import align_units, split_paragraphs, units_of
+from extract.series import framework
 from tests.builders import column_lines
 
 FINDINGS_X, INDICATOR_X = 300, 160

@@ -11,10 +11,10 @@ import pdfplumber
 import pytest
 
 from extract import api
-from extract.audit import build_audit
-from extract.ocr import unturn_box
-from extract.pipeline import RunOptions
-from extract.read import read_pdf
+from extract.analysis.audit import build_audit
+from extract.core.settings import RunOptions
+from extract.ocr.image import unturn_box
+from extract.read.pdf import read_pdf
 from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
 from tests.conftest import ROOT, SAMPLES
 
@@ -63,7 +63,7 @@ def test_born_digital_boxes_contain_the_first_words(audited):
 def test_scan_boxes_contain_the_first_words(audited):
     out, _, options = audited
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
-    from extract.pipeline import apply_ocr
+    from extract.run.pipeline import apply_ocr
     source = read_pdf(SAMPLES / "almere-2015-scan.pdf")
     apply_ocr(source, options)
     assert any(page.skew for page in source.pages)  # read deskewed: boxes are turned back into the page's frame

@@ -8,10 +8,10 @@ import sqlite3
 import pandas as pd
 from click.testing import CliRunner
 
-from extract import dataset
 from extract.cli import main
-from extract.link import Link
-from extract.records import DocumentInfo, DocumentResult, Finding
+from extract.core.records import DocumentInfo, DocumentResult, Finding
+from extract.output import dataset
+from extract.output.link import Link
 from tests.synth import make_factsheet, make_followup
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.context import context_facts, facts_in_sentence
-from extract.numbers import is_number_tail, is_number_token, parse_number, phrase_value
+from extract.facts.context import context_facts, facts_in_sentence
+from extract.series.numbers import is_number_tail, is_number_token, parse_number, phrase_value
 from tests.builders import line
 
 

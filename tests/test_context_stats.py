@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from extract import api
-from extract.context import parse_dutch_number
-from extract.stats import build_stats
+from extract.analysis.stats import build_stats
+from extract.facts.context import parse_dutch_number
 from tests.conftest import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

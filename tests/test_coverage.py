@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.coverage import UNSEEN_PAGE, coverage_problems, document_coverage, id_ranges
-from extract.evaluate import load_gold
-from extract.pipeline import extract_into
-from extract.read import read_pdf
-from extract.records import DocumentResult, IndicatorCell, SourceDocument
+from extract.analysis.evaluate import load_gold
+from extract.core.records import DocumentResult, IndicatorCell, SourceDocument
+from extract.document.coverage import UNSEEN_PAGE, coverage_problems, document_coverage, id_ranges
+from extract.read.pdf import read_pdf
+from extract.run.pipeline import extract_into
 from tests.conftest import GOLD, SAMPLES
 
 FRAMEWORK_IDS = [f"I{i:02d}" for i in range(1, 31)]  # the toetsingskader's 30 indicators (DOMAIN.md)
@@ -197,8 +197,8 @@ def test_intact_samples_are_ok_with_complete_coverage():
 
 
 def _unit(marker_verdict: str | None, tops: list[float], page: int = 2):
-    from extract.align import Unit
-    from extract.records import Marker, Paragraph
+    from extract.core.records import Marker, Paragraph
+    from extract.document.align import Unit
     from tests.builders import line
 
     paragraphs = [Paragraph([line("tekst van de bevinding", 300, top, page)], None, line("tekst", 300, top, page).words[0])
@@ -208,14 +208,14 @@ def _unit(marker_verdict: str | None, tops: list[float], page: int = 2):
 
 
 def _match(indicator_id: str, top: float, page: int = 2):
-    from extract.records import IndicatorMatch
+    from extract.core.records import IndicatorMatch
     from tests.builders import line
 
     return IndicatorMatch(indicator_id, 1.0, [line("De gemeente", 150, top, page)])
 
 
 def test_a_scan_paragraph_opening_beside_an_indicator_without_marker_is_named():
-    from extract.findings import unmarked_openings
+    from extract.document.findings import unmarked_openings
 
     indicators = [_match("I16", 100.0), _match("I17", 160.0)]
     units = [_unit("fail", [100.4, 160.9])]  # the second paragraph opens beside I17 but lost its marker

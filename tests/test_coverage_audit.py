@@ -12,9 +12,9 @@ import pytest
 from PIL import ImageDraw
 
 from extract import api
-from extract.audit import build_audit
-from extract.evaluate import load_gold
-from extract.pipeline import RunOptions
+from extract.analysis.audit import build_audit
+from extract.analysis.evaluate import load_gold
+from extract.core.settings import RunOptions
 from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
 from tests.conftest import GOLD, SAMPLES
 from tests.scans import swap_in_images

@@ -24,13 +24,14 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from extract import read
 from extract.cli import LogFilter, configure_logging
-from extract.errors import EncryptedPdfError, TruncatedPdfError
-from extract.findings import finding_id
-from extract.pagetree import US_LETTER, box_of, rotation, sane_attrs
-from extract.pipeline import RunOptions, process_document
-from extract.read import read_pdf
+from extract.core.errors import EncryptedPdfError, TruncatedPdfError
+from extract.core.settings import RunOptions
+from extract.document.findings import finding_id
+from extract.read import pdf as read
+from extract.read.pagetree import US_LETTER, box_of, rotation, sane_attrs
+from extract.read.pdf import read_pdf
+from extract.run.pipeline import process_document
 from tests.builders import build_pdf
 from tests.conftest import BORN_DIGITAL, ROOT, SAMPLES
 from tests.fuzzing import BAD_BOXES, BAD_ROTATES, INTERNAL, XREF_ENTRY, mutants, mutate
@@ -348,7 +349,7 @@ def test_an_encryption_pdfminer_does_not_know_is_read_through_pdfium(originals, 
 
 
 def test_pdfium_errors_are_translated_where_they_enter(tmp_path):
-    from extract.ocr import quick_facts
+    from extract.read.source import quick_facts
 
     path = tmp_path / "truncated.pdf"
     path.write_bytes((SAMPLES / "almere-2015.pdf").read_bytes()[:2000])
@@ -362,8 +363,10 @@ def test_pdfium_errors_are_translated_where_they_enter(tmp_path):
 
 def test_a_page_pdfium_cannot_render_is_damage_not_a_failure_of_ocr(tmp_path):
     """Named as the file's damage (and kept in the results cache), not as "OCR failed" (retried every run)."""
-    from extract.ocr import OcrSettings, PageOcrError, render
-    from extract.pipeline import OCR_FAILED
+    from extract.core.errors import PageOcrError
+    from extract.core.settings import OcrSettings
+    from extract.ocr.image import render
+    from extract.run.pipeline import OCR_FAILED
 
     path = tmp_path / "truncated.pdf"
     path.write_bytes((SAMPLES / "almere-2015.pdf").read_bytes()[:2000])
@@ -402,7 +405,7 @@ def test_font_warnings_are_counted_and_logged_not_made_problems(tmp_path, caplog
     assert " ".join(w.text for w in page.words) == "Uitkomsten toezichtonderzoek" and page.error == ""
     warned = [r for r in caplog.records if r.name.startswith("pdfminer") and r.levelno >= logging.WARNING]
     assert any("FontBBox" in r.getMessage() for r in warned)
-    summary = [r.getMessage() for r in caplog.records if r.name == "extract.read" and "warnings from pdfminer" in
+    summary = [r.getMessage() for r in caplog.records if r.name == "extract.read.pdf" and "warnings from pdfminer" in
                r.getMessage()]
     assert len(summary) == 1 and summary[0].startswith("page 1: 1 warnings from pdfminer") and "FontBBox" in summary[0]
 
@@ -428,7 +431,7 @@ def test_library_logs_reach_stderr_only_at_v(capsys, restored_logging, verbose, 
     configure_logging(verbose)
     for name, level in (("extract.api", logging.WARNING), ("extract.api", logging.INFO),
                         ("pdfminer.pdffont", logging.WARNING), ("pdfminer.psparser", logging.DEBUG),
-                        ("extract.output", logging.WARNING)):
+                        ("extract.output.folder", logging.WARNING)):
         logging.getLogger(name).log(level, f"a message from {name}")
     with warnings.catch_warnings():
         warnings.simplefilter("always")
@@ -438,14 +441,14 @@ def test_library_logs_reach_stderr_only_at_v(capsys, restored_logging, verbose, 
     if verbose == 0:  # only what a user waits on (the lock), as an stj: line
         assert err.splitlines() == ["stj: a message from extract.output"], err
     else:
-        assert seen == shown | {"extract.output WARNING"}, err
+        assert seen == shown | {"extract.output.folder WARNING"}, err
 
 
 def test_the_log_filter_tells_our_records_from_the_libraries():
     keep = LogFilter(logging.WARNING, None)
     record = lambda name, level: logging.LogRecord(name, level, __file__, 1, "m", None, None)  # noqa: E731
-    assert keep.filter(record("extract.read", logging.WARNING))
-    assert not keep.filter(record("extract.read", logging.INFO))
+    assert keep.filter(record("extract.read.pdf", logging.WARNING))
+    assert not keep.filter(record("extract.read.pdf", logging.INFO))
     assert not keep.filter(record("pdfminer.pdffont", logging.ERROR))
     assert not keep.filter(record("extractor", logging.WARNING))  # not ours: only "extract" and its children are
     assert LogFilter(logging.INFO, logging.WARNING).filter(record("pdfminer.pdffont", logging.WARNING))

@@ -13,9 +13,9 @@ import distributed
 import pytest
 
 from extract import api
-from extract.errors import ExitCode, SchedulerError
-from extract.executor import DaskExecutor, make_executor
-from extract.pipeline import RunOptions
+from extract.core.errors import ExitCode, SchedulerError
+from extract.core.settings import RunOptions
+from extract.run.executor import DaskExecutor, make_executor
 
 from .conftest import SAMPLES
 

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from frictionless import Package
 
-from extract import api, dataset
-from extract.errors import OutputError
+from extract import api
+from extract.core.errors import OutputError
+from extract.output import dataset
 from tests.conftest import BORN_DIGITAL, SAMPLES
 
 TABLES = ["documents", "findings", "links", "conclusions"]

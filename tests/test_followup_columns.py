@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.findings import followup_columns
-from extract.records import Column, DocumentInfo, Table
+from extract.core.records import Column, DocumentInfo, Table
+from extract.document.findings import followup_columns
 
 INFO = DocumentInfo("followup", "Dorpstad", "2015-06", "Nieuw Team", ["Team A", "Team B"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract import framework
+from extract.series import framework
 from tests.builders import column_lines
 
 

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from extract import framework
+from extract.series import framework
 
 MUTANTS_PER_INDICATOR = 6
 

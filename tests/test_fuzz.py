@@ -14,13 +14,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from extract.errors import UnrelatedDocumentError
-from extract.ocr import decide_source, quick_facts
-from extract.pipeline import RunOptions, process_document
+from extract.core.errors import UnrelatedDocumentError
+from extract.core.settings import RunOptions
+from extract.read.source import decide_source, quick_facts
+from extract.run.pipeline import process_document
 from tests.conftest import BORN_DIGITAL, SAMPLES
 from tests.foreign import MAKERS, make_all
-from tests.fuzzing import (OPERATIONS, first_pages, mutants, mutate, problems_of, rows_of, run_guarded, streams,
-                           INTERNAL, STATUSES)
+from tests.fuzzing import (INTERNAL, OPERATIONS, STATUSES, first_pages, mutants, mutate, problems_of, rows_of,
+                           run_guarded, streams)
 
 SEED = 20240
 BORN_MUTANTS = 28  # over the born-digital samples, every operation

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
+from extract.analysis.evaluate import compare, load_gold
 from tests.conftest import GOLD, SAMPLES, gold_files
-from extract.evaluate import compare, load_gold
 
 GOLD_FILES = sorted(p for p in GOLD.glob("*.json") if "findings" in json.loads(p.read_text()))
 BORN_DIGITAL_GOLD = gold_files(scanned=False)

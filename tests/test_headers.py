@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.layout import is_header_line
-from extract.records import Line
+from extract.core.records import Line
+from extract.layout.columns import is_header_line
 from tests.builders import words
 
 

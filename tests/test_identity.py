@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.identity import (Mention, abbreviations, canonical_for, clean_name, gemeente_key, list_mentions,
-                              resolve_aanpakken, same_aanpak, same_gemeente)
+from extract.series.identity import (Mention, abbreviations, canonical_for, clean_name, gemeente_key, list_mentions,
+                                     resolve_aanpakken, same_aanpak, same_gemeente)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -90,7 +90,7 @@ def test_gemeenten_are_compared_exactly_after_normalising():
 
 
 def test_a_word_broken_over_lines_without_a_hyphen_is_joined_only_when_the_pieces_are_no_words():
-    from extract.segment import join_lines
+    from extract.series.prose import join_lines
 
     assert join_lines(["Er is geen formele samen", "werkingsovereenkomst vastgesteld."]) == \
         "Er is geen formele samenwerkingsovereenkomst vastgesteld."

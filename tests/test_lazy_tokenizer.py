@@ -7,10 +7,10 @@ import random
 import pytest
 import spacy
 
-from extract import lazy_tokenizer
-from extract.pipeline import document_lines
-from extract.read import read_pdf
-from extract.segment import sentences_by_page
+from extract.read.pdf import read_pdf
+from extract.run.pipeline import document_lines
+from extract.series import lazy_tokenizer
+from extract.series.prose import sentences_by_page
 from tests.conftest import SAMPLES
 from tests.synth import make_factsheet, make_followup
 

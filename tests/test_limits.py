@@ -17,11 +17,14 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from extract import read
-from extract.errors import ImageTooLargeError, TooManyPagesError, TruncatedPdfError
-from extract.ocr import MAX_IMAGE_PIXELS, OcrSettings, check_pixels, quick_facts
-from extract.pipeline import RunOptions, ocr_tasks, process_document
-from extract.read import MAX_PAGES, read_pdf
+from extract.core.errors import ImageTooLargeError, TooManyPagesError, TruncatedPdfError
+from extract.core.settings import MAX_IMAGE_PIXELS, MAX_PAGES, OcrSettings, RunOptions
+from extract.ocr.image import check_pixels
+from extract.read import damage
+from extract.read import pdf as read
+from extract.read.pdf import read_pdf
+from extract.read.source import quick_facts
+from extract.run.pipeline import ocr_tasks, process_document
 from tests.builders import build_pdf
 from tests.conftest import ROOT
 from tests.synth import make_factsheet
@@ -176,7 +179,8 @@ def test_memory_stays_bounded_on_a_decompression_bomb(bomb, tmp_path):
     script = (
         "import json, resource, sys\n"
         "from pathlib import Path\n"
-        "from extract.pipeline import RunOptions, process_document\n"
+        "from extract.core.settings import RunOptions\n"
+        "from extract.run.pipeline import process_document\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         f"result = process_document(Path({str(bomb)!r}), RunOptions(cache_dir=Path({str(tmp_path / 'c')!r})))\n"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
@@ -237,13 +241,13 @@ def test_a_page_too_large_to_render_is_refused(tmp_path):
 
 
 def test_content_that_decompresses_beyond_the_limit_is_not_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(read, "MAX_CONTENT_BYTES", 4 << 20)
+    monkeypatch.setattr(damage, "MAX_CONTENT_BYTES", 4 << 20)
     path = image_pdf(tmp_path / "content-bomb.pdf", 10, 10, content_bytes=8 << 20)
     with pytest.raises(TruncatedPdfError, match=r"page 1: its content decompresses to more than 4 MB"):
         read_pdf(path)
 
 
 def test_the_audit_does_not_render_a_page_over_the_budget(bomb):
-    from extract.audit import PageRenderer
+    from extract.analysis.audit import PageRenderer
 
     assert PageRenderer().page(str(bomb), 1) is None

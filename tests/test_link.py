@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.link import build_links
-from extract.records import DocumentInfo, DocumentResult, Finding
+from extract.core.records import DocumentInfo, DocumentResult, Finding
+from extract.output.link import build_links
 
 
 def _finding(doc, aanpak, year, indicator, verdict, gemeente="Dorpstad"):
@@ -50,7 +50,7 @@ def test_other_gemeente_factsheet_is_not_used():
 
 
 def test_a_followup_whose_links_fail_is_partial_and_the_others_keep_theirs(monkeypatch):
-    from extract import link
+    from extract.output import link
 
     good = _followup([_finding("f", "Oud Team", 2013, "I01", "fail"), _finding("f", "Nieuw Team", 2014, "I01", "pass")])
     bad = _followup([_finding("g", "Oud Team", 2013, "I01", "fail"), _finding("g", "Nieuw Team", 2014, "I01", "pass")])

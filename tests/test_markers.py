@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.markers import classify_glyph, find_caveat, split_marker
+from extract.document.markers import classify_glyph, find_caveat, split_marker
 from tests.builders import word, words
 
 

@@ -19,13 +19,16 @@ import pandas as pd
 import pytest
 
 from extract import api
-from extract.evaluate import compare, load_gold
-from extract.align import split_paragraphs
-from extract.layout import PlacedTable, document_tables, is_residue, merge_continued, page_tables, row_boundaries
-from extract.ocr import OcrSettings, ruling_lines
-from extract.pipeline import RunOptions, apply_ocr, extract_into
-from extract.read import read_pdf
-from extract.records import Column, DocumentResult, Line, Page, Rule, SourceDocument, Word
+from extract.analysis.evaluate import compare, load_gold
+from extract.core.records import Column, DocumentResult, Line, Page, Rule, SourceDocument, Word
+from extract.core.settings import OcrSettings, RunOptions
+from extract.document.align import split_paragraphs
+from extract.layout.lines import is_residue
+from extract.layout.rows import PlacedTable, row_boundaries
+from extract.layout.tables import document_tables, merge_continued, page_tables
+from extract.ocr.rules import ruling_lines
+from extract.read.pdf import read_pdf
+from extract.run.pipeline import apply_ocr, extract_into
 from tests.builders import line, words
 from tests.conftest import GOLD, SAMPLES
 from tests.scans import YELLOWED_PAPER, RuleDamage, scan_pages_into

@@ -8,10 +8,11 @@ import statistics
 import pandas as pd
 import pytest
 
-from extract import api, pipeline
-from extract.pipeline import RunOptions
+from extract import api
+from extract.analysis.evaluate import compare, load_gold
+from extract.core.settings import RunOptions
+from extract.run import pipeline
 from tests.conftest import GOLD, SAMPLES, gold_files
-from extract.evaluate import compare, load_gold
 
 SCANNED_GOLD = gold_files(scanned=True)  # every scanned sample the gold files cover, at its own resolution
 SCANS = sorted({name for _, name in SCANNED_GOLD}) + ["rapportage-2014-scan.pdf"]

@@ -12,13 +12,16 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extract import glyphs, ocr
-from extract.cache import OcrCache
-from extract.markers import split_marker
-from extract.ocr import (AUTO_DPI_RANGE, FALLBACK_DPI, OcrSettings, OcrWord, PageFacts, auto_dpi, decide_source,
-                         flatten_background, native_resolutions, ruling_lines, skew_angle, type_geometry)
-from extract.records import Page, Word
-from extract.report import figures_in_sentence
+from extract.core.records import Page, Word
+from extract.core.settings import AUTO_DPI_RANGE, FALLBACK_DPI, OcrSettings, auto_dpi
+from extract.document.markers import split_marker
+from extract.facts.report import figures_in_sentence
+from extract.ocr import glyphs, image, marks, page, tesseract
+from extract.ocr.cache import OcrCache
+from extract.ocr.image import flatten_background, skew_angle
+from extract.ocr.rules import ruling_lines
+from extract.ocr.tesseract import OcrWord, type_geometry
+from extract.read.source import PageFacts, decide_source, native_resolutions
 
 FONTS = "/usr/share/fonts/truetype"
 
@@ -141,20 +144,20 @@ def test_unreadable_marker_verdicts(monkeypatch):
     """A marker-like glyph that is neither check nor cross (a split vote) becomes an unreadable marker; a glyph the
     classifier is sure is no marker stays text."""
     glyph = np.ones((10, 10), bool)
-    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("none", 0.6))
-    assert ocr._verdict(glyph, looks_like_marker=False) == (ocr.UNREADABLE, 0.0)
-    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("none", 0.8))
-    assert ocr._verdict(glyph, looks_like_marker=False) is None
-    assert ocr._verdict(glyph, looks_like_marker=True) == (ocr.UNREADABLE, 0.0)
-    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("none", 1.0))
-    assert ocr._verdict(glyph, looks_like_marker=True) is None
-    monkeypatch.setattr(ocr, "classify", lambda _: glyphs.GlyphVerdict("check", 0.8))
-    assert ocr._verdict(glyph, looks_like_marker=False) == ("✓", 0.8)
+    monkeypatch.setattr(marks, "classify", lambda _: glyphs.GlyphVerdict("none", 0.6))
+    assert marks._verdict(glyph, looks_like_marker=False) == (marks.UNREADABLE, 0.0)
+    monkeypatch.setattr(marks, "classify", lambda _: glyphs.GlyphVerdict("none", 0.8))
+    assert marks._verdict(glyph, looks_like_marker=False) is None
+    assert marks._verdict(glyph, looks_like_marker=True) == (marks.UNREADABLE, 0.0)
+    monkeypatch.setattr(marks, "classify", lambda _: glyphs.GlyphVerdict("none", 1.0))
+    assert marks._verdict(glyph, looks_like_marker=True) is None
+    monkeypatch.setattr(marks, "classify", lambda _: glyphs.GlyphVerdict("check", 0.8))
+    assert marks._verdict(glyph, looks_like_marker=False) == ("✓", 0.8)
 
 
 def test_unreadable_marker_opens_a_finding_without_verdict():
     """The markers stage takes the OCR stage's unreadable marker for a marker it cannot read."""
-    unreadable = Word(ocr.UNREADABLE, 300, 310, 100, 108.6, 1, ocr.UNREADABLE_FONT, 8.6, 0.0)
+    unreadable = Word(marks.UNREADABLE, 300, 310, 100, 108.6, 1, marks.UNREADABLE_FONT, 8.6, 0.0)
     rest = [Word("De", 312, 322, 100, 108.6, 1, "OCR", 8.6), Word("gemeente", 325, 360, 100, 108.6, 1, "OCR", 8.6)]
     split = split_marker([unreadable, *rest])
     assert split.marker is not None and split.marker.verdict == ""
@@ -234,10 +237,10 @@ def test_word_geometry_ignores_stretched_boxes():
              OcrWord("een", 400, 110, 40, 20, 0.9, (1, 1, 1), 100, 70)]
     ink[160:168, 12:20] = True  # the speck
     type_geometry(words, ink)
-    size = 30 / ocr.CAP_HEIGHT
+    size = 30 / tesseract.CAP_HEIGHT
     for word in words:
         assert abs(word.line_height - size) < 1.5
-        assert abs(word.line_top + (1 - ocr.DESCENT) * size - 130) < 1.5  # the baseline
+        assert abs(word.line_top + (1 - tesseract.DESCENT) * size - 130) < 1.5  # the baseline
 
 
 def test_skew_is_measured():
@@ -257,9 +260,9 @@ def test_a_box_read_deskewed_is_turned_back_into_the_page(angle):
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
     for x, y in [(40.0, 60.0), (550.0, 800.0), (300.0, 421.0)]:
         dx, dy = matrix @ np.array([x, y, 1.0])
-        x0, top, x1, bottom = ocr.unturn_box((dx, dy, dx, dy), angle, width, height)
+        x0, top, x1, bottom = image.unturn_box((dx, dy, dx, dy), angle, width, height)
         assert abs(x0 - x) < 1e-6 and abs(x1 - x) < 1e-6 and abs(top - y) < 1e-6 and abs(bottom - y) < 1e-6
-    x0, top, x1, bottom = ocr.unturn_box((100.0, 100.0, 200.0, 110.0), angle, width, height)
+    x0, top, x1, bottom = image.unturn_box((100.0, 100.0, 200.0, 110.0), angle, width, height)
     radians = np.deg2rad(abs(angle))
     assert x1 - x0 == pytest.approx(100 * np.cos(radians) + 10 * np.sin(radians))
     assert bottom - top == pytest.approx(100 * np.sin(radians) + 10 * np.cos(radians))
@@ -274,7 +277,7 @@ def test_a_box_read_on_a_turned_page_is_turned_back(turns):
     turned = np.rot90(page, turns)
     rows, columns = np.nonzero(turned)
     found = (columns.min(), rows.min(), columns.max() + 1, rows.max() + 1)
-    back = ocr.unturn_box(found, 0.0, turned.shape[1], turned.shape[0], turns)
+    back = image.unturn_box(found, 0.0, turned.shape[1], turned.shape[0], turns)
     assert back == pytest.approx((40, 10, 50, 14))
 
 
@@ -290,11 +293,11 @@ def test_a_page_read_upside_down_or_sideways_is_told_from_an_upright_one():
     upright = _reading(texts, sure=0.95)
     upside_down = _reading(texts, sure=0.1)  # guesses: Tesseract is sure of few words
     sideways = _reading(texts, sure=0.95, standing=True)  # read well, but line by line downwards
-    assert not ocr.reads_poorly(upright)
-    assert ocr.reads_poorly(upside_down) and ocr.reads_poorly(sideways)
-    assert ocr.uprightness(upright) > ocr.uprightness(sideways) and ocr.uprightness(upright) > ocr.uprightness(
+    assert not page.reads_poorly(upright)
+    assert page.reads_poorly(upside_down) and page.reads_poorly(sideways)
+    assert page.uprightness(upright) > page.uprightness(sideways) and page.uprightness(upright) > page.uprightness(
         upside_down)
-    assert not ocr.reads_poorly(_reading(texts[:10], sure=0.1))  # too few words to tell
+    assert not page.reads_poorly(_reading(texts[:10], sure=0.1))  # too few words to tell
 
 
 @pytest.mark.parametrize("dpi", [150, 300])

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from extract import api
-from extract.errors import OutputLockedError
-from extract.output import LOCK_FILE, VERSIONS, OutputFolder, OutputLock
-from extract.pipeline import RunOptions
+from extract.core.errors import OutputLockedError
+from extract.core.settings import RunOptions
+from extract.output.folder import LOCK_FILE, VERSIONS, OutputFolder, OutputLock
 from tests.conftest import ROOT
 from tests.synth import make_factsheet, make_followup
 
@@ -75,7 +75,9 @@ def test_tables_are_links_into_the_current_version_and_two_versions_are_kept(inp
 
 KILLER = textwrap.dedent("""
     import os, signal, sys
-    from extract import api, cli, output
+    from extract import api
+    from extract import cli
+    from extract.output import folder as output
 
     where, nth = sys.argv[1], int(sys.argv[2])
     calls = {"n": 0}
@@ -129,7 +131,7 @@ def test_a_run_killed_at_any_moment_leaves_a_whole_dataset(inputs, tmp_path):
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from extract.output import OutputLock
+    from extract.output.folder import OutputLock
 
     with OutputLock(Path(sys.argv[1])):
         print("locked", flush=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from extract import api, dataset
-from extract.link import build_links
-from extract.parts import PartStore, slim
-from extract.pipeline import RunOptions, process_document
-from extract.records import FindingKey
+from extract import api
+from extract.core.records import FindingKey
+from extract.core.settings import RunOptions
+from extract.output import dataset
+from extract.output.link import build_links
+from extract.output.parts import PartStore, slim
+from extract.run.pipeline import process_document
 from tests.conftest import BORN_DIGITAL, SAMPLES
 
 

@@ -7,12 +7,12 @@ import random
 
 import pytest
 
-from extract import context, report
-from extract.nlp import dutch
-from extract.pattern_gate import PatternGate, span_of
-from extract.pipeline import document_lines
-from extract.read import read_pdf
-from extract.segment import sentences_by_page
+from extract.facts import context, report
+from extract.facts.pattern_gate import PatternGate, span_of
+from extract.read.pdf import read_pdf
+from extract.run.pipeline import document_lines
+from extract.series.nlp import dutch
+from extract.series.prose import sentences_by_page
 from tests.synth import make_factsheet, make_followup
 from tests.test_context_facts import FACTS
 

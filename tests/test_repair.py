@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.records import Page, Word
-from extract.repair import repair_page, repair_token
+from extract.core.records import Page, Word
+from extract.ocr.repair import repair_page, repair_token
 
 
 @pytest.mark.parametrize("token,expected", [

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from extract.report import figures_in_sentence, national_figures
+from extract.facts.report import figures_in_sentence, national_figures
 from tests.builders import line
 
 

@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from reportlab.pdfgen import canvas
 
 import extract
-from extract import api, pipeline, results_cache
+from extract import api
 from extract.cli import main
-from extract.ocr import OcrSettings
-from extract.pipeline import RunOptions
+from extract.core.settings import OcrSettings, RunOptions
+from extract.run import pipeline, results_cache
 from tests.conftest import ROOT
 from tests.synth import make_factsheet, make_followup
 
@@ -169,7 +169,7 @@ def test_broken_entry_is_ignored_with_a_warning_and_replaced(folder, options, tm
     api.run([folder], tmp_path / "again", jobs=1, options=options)
     assert len(extracted) == 1
     assert "ignoring a broken results cache entry" in caplog.text
-    assert json.loads(entry.read_text())["result"]["@type"] == "extract.records:DocumentResult"
+    assert json.loads(entry.read_text())["result"]["@type"] == "extract.core.records:DocumentResult"
 
 
 def test_foreign_types_in_an_entry_are_refused():

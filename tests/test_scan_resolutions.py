@@ -21,10 +21,12 @@ import pytest
 from PIL import Image
 
 from extract import api
-from extract.evaluate import compare, load_gold
-from extract.ocr import OcrSettings, native_resolutions, ocr_page
-from extract.pipeline import RunOptions, process_document
-from extract.records import Word
+from extract.analysis.evaluate import compare, load_gold
+from extract.core.records import Word
+from extract.core.settings import OcrSettings, RunOptions
+from extract.ocr.page import ocr_page
+from extract.read.source import native_resolutions
+from extract.run.pipeline import process_document
 from tests.conftest import GOLD, SAMPLES
 from tests.scans import make_scan
 

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import re
+
 import pdfplumber
 import pytest
 
-from tests.synth import (
-    CHECK,
-    CROSS,
-    STYLE_VARIANTS,
-    SynthStyle,
-    column_bounds,
-    load_framework,
-    make_factsheet,
-    make_followup,
-)
+from tests.synth import (CHECK, CROSS, STYLE_VARIANTS, SynthStyle, column_bounds, load_framework, make_factsheet,
+                         make_followup)
 
 FRAMEWORK = {ind.indicator_id: ind for ind in load_framework()}
 AANPAK_2013 = ("Gezinscoaching", "Samen Sterk")

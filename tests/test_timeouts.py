@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract import api, pipeline
-from extract.output import VERSIONS
-from extract.pipeline import RunOptions
+from extract import api
+from extract.core.settings import RunOptions
+from extract.output.folder import VERSIONS
+from extract.run import pipeline
 from tests.conftest import ROOT, SAMPLES
 from tests.synth import make_factsheet
 

@@ -18,11 +18,11 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from extract import pipeline
-from extract.errors import UnrelatedDocumentError
-from extract.read import read_pdf
-from extract.segment import FACTSHEET_TITLE, FOLLOWUP_TITLE, REPORT_MARKERS, classify, series_evidence
-from extract.triage import FOREIGN, SERIES, UNSURE, TriageSettings, triage
+from extract.core.errors import UnrelatedDocumentError
+from extract.read.pdf import read_pdf
+from extract.read.triage import FOREIGN, SERIES, UNSURE, TriageSettings, triage
+from extract.run import pipeline
+from extract.series.titles import FACTSHEET_TITLE, FOLLOWUP_TITLE, REPORT_MARKERS, classify, series_evidence
 from tests.builders import line
 from tests.conftest import ROOT, SAMPLES
 from tests.foreign import book, make_all
@@ -284,7 +284,7 @@ def test_a_file_over_max_pages_fails_as_before(tmp_path):
 
 
 def test_a_triage_that_breaks_leaves_the_file_to_the_full_read(foreign, tmp_path, monkeypatch):
-    from extract import triage as triage_module
+    from extract.read import triage as triage_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
@@ -311,7 +311,8 @@ def test_read_pdf_lets_go_of_every_page_it_has_read(tmp_path, monkeypatch):
 MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from extract.pipeline import RunOptions, process_document
+from extract.core.settings import RunOptions
+from extract.run.pipeline import process_document
 path, cache = Path(sys.argv[1]), Path(sys.argv[2])
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()

@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
-from extract.pipeline import process_document
-from extract.evaluate import compare
+from extract.analysis.evaluate import compare
+from extract.run.pipeline import process_document
 from tests.synth import STYLE_VARIANTS, make_factsheet, make_followup
 
 SEEDS = [0, 1]

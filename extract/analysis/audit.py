@@ -1,0 +1,154 @@
+"""Audit: a static review page over a run's findings, every card showing the row beside the page it came from.
+
+``build_audit(out)`` writes ``out/audit/index.html`` and one PNG crop per card in ``out/audit/img/``: the page
+region of the finding with the finding's box (blue) and its marker's box (red) drawn on it. Cards: first one per page that lost
+rows (``coverage.csv``: indicator cells that gave no finding; the whole page, naming the indicators) and the rows on
+those pages, then every row below a confidence threshold (lowest first), then a seeded random sample of the others. The page filters by document,
+kind, method, verdict and confidence; a reviewer marks rows right or wrong, corrects fields, and exports
+``review.csv`` (finding_id, field, value, reviewer, note), which ``stj run --corrections review.csv`` applies.
+No server: the folder is static files. Boxes are in the page's own frame (those of scans read deskewed or turned
+upright are turned back into it), so they are drawn straight onto the page as rendered.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
+
+from extract.core.errors import ImageTooLargeError
+from extract.core.files import swap_in
+from extract.core.settings import MAX_IMAGE_PIXELS
+from extract.ocr.image import check_pixels
+
+log = logging.getLogger(__name__)
+
+RENDER_SCALE = 2.0  # 144 dpi crops
+MARGIN = 60.0  # points above and below the finding's box
+CARD_FIELDS = ["gemeente", "aanpak", "year", "theme", "criterion", "indicator_id", "indicator", "verdict", "marker",
+               "caveat", "caveat_text", "page", "method", "confidence", "marker_confidence", "indicator_score",
+               "alignment_score", "ocr_confidence"]
+
+
+def choose_cards(findings: pd.DataFrame, sample: int, seed: int, below: float,
+                 short_pages: set[tuple[str, int]] | None = None) -> pd.DataFrame:
+    """The rows to review, in order: those on pages that lost rows (``short_pages``: (doc_id, page)), then those
+    below the confidence threshold (lowest first), then a seeded random sample of the others."""
+    short_pages = short_pages or set()
+    on_short = findings[[(d, int(p)) in short_pages for d, p in zip(findings.doc_id, findings.page)]]
+    rest = findings.drop(on_short.index)
+    low = rest[rest.confidence < below].sort_values("confidence", kind="stable")
+    rest = rest.drop(low.index)
+    picked = rest.sample(n=min(sample, len(rest)), random_state=seed) if sample else rest.iloc[:0]
+    return pd.concat([on_short.assign(reason="on a page that lost rows"), low.assign(reason="low confidence"),
+                      picked.assign(reason="random sample")])
+
+
+def short_pages(out: Path) -> pd.DataFrame:
+    """Pages whose indicator cells did not all give their findings (``coverage.csv``), worst first."""
+    path = out / "coverage.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["doc_id", "page", "indicator_cells", "complete", "missing"])
+    coverage = pd.read_csv(path, keep_default_na=False)
+    short = coverage[coverage.complete < coverage.indicator_cells]
+    return short.assign(lost=short.indicator_cells - short.complete).sort_values(
+        ["lost", "doc_id", "page"], ascending=[False, True, True], kind="stable")
+
+
+def gap_card(row, doc, renderer: PageRenderer, staging: Path) -> dict:
+    """A card for a page that lost rows: the whole page, and the indicators that gave no finding."""
+    picture = ""
+    image = renderer.page(doc.path, int(row.page)) if int(row.page) > 0 else None
+    if image is not None:
+        picture = f"img/gap-{row.doc_id}-{int(row.page)}.png"
+        image.save(staging / picture, optimize=True)
+    where = f"page {int(row.page)}" if int(row.page) > 0 else "no table of the document"
+    return {"gap": True, "finding_id": f"gap-{row.doc_id}-{int(row.page)}", "source_file": doc.source_file,
+            "kind": doc.kind, "page": int(row.page), "image": picture, "confidence": 0.0, "method": "",
+            "verdict": "", "missing": row.missing.replace("; ", ", "),
+            "reason": f"{int(row.indicator_cells) - int(row.complete)} of {int(row.indicator_cells)} indicator "
+                      f"cells on {where} gave no finding: look for the missing rows on the page"}
+
+
+class PageRenderer:
+    """Renders pages once each, for all the cards on them."""
+
+    def __init__(self):
+        self._pages: dict[tuple[str, int], Image.Image] = {}
+
+    def page(self, path: str, number: int) -> Image.Image | None:
+        key = (path, number)
+        if key not in self._pages:
+            try:
+                pdf = pdfium.PdfDocument(path)
+                try:
+                    page = pdf[number - 1]
+                    check_pixels(page, number, round(RENDER_SCALE * 72), MAX_IMAGE_PIXELS)  # no decompression bomb
+                    self._pages[key] = page.render(scale=RENDER_SCALE).to_pil().convert("RGB")
+                finally:
+                    pdf.close()
+            except ImageTooLargeError as exc:
+                log.warning("not rendering %s page %d: %s", path, number, exc.message)
+                self._pages[key] = None
+            except (pdfium.PdfiumError, OSError, IndexError) as exc:
+                log.warning("cannot render %s page %d: %s", path, number, exc)
+                self._pages[key] = None
+        return self._pages[key]
+
+
+def crop_card(image: Image.Image, row) -> Image.Image:
+    s = RENDER_SCALE
+    top = max(0.0, float(row.top) - MARGIN) * s
+    bottom = min(image.height, (float(row.bottom) + MARGIN) * s)
+    crop = image.crop((0, int(top), image.width, int(bottom))).copy()
+    draw = ImageDraw.Draw(crop)
+    box = [float(row.x0) * s - 3, float(row.top) * s - top - 3, float(row.x1) * s + 3, float(row.bottom) * s - top + 3]
+    draw.rectangle(box, outline=(30, 90, 220), width=3)
+    if str(row.marker_x0) not in ("", "nan"):
+        marker = [float(row.marker_x0) * s - 3, float(row.marker_top) * s - top - 3,
+                  float(row.marker_x1) * s + 3, float(row.marker_bottom) * s - top + 3]
+        draw.rectangle(marker, outline=(220, 30, 30), width=3)
+    return crop
+
+
+def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9) -> Path:
+    """Write ``out/audit`` (replacing a previous one only when the new one is complete). Returns index.html."""
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("doc_id")
+    gaps = short_pages(out)
+    cards = choose_cards(findings, sample, seed, below, {(d, int(p)) for d, p in zip(gaps.doc_id, gaps.page)})
+    staging = Path(tempfile.mkdtemp(prefix=".stj-audit-", dir=out))
+    try:
+        (staging / "img").mkdir()
+        renderer = PageRenderer()
+        records = [gap_card(row, documents.loc[row.doc_id], renderer, staging) for row in gaps.itertuples()
+                   if row.doc_id in documents.index]
+        for row in cards.itertuples():
+            doc = documents.loc[row.doc_id]
+            image = renderer.page(doc.path, int(row.page))
+            picture = ""
+            if image is not None:
+                picture = f"img/{row.finding_id}.png"
+                crop_card(image, row).save(staging / picture, optimize=True)
+            record = {f: getattr(row, f) for f in CARD_FIELDS}
+            record.update(finding_id=row.finding_id, finding=row.finding, source_file=row.source_file,
+                          kind=doc.kind, image=picture, reason=row.reason)
+            records.append(record)
+        (staging / "index.html").write_text(page_html(records, len(findings)), encoding="utf-8")
+        swap_in(staging, out / "audit")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out / "audit" / "index.html"
+
+
+def page_html(records: list[dict], total_rows: int) -> str:
+    data = json.dumps(records, ensure_ascii=False, default=str).replace("</", "<\\/")
+    template = (Path(__file__).parent / "audit_template.html").read_text(encoding="utf-8")
+    return template.replace("__CARDS__", data).replace("__TOTAL__", html.escape(str(total_rows)))

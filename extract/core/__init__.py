@@ -1,0 +1,1 @@
+"""Core: the records passed between stages, the errors, the settings and the text helpers every stage shares."""

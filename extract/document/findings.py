@@ -1,0 +1,246 @@
+"""Stage: findings. Turn the logical tables of a factsheet or follow-up into ``Finding`` rows.
+
+For each table: find which column holds the indicators and which hold findings (and, in a follow-up, the year and
+aanpak of each findings column), identify the indicators against the framework, cut each findings column into
+units and align them to the indicators.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from extract.core.records import DocumentInfo, Finding, IndicatorMatch, Line, Table
+from extract.document.align import Unit, align_units, split_paragraphs, units_of
+from extract.document.coverage import IndicatorCell
+from extract.document.markers import find_caveat
+from extract.document.segment import COLUMN_X_TOLERANCE, column_year_and_name, named_2013_columns
+from extract.series import framework
+from extract.series.identity import canonical_for, name_key
+
+log = logging.getLogger(__name__)
+
+CANONICAL_MARKER = {"pass": "✓", "fail": "X"}
+SAME_ROW_TOLERANCE = 3.0
+
+
+@dataclass
+class FindingsColumn:
+    index: int
+    year: int
+    aanpak: str
+
+
+@dataclass
+class TableRoles:
+    indicator_column: int
+    findings_columns: list[FindingsColumn]
+
+
+def _header_starts(column_header: str, *prefixes: str) -> bool:
+    key = framework.squash(column_header)
+    return any(key.startswith(p) for p in prefixes)
+
+
+def table_roles(table: Table, info: DocumentInfo, tables: list[Table]) -> TableRoles:
+    columns = table.columns
+    indicator = next((i for i, c in enumerate(columns) if _header_starts(c.header, "indicator")),
+                     max(0, len(columns) - 2))
+    if info.kind == "factsheet":
+        findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, "bevinding")), len(columns) - 1)
+        return TableRoles(indicator, [FindingsColumn(findings, 2013, info.aanpak)])
+    return TableRoles(indicator, followup_columns(table, indicator, info, tables))
+
+
+def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: list[Table]) -> list[FindingsColumn]:
+    """Year and aanpak of each follow-up findings column.
+
+    A header naming year and aanpak ("2013 Aanpak A") is taken as it is. An incomplete header ("2013",
+    or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
+    the 2013 aanpakken fill the columns from the left in their known order and the last column is 2014.
+    """
+    named = named_2013_columns(tables)
+    columns = table.columns[indicator + 1:]
+    result = []
+    for offset, column in enumerate(columns):
+        year, name = column_year_and_name(column.header)
+        if not name or year is None:
+            same_place = [n for x, n in named if abs(x - column.x0) <= COLUMN_X_TOLERANCE]
+            year, name = (2013, same_place[0]) if same_place else (None, "")
+        if year is None or (year == 2013 and not name):
+            year, name = _positional(offset, len(columns), info)
+        aanpak = canonical_for(info.aanpakken, name, 2013) if year == 2013 else info.aanpak
+        result.append(FindingsColumn(indicator + 1 + offset, year, aanpak))
+    return result
+
+
+def _positional(offset: int, count: int, info: DocumentInfo) -> tuple[int, str]:
+    if offset == count - 1:
+        return 2014, info.aanpak
+    earlier = info.aanpak_2013
+    return 2013, earlier[offset] if offset < len(earlier) else ""
+
+
+@dataclass
+class TableYield:
+    """What one table gave: its findings, the indicator cells they came from (for the coverage check), and one-line
+    problems found on the way."""
+
+    rows: list[Finding]
+    cells: list[IndicatorCell]
+    problems: list[str]
+
+
+def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id: str, source_file: str,
+                   methods: dict[int, str]) -> TableYield:
+    """The findings of one table, the indicator cells recognised in it, and one-line problems found on the way."""
+    roles = table_roles(table, info, tables)
+    theme = framework.match_theme(table.heading)
+    indicators = framework.segment_indicators(table.cells[roles.indicator_column], theme)
+    problems: list[str] = []
+    if not indicators:
+        return TableYield([], [], [f"page {table.pages[0]}: no framework indicator recognised in the table under "
+                                   f"'{table.heading}'"])
+    texts = [framework.by_id(m.indicator_id).text for m in indicators]
+    rows: list[Finding] = []
+    answered: list[set[int]] = [set() for _ in indicators]
+    for column in roles.findings_columns:
+        units = units_of(split_paragraphs(table.cells[column.index], table.boundaries), table.boundaries)
+        if info.kind == "factsheet":
+            alignment = align_units(indicators, units, texts, table.boundaries)
+        else:
+            alignment = by_row(indicators, units)
+        problems += unmarked_openings(indicators, units, methods)
+        for index, (match, (unit_indexes, score)) in enumerate(zip(indicators, alignment)):
+            if unit_indexes:
+                row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, doc_id,
+                                   source_file, methods)
+                rows.append(row)
+                answered[index].add(column.year)
+                if not row.verdict:
+                    problems.append(f"page {row.page}: finding for {row.indicator_id} ({row.aanpak} {row.year}) "
+                                    f"has no readable check or cross")
+                if info.kind == "followup" and sum(units[j].marker is not None for j in unit_indexes) > 1:
+                    problems.append(crowded_cell(row, sum(units[j].marker is not None for j in unit_indexes)))
+    years = tuple(sorted({c.year for c in roles.findings_columns}))
+    cells = [IndicatorCell(m.indicator_id, m.lines[0].page, years, tuple(sorted(done)),
+                           owed_years(years, info.kind, methods.get(m.lines[0].page, "text")))
+             for m, done in zip(indicators, answered)]
+    return TableYield(rows, cells, problems)
+
+
+STRAY_INDICATOR_RATIO = 0.8  # indicator text outside every table body is taken for a lost row only this close
+
+
+def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line]) -> list[IndicatorCell]:
+    """Indicators whose text stands in a table's indicator column on the table's pages but outside every table
+    body (the body was cut short, for example at a gap left by text the reading lost): rows that gave no finding.
+
+    Only lines that keep to the table's columns are looked at (prose runs across them), and only close matches."""
+    in_tables = {id(w) for table in tables for column in table.cells for line in column for w in line.words}
+    cells: list[IndicatorCell] = []
+    for table in tables:
+        roles = table_roles(table, info, tables)
+        years = tuple(sorted({c.year for c in roles.findings_columns}))
+        left = table.columns[roles.indicator_column].x0
+        right = table.columns[roles.indicator_column + 1].x0 if roles.indicator_column + 1 < len(table.columns) else 1e9
+        stray = [Line([w for w in line.words if left <= w.x0 < right]) for line in lines
+                 if line.page in table.pages and not any(id(w) in in_tables for w in line.words)
+                 and not any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in table.columns[1:])]
+        stray = [line for line in stray if line.words]
+        for match in framework.segment_indicators(stray):
+            if match.score >= STRAY_INDICATOR_RATIO:
+                cells.append(IndicatorCell(match.indicator_id, match.lines[0].page, years, (), years))
+    return cells
+
+
+OPENING_TOLERANCE = 3.0  # points: a scan's finding paragraph opens this close to its indicator's height
+
+
+def unmarked_openings(indicators: list[IndicatorMatch], units: list[Unit], methods: dict[int, str]) -> list[str]:
+    """On a scan, a paragraph that opens at the height of an indicator (cells are top-aligned) but carries no
+    marker was taken to continue the finding above it: its check or cross was not read (OCR turned it into other
+    characters), so that indicator's verdict is borrowed from its neighbour. Named, never silent."""
+    problems = []
+    for unit in units:
+        for paragraph in unit.paragraphs[1:]:
+            if methods.get(paragraph.page) != "ocr":
+                continue
+            beside = [m for m in indicators if abs(m.flow_top - paragraph.flow_top) <= OPENING_TOLERANCE]
+            for match in beside:
+                problems.append(f"page {paragraph.page}: the finding beside {match.indicator_id} opens without a "
+                                "readable check or cross (it was read as part of the finding above; its verdict "
+                                "may be wrong)")
+    return problems
+
+
+def owed_years(years: tuple[int, ...], kind: str, method: str) -> tuple[int, ...]:
+    """The years a row of a table with findings columns for ``years`` must answer. A follow-up lists only the
+    assessed year's failures, so each row answers that year; an empty follow-up-year cell means no finding was
+    reported, which a text layer shows plainly, but a scan cannot tell from text it lost, so it is owed there."""
+    if kind != "followup" or len(years) < 2:
+        return years
+    return years if method == "ocr" else years[:-1]
+
+
+def crowded_cell(row: Finding, marked: int) -> str:
+    """A follow-up cell answers one indicator for one aanpak and year: several marked findings in it mean that the
+    indicator of a row below was not recognised, and that row's findings were taken for this one's."""
+    return (f"page {row.page}: the cell of {row.indicator_id} ({row.aanpak} {row.year}) holds {marked} marked "
+            "findings; the indicator of a row below it was not recognised (rows may be missing)")
+
+
+def by_row(indicators: list[IndicatorMatch], units: list[Unit]) -> list[tuple[list[int], float]]:
+    """Follow-up cells are one per indicator row: a unit answers the indicator whose row it starts in."""
+    tops = [m.flow_top - SAME_ROW_TOLERANCE for m in indicators]
+    result: list[tuple[list[int], float]] = [([], 0.0) for _ in indicators]
+    for j, unit in enumerate(units):
+        row = max(0, bisect.bisect_right(tops, unit.flow_top) - 1)
+        result[row] = (result[row][0] + [j], 1.0)
+    return result
+
+
+def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, column: FindingsColumn,
+                 info: DocumentInfo, doc_id: str, source_file: str, methods: dict[int, str]) -> Finding:
+    ind = framework.by_id(match.indicator_id)
+    marked = [u for u in units if u.marker is not None]
+    marker = marked[0].marker if marked else None
+    verdict = marker.verdict if marker and marker.verdict else None
+    if len({u.marker.verdict for u in marked}) > 1:
+        log.warning("%s: units with different verdicts answer %s; kept the first", source_file, ind.indicator_id)
+    words = [w for u in units for l in u.lines for w in l.words]
+    caveat_text = " ".join(filter(None, (find_caveat([w for l in u.lines for w in l.words]) for u in units)))
+    body = " ".join(u.text for u in units)
+    glyph = CANONICAL_MARKER.get(verdict or "", marker.glyph if marker else "")
+    first_page = units[0].paragraphs[0].page
+    on_page = [w for w in words if w.page == first_page] or [units[0].paragraphs[0].anchor]
+    anchors = [u.paragraphs[0].anchor for u in units if u.paragraphs[0].page == first_page]
+    return Finding(
+        doc_id=doc_id, source_file=source_file, gemeente=info.gemeente, aanpak=column.aanpak, year=column.year,
+        theme=ind.theme, criterion=ind.criterion, indicator_id=ind.indicator_id, indicator=ind.text,
+        verdict=verdict, marker=marker.glyph if marker else "", caveat=bool(caveat_text), caveat_text=caveat_text,
+        finding=f"{glyph} {body}".strip(), page=first_page, method=methods.get(first_page, "text"),
+        x0=min(w.x0 for w in on_page + anchors), top=min(w.top for w in on_page + anchors),
+        x1=max(w.x1 for w in on_page), bottom=max(w.bottom for w in on_page),
+        indicator_score=round(min(1.0, match.score), 4), alignment_score=round(alignment, 4),
+        marker_confidence=marker.confidence if marker else 0.0,
+        finding_id=finding_id(doc_id, column.aanpak, column.year, ind.indicator_id),
+        **_marker_box(units[0].paragraphs[0].anchor if marker else None),
+        finding_raw=f"{glyph} {' '.join(u.raw_text for u in units)}".strip(),
+        ocr_confidence=round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0,
+    )
+
+
+def _marker_box(word) -> dict:
+    if word is None:
+        return {}
+    return {"marker_x0": round(word.x0, 2), "marker_top": round(word.top, 2), "marker_x1": round(word.x1, 2),
+            "marker_bottom": round(word.bottom, 2)}
+
+
+def finding_id(doc_id: str, aanpak: str, year: int, indicator_id: str) -> str:
+    """Stable across runs: the same file gives the same ids."""
+    key = f"{doc_id}|{name_key(aanpak)}|{year}|{indicator_id}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

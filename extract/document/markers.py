@@ -1,0 +1,114 @@
+"""Stage: markers. Recognise the check / cross that opens a finding, and LET OP caveats inside a finding.
+
+A check means the approach *voldoet* (verdict ``pass``), a cross a *verbeterpunt* (``fail``). Born-digital files may
+carry the marker as a glyph of a symbol font (ZapfDingbats, Wingdings, Symbol), which extracts as an ordinary letter
+or a private-use character: those are mapped through the font's own table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.core.records import Marker, Word
+
+CHECKS = frozenset("✓✔√☑🗸🗹✅")
+CROSSES = frozenset("Xx✗✘☒×✕✖❌❎⨯╳")
+LETTER_CROSSES = frozenset("Xx")
+
+# Symbol fonts: the character a glyph extracts as -> verdict.
+SYMBOL_FONT_GLYPHS: dict[str, dict[str, str]] = {
+    "zapfdingbats": {"3": "pass", "4": "pass", "5": "fail", "6": "fail", "7": "fail", "8": "fail"},
+    "dingbats": {"3": "pass", "4": "pass", "5": "fail", "6": "fail", "7": "fail", "8": "fail"},
+    "wingdings2": {"P": "pass", "R": "pass", "O": "fail", "Q": "fail", "S": "fail", "T": "fail"},
+    "wingdings": {"ü": "pass", "þ": "pass", "û": "fail", "ý": "fail"},
+    "symbol": {"Ö": "pass", "´": "fail"},
+}
+
+# "LET OP" in capitals (with or without colon), or "Let op:" in any case with a colon ("let op de signalen" is a verb)
+LET_OP = re.compile(r"\bLET\s*OP\b|\b[Ll]et\s+[Oo]p\s*:")
+
+
+def symbol_font_key(fontname: str) -> str | None:
+    name = re.sub(r"^[A-Z]{6}\+", "", fontname).lower().replace(" ", "").replace("-", "")
+    for key in SYMBOL_FONT_GLYPHS:
+        if key in name:
+            return key
+    return None
+
+
+def classify_glyph(glyph: str, fontname: str = "") -> str | None:
+    """'pass', 'fail' or None for a single marker glyph, taking a symbol font's encoding into account."""
+    font_key = symbol_font_key(fontname)
+    if font_key:
+        char = glyph
+        if len(char) == 1 and 0xF000 <= ord(char) <= 0xF0FF:  # symbol fonts often extract into the private use area
+            char = chr(ord(char) - 0xF000)
+        verdict = SYMBOL_FONT_GLYPHS[font_key].get(char)
+        if verdict:
+            return verdict
+    if glyph in CHECKS:
+        return "pass"
+    if glyph in CROSSES:
+        return "fail"
+    return None
+
+
+@dataclass
+class MarkerSplit:
+    """The outcome of looking for a marker at the start of a line: the marker and the words after it."""
+
+    marker: Marker | None
+    rest: list[Word]
+
+
+def split_marker(words: list[Word]) -> MarkerSplit:
+    """Take a leading check/cross off a line of words, if there is one."""
+    if not words:
+        return MarkerSplit(None, words)
+    first = words[0]
+    text = first.text
+    if len(text) == 1 or text.startswith("(cid:"):
+        verdict = classify_glyph(text, first.fontname)
+        if verdict and (text not in LETTER_CROSSES or _letter_is_marker(words)):
+            return MarkerSplit(Marker(text, verdict, first.confidence), words[1:])
+        if verdict is None and symbol_font_key(first.fontname):
+            return MarkerSplit(Marker(text, "", confidence=0.0), words[1:])  # a symbol we cannot read
+        return MarkerSplit(None, words)
+    head = text[0]
+    if head not in LETTER_CROSSES:
+        verdict = classify_glyph(head, first.fontname)
+        if verdict and (text[1].isupper() or text[1] in " \u00a0"):  # glued: "✓De"
+            char_w = (first.x1 - first.x0) / len(text)
+            rest = Word(text[1:].strip(), first.x0 + char_w, first.x1, first.top, first.bottom, first.page,
+                        first.fontname, first.size, first.confidence)
+            return MarkerSplit(Marker(head, verdict), [rest, *words[1:]])
+    return MarkerSplit(None, words)
+
+
+def _letter_is_marker(words: list[Word]) -> bool:
+    """A lone 'X' opens a finding when the next word starts a sentence (capital), as 'X De gemeente ...'."""
+    return len(words) == 1 or words[1].text[:1].isupper() or words[1].text[:1].isdigit()
+
+
+def find_caveat(words: list[Word]) -> str:
+    """The LET OP caveat text in a finding's words ('' when there is none).
+
+    The caveat runs from "LET OP" to the end of the bold run it starts, or to the end of the finding when it is not
+    set in bold.
+    """
+    text = " ".join(w.text for w in words)
+    match = LET_OP.search(text)
+    if not match:
+        return ""
+    start_index = len(text[: match.start()].split())
+    caveat_words = words[start_index:]
+    if caveat_words and caveat_words[0].bold:
+        run = []
+        for w in caveat_words:
+            if not w.bold:
+                break
+            run.append(w)
+        if len(run) > 2:
+            caveat_words = run
+    return " ".join(w.text for w in caveat_words)

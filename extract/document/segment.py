@@ -1,0 +1,219 @@
+"""Stage: segment. What kind of document this is, whose it is, when it was published, which aanpakken it judges,
+and the per-theme conclusions of a factsheet.
+
+Everything here reads the series' fixed headings ("Uitkomsten toezichtonderzoek …", "Aanpak: …", "(2013: … en …)",
+"Conclusie", "Wat gaat goed?" / "Wat kan beter?"); nothing depends on a particular gemeente or aanpak.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from extract.core.records import Conclusion, DocumentInfo, Line, Table
+from extract.core.text import squash
+from extract.series.framework import match_theme
+from extract.series.identity import Aanpak, Mention, clean_name, list_mentions, resolve_aanpakken, same_aanpak
+from extract.series.prose import join_lines
+from extract.series.titles import FACTSHEET_TITLE, FOLLOWUP_TITLE, MONTH_LINE, MONTHS, TITLE_LINES, classify
+
+log = logging.getLogger(__name__)
+
+AANPAK_LINE = re.compile(r"^\s*aanpak\s*:\s*(.+?)\s*$", re.IGNORECASE)
+AANPAK_2013_LINE = re.compile(r"^\s*\(?\s*2013\s*:\s*(.+?)\s*\)?\s*$")
+
+
+def gemeente_from_title(lines: list[Line]) -> str:
+    """The name after "Uitkomsten (verbeterpunten) toezichtonderzoek", on the title line or the line below it."""
+    for index, line in enumerate(lines[:TITLE_LINES]):
+        match = FOLLOWUP_TITLE.search(line.text) or FACTSHEET_TITLE.search(line.text)
+        if not match:
+            continue
+        name = match.group(1).strip()
+        if not name and index + 1 < len(lines):
+            name = lines[index + 1].text.strip()
+        return re.sub(r"^gemeente\s+", "", name, flags=re.IGNORECASE)
+    return ""
+
+
+def published_month(lines: list[Line]) -> str:
+    for line in lines[:TITLE_LINES + 10]:
+        match = MONTH_LINE.match(line.text)
+        if match:
+            return f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}"
+    return ""
+
+
+NAME_TAIL_WORDS = 4  # a name broken over lines continues on a short line
+
+
+def _joined_name(lines: list[Line], index: int) -> str:
+    """A title-block line joined with the lines that continue a name broken over lines: after a hyphen or an open
+    parenthesis, or a short line set tight below it (never a month line, a "(2013: …)" line, prose or a new page)."""
+    text, previous = lines[index].text.strip(), lines[index]
+    for line in lines[index + 1:index + 3]:
+        tail = line.text.strip()
+        if (MONTH_LINE.match(tail) or re.match(r"^\(?\s*2013\s*:", tail) or line.page != previous.page
+                or abs(line.size - previous.size) > 1.0 or line.top - previous.bottom > 0.8 * previous.size):
+            break
+        open_end = text.endswith("-") or not _balanced(text)
+        short = len(line.words) <= NAME_TAIL_WORDS and not tail.endswith(".")
+        if not (open_end or tail[:1].islower() or tail.startswith("(") or short):
+            break
+        text, previous = f"{text} {tail}", line
+        if not open_end and _balanced(text) and not short:
+            break
+    return text
+
+
+def _balanced(text: str) -> bool:
+    return text.count("(") <= text.count(")")
+
+
+def title_mentions(lines: list[Line], kind: str) -> list[Mention]:
+    """The aanpakken named in the title block: "Aanpak: …" and "(2013: … en …)", each possibly broken over lines."""
+    found: list[Mention] = []
+    role = "assessed" if kind == "factsheet" else "2014"
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not any(m.source == "title" for m in found) and AANPAK_LINE.match(text):
+            match = AANPAK_LINE.match(_joined_name(lines, index))
+            found.append(Mention(match.group(1).strip(" ."), "title", role))
+        elif (kind == "followup" and not any(m.source == "line-2013" for m in found)
+              and re.match(r"^\(?\s*2013\s*:", text)):
+            match = AANPAK_2013_LINE.match(_joined_name(lines, index))
+            if match:
+                found.append(Mention(match.group(1), "line-2013", "2013"))
+    return found
+
+
+INTRO_NAME = re.compile(r"\bde\s+aanpak(?:ken)?\s+['‘’\"“”]([^'‘’\"“”]{2,80})['‘’\"“”]", re.IGNORECASE)
+INTRO_ASSESSED = re.compile(r"\bbeoordeelt\s+STJ\s+de\s+aanpak\s+(.{2,80}?)\s*[.;]", re.IGNORECASE)
+
+
+def intro_mentions(lines: list[Line]) -> list[str]:
+    """Names quoted after "de aanpak" in the running text ("de aanpak 'X' en de aanpak 'Y'", "beoordeelt STJ de
+    aanpak X."): spellings that become aliases of the aanpakken the title and headers name."""
+    text = " ".join(l.text for l in lines[:200])
+    return [m.group(1).strip() for m in INTRO_NAME.finditer(text)] + [
+        m.group(1).strip() for m in INTRO_ASSESSED.finditer(text)]
+
+
+def aanpak_mentions(lines: list[Line], tables: list[Table], kind: str) -> list[Mention]:
+    """Every spelling of every aanpak of a factsheet or follow-up: title block, column headers, introduction."""
+    mentions: list[Mention] = []
+    if kind == "followup":
+        for _, year, name in header_names(tables):
+            mentions.append(Mention(clean_name(name), "header", "2013" if year == 2013 else "2014"))
+    intro = intro_mentions(lines)
+    whole_names = [m.text for m in mentions] + intro  # spellings that show a name holding " en " whole
+    for mention in title_mentions(lines, kind):
+        if mention.source == "line-2013":
+            mentions += list_mentions(mention.text, "line-2013", "2013", whole_names)
+        else:
+            mentions.append(Mention(clean_name(mention.text), mention.source, mention.role))
+    known = list(mentions)
+    for name in intro:
+        owner = next((m for m in known if same_aanpak(name, m.text)), None)
+        if owner is not None:
+            mentions.append(Mention(clean_name(name), "intro", owner.role))
+        elif kind == "factsheet" and not any(m.role == "assessed" for m in known):
+            mentions.append(Mention(clean_name(name), "intro", "assessed"))
+    return mentions
+
+
+def document_info(lines: list[Line], tables: list[Table], all_text: str) -> DocumentInfo:
+    kind = classify(lines, all_text)
+    info = DocumentInfo(kind=kind)
+    if kind in ("factsheet", "followup"):
+        info.gemeente = gemeente_from_title(lines)
+        info.published = published_month(lines)
+        info.aanpakken = resolve_aanpakken(aanpak_mentions(lines, tables, kind))
+        main_role = "assessed" if kind == "factsheet" else "2014"
+        info.aanpak = next((a.canonical for a in info.aanpakken if a.role == main_role), "")
+        if kind == "factsheet":
+            info.aanpak_2013 = [info.aanpak] if info.aanpak else []
+        else:
+            info.aanpak_2013 = _column_order([a for a in info.aanpakken if a.role == "2013"], tables)
+    elif kind == "report":
+        info.published = published_month(lines)
+    return info
+
+
+def column_year_and_name(header: str) -> tuple[int | None, str]:
+    """"2013 Aanpak A" → (2013, "Aanpak A"); "2014" → (2014, "")."""
+    match = re.match(r"^\W*((?:19|20)\d\d)\b\s*(.*)$", header)
+    if not match:
+        return None, ""
+    return int(match.group(1)), match.group(2).strip()
+
+
+COLUMN_X_TOLERANCE = 12.0  # points: columns of different tables this close are the same column
+
+
+def header_names(tables: list[Table]) -> list[tuple[float, int, str]]:
+    """(x position, year, name) of every findings column header that names an aanpak, in document order."""
+    found = []
+    for table in tables:
+        for column in table.columns[1:]:
+            year, name = column_year_and_name(column.header)
+            if year in (2013, 2014) and name:
+                found.append((column.x0, year, name))
+    return found
+
+
+def named_2013_columns(tables: list[Table]) -> list[tuple[float, str]]:
+    """(x position, aanpak as written) of the follow-up columns whose header names a 2013 aanpak, left to right, one
+    per column position (tables on other pages or scans may shift a column a few points)."""
+    named: list[tuple[float, str]] = []
+    for x, year, name in header_names(tables):
+        if year == 2013 and not any(abs(x - seen) <= COLUMN_X_TOLERANCE for seen, _ in named):
+            named.append((x, name))
+    return sorted(named)
+
+
+def aanpakken_from_headers(tables: list[Table]) -> list[str]:
+    """The 2013 aanpakken named in follow-up column headers, in column order (left to right)."""
+    return [name for _, name in named_2013_columns(tables)]
+
+
+def _column_order(earlier: list[Aanpak], tables: list[Table]) -> list[str]:
+    """The 2013 aanpakken's canonical names: those heading a column first, left to right; then the others in the
+    order the title gives them."""
+    columns = aanpakken_from_headers(tables)
+    ordered: list[str] = []
+    for name in columns:
+        owner = next((a for a in earlier if a.names(name)), None)
+        if owner is not None and owner.canonical not in ordered:
+            ordered.append(owner.canonical)
+    return ordered + [a.canonical for a in earlier if a.canonical not in ordered]
+
+
+# ---------------------------------------------------------------- conclusions
+
+GOES_WELL = "watgaatgoed"
+COULD_IMPROVE = "watkanbeter"
+
+
+def conclusions(lines: list[Line]) -> list[Conclusion]:
+    """Per theme the "Wat gaat goed?" and "Wat kan beter?" text after the "Conclusie" heading."""
+    start = next((i for i, l in enumerate(lines) if squash(l.text) == "conclusie"), None)
+    if start is None:
+        return []
+    result: dict[str, dict[str, list[str]]] = {}
+    theme, field = None, None
+    for line in lines[start + 1:]:
+        key = squash(line.text)
+        if key.startswith("vervolgconclusie"):
+            continue
+        if match_theme(line.text) and len(key) < 20:
+            theme, field = match_theme(line.text), None
+            result.setdefault(theme, {"goes_well": [], "could_improve": []})
+        elif key == GOES_WELL:
+            field = "goes_well"
+        elif key == COULD_IMPROVE:
+            field = "could_improve"
+        elif theme and field:
+            result[theme][field].append(line.text)
+    return [Conclusion(theme, join_lines(parts["goes_well"]), join_lines(parts["could_improve"]))
+            for theme, parts in result.items()]

@@ -1,0 +1,1 @@
+"""Facts from running text: context facts, organisations and the national report's figures."""

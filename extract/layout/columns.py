@@ -1,0 +1,150 @@
+"""Layout step 2: header rows, and the columns their word clusters give (snapped to a vertical rule beside them);
+which column a word is in, and a word OCR glued across a column edge cut at it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from extract.core.records import Column, Line, Rule, Word
+from extract.core.text import squash
+from extract.layout.lines import UNSURE
+
+log = logging.getLogger(__name__)
+
+HEADER_WORDS = {"criteria", "criterium", "indicatoren", "indicator", "bevindingen", "bevinding", "2013", "2014"}
+HEADER_FIRST_WORDS = {"criteria", "criterium", "indicatoren", "indicator"}
+HEADING_SIZE_FACTOR = 1.12  # a line this much larger than the table body is a heading
+MAX_BODY_GAP_PITCHES = 2.6  # an empty stretch this many line pitches high ends a table
+RULE_SNAP = 14.0
+
+
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+INDICATOR_HEADS = {"indicator", "indicatoren"}
+CELL_HEADS = HEADER_WORDS | {"thema", "themas", "nr", "nummer", "no", "norm", "normen", "toelichting"}
+NAME_CONNECTORS = {"en", "van", "de", "het", "voor", "op", "in", "&", "-", "(", ")"}  # inside an aanpak's name
+MAX_HEADER_CELL_WORDS = 6  # a header cell is a label, a year, or a year and an aanpak's name
+
+
+def is_header_line(line: Line) -> bool:
+    """A table's header row, recognised by its structure, not by its wording's share of header words:
+
+    - one cell (a cluster of words set apart by a wide gap) heads the indicator column ("Indicator(en)"), and
+    - every cell is a column label (Criteria, Bevindingen, Thema, Nr., ...) or starts with a year ("2013 Samen
+      Sterk"): the findings columns of a follow-up, however many 2013 aanpakken it has and however long their names;
+    - and at least one other cell stands beside the indicator column.
+
+    When OCR or tight setting merges the cells, the line still counts if it opens with a label and holds a year or a
+    second label (with no sentence punctuation: prose is never a header).
+    """
+    cells = _cluster_words(line.words)
+    heads = [_cell_head(cell) for cell in cells]
+    if len(cells) >= 2 and "indicator" in heads and all(heads) and all(
+            len(cell) <= MAX_HEADER_CELL_WORDS or head == "year" for cell, head in zip(cells, heads)):
+        return True
+    keys = [squash(w.text) for w in line.words]
+    if not keys or keys[0] not in HEADER_FIRST_WORDS | CELL_HEADS - {"2013", "2014"}:
+        return False
+    if any(w.text.endswith((".", ",", ";", ":")) and squash(w.text) not in {"nr", "no"} for w in line.words[:-1]):
+        return False
+    anchors = [k for k in keys[1:] if k in CELL_HEADS or YEAR.match(k)]
+    names = [w.text for w, k in zip(line.words[1:], keys[1:]) if k not in CELL_HEADS and not YEAR.match(k)]
+    return (any(k in INDICATOR_HEADS for k in keys) and bool(anchors)
+            and all(n[:1].isupper() or n[:1].isdigit() or n.lower() in NAME_CONNECTORS for n in names))
+
+
+def _cell_head(cell: list[Word]) -> str:
+    """What a header cell is: "indicator", "label", "year", or "" for a cell no header holds."""
+    first = squash(cell[0].text)
+    if first in INDICATOR_HEADS:
+        return "indicator" if len(cell) <= 2 else ""
+    if YEAR.match(first):
+        return "year"
+    if first in CELL_HEADS and len(cell) <= 3:
+        return "label"
+    return ""
+
+
+def _cluster_words(words: list[Word]) -> list[list[Word]]:
+    """Split a header line into cells where the gap between words is wider than a few spaces."""
+    clusters: list[list[Word]] = []
+    for word in words:
+        if clusters:
+            gap = word.x0 - clusters[-1][-1].x1
+            if gap <= max(6.0, 0.9 * word.size):
+                clusters[-1].append(word)
+                continue
+        clusters.append([word])
+    return clusters
+
+
+def header_columns(header: Line, continuation: list[Line], rules: list[Rule], page_width: float) -> list[Column]:
+    clusters = _cluster_words(header.words)
+    verticals = [r for r in rules if r.vertical and r.top - 3 <= header.top <= r.bottom + 3]
+    starts = []
+    for cluster in clusters:
+        x = cluster[0].x0
+        snapped = [r.x0 for r in verticals if x - RULE_SNAP <= r.x0 <= x + 1]
+        starts.append(max(snapped) if snapped else x - 3.0)
+    starts[0] = min(starts[0], 0.0)
+    texts = [" ".join(w.text for w in c) for c in clusters]
+    for line in continuation:
+        for word in line.words:
+            index = max(i for i, s in enumerate(starts) if s <= word.x0) if word.x0 >= starts[0] else 0
+            texts[index] += " " + word.text
+    ends = starts[1:] + [page_width + 1]
+    return [Column(x0, x1, text.strip()) for x0, x1, text in zip(starts, ends, texts)]
+
+
+def column_of(word: Word, columns: list[Column]) -> int:
+    centre_left = word.x0 + min(2.0, (word.x1 - word.x0) / 2)
+    for index in range(len(columns) - 1, -1, -1):
+        if centre_left >= columns[index].x0:
+            return index
+    return 0
+
+
+def straddles(line: Line, columns: list[Column]) -> bool:
+    """Whether a word runs across a column's edge, as prose does. A word OCR glued across the gap between two cells
+    (the last word of one and the marker opening the next, say) is a guess and does not count."""
+    return any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in columns[1:] if w.confidence >= UNSURE)
+
+
+def is_heading(line: Line, body_size: float, columns: list[Column]) -> bool:
+    """Type larger than the body's, standing in one column: a heading. A line with words in two columns or more is
+    a row of the table, whatever size it measures (on a scan, a rule's remains just above a row can stretch it)."""
+    return line.size > HEADING_SIZE_FACTOR * body_size and len({column_of(w, columns) for w in line.words}) < 2
+
+
+def header_continuation(lines: list[Line], start: int, rules: list[Rule]) -> int:
+    """Index of the first body line after the header line at ``start`` (bold header lines continue it)."""
+    header = lines[start]
+    first_rule = min((r.top for r in rules if r.horizontal and r.top > header.bottom - 1), default=float("inf"))
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        if line.top >= first_rule or not all(w.bold for w in line.words) or line.top - header.bottom > 2 * header.size:
+            break
+        header = line
+        index += 1
+    return index
+
+
+
+
+def cut_at_edges(word: Word, columns: list[Column]) -> list[Word]:
+    """A word OCR glued across the gap between two cells (unsure, running over a column's edge), cut at the edge:
+    its letters shared out in proportion to the width on either side ("(dex" from "(de" and a cross opening the
+    next cell's finding). Any other word stays whole."""
+    if word.confidence >= UNSURE or len(word.text) < 2:
+        return [word]
+    for column in columns[1:]:
+        edge = column.x0
+        if word.x0 < edge - 1 < word.x1 - 2:
+            keep = round((edge - word.x0) / (word.x1 - word.x0) * len(word.text))
+            if 0 < keep < len(word.text):
+                left = replace(word, text=word.text[:keep], x1=edge - 1, raw="")
+                right = replace(word, text=word.text[keep:], x0=edge + 1, raw="")
+                return [left] + cut_at_edges(right, columns)
+    return [word]

@@ -1,0 +1,124 @@
+"""Layout steps 3 and 4: table bodies below their header rows, a page's tables, and tables continued over a page
+break merged into one; ``document_tables`` runs the layout steps over a whole document."""
+
+from __future__ import annotations
+
+import logging
+from statistics import median
+
+from extract.core.records import Column, Line, Page, SourceDocument, Table, Word
+from extract.layout.columns import (MAX_BODY_GAP_PITCHES, column_of, cut_at_edges, header_columns, header_continuation,
+                                     is_header_line, is_heading, straddles)
+from extract.layout.lines import page_content, residue_rules, running_furniture, type_size
+from extract.layout.rows import PlacedTable, row_boundaries
+from extract.series.framework import match_theme
+
+log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------- 3. table bodies
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes = [w.size for l in lines[:6] for w in l.words if w.size]
+    return median(sizes) if sizes else 9.0
+
+
+def table_body(lines: list[Line], start: int, columns: list[Column]) -> list[Line]:
+    """The lines of a table body starting at ``start``, up to the first line that cannot belong to it."""
+    body: list[Line] = []
+    size = _body_size(lines[start:])
+    pitch = 1.25 * size
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if is_heading(line, size, columns) or is_header_line(line) or straddles(line, columns):
+            break
+        if index + 1 < len(lines) and is_header_line(lines[index + 1]):  # the next table's heading
+            break
+        if body and line.top - body[-1].top > MAX_BODY_GAP_PITCHES * pitch + pitch:
+            break
+        body.append(line)
+    return body
+
+
+def _heading_above(lines: list[Line], index: int) -> str:
+    """The nearest theme heading above a header row (within a few lines), else the line just above it."""
+    for line in reversed(lines[max(0, index - 3):index]):
+        if match_theme(line.text):
+            return line.text
+    return lines[index - 1].text if index else ""
+
+
+def page_tables(page: Page, furniture: set[tuple[str, int]]) -> list[PlacedTable]:
+    lines, residue = page_content(page, furniture)
+    page_rules = page.rules + residue_rules(residue, type_size(lines))
+    tables: list[PlacedTable] = []
+    index = 0
+    while index < len(lines):
+        if not is_header_line(lines[index]):
+            index += 1
+            continue
+        body_start = header_continuation(lines, index, page.rules)
+        columns = header_columns(lines[index], lines[index + 1:body_start], page.rules, page.width)
+        body = table_body(lines, body_start, columns)
+        if body:
+            top, bottom = body[0].top - 2, body[-1].bottom + 2
+            rules = [r for r in page_rules if r.horizontal and top < (r.top + r.bottom) / 2 < bottom]
+            tables.append(PlacedTable(_heading_above(lines, index), columns, body, rules, page.number))
+        index = body_start + len(body)
+    return tables
+
+
+# ---------------------------------------------------------------- 4. continued tables
+
+
+def _same_layout(a: PlacedTable, b: PlacedTable) -> bool:
+    return len(a.columns) == len(b.columns) and all(abs(x.x0 - y.x0) < 8 for x, y in zip(a.columns[1:], b.columns[1:]))
+
+
+def _continues(previous: PlacedTable, table: PlacedTable) -> bool:
+    if not _same_layout(previous, table):
+        return False
+    theme_prev, theme_new = match_theme(previous.heading), match_theme(table.heading)
+    if theme_new is None:
+        return table.page == previous.page + 1
+    return theme_new == theme_prev
+
+
+def merge_continued(placed: list[PlacedTable]) -> list[Table]:
+    tables: list[Table] = []
+    last: PlacedTable | None = None
+    for table in placed:
+        if last is not None and tables and _continues(last, table):
+            merged = tables[-1]
+            _append_body(merged, table)
+        else:
+            merged = Table(heading=table.heading, columns=table.columns, cells=[[] for _ in table.columns],
+                           boundaries=[], pages=[])
+            _append_body(merged, table)
+            tables.append(merged)
+        if match_theme(table.heading) is None and last is not None and match_theme(merged.heading) is None:
+            merged.heading = last.heading
+        last = table
+    return tables
+
+
+def _append_body(table: Table, placed: PlacedTable) -> None:
+    """Add a placed table's body to a logical table, splitting each line into the logical table's columns."""
+    table.pages.append(placed.page)
+    for line in placed.body:
+        per_column: list[list[Word]] = [[] for _ in table.columns]
+        for word in (piece for w in line.words for piece in cut_at_edges(w, placed.columns)):
+            per_column[column_of(word, placed.columns)].append(word)
+        for index, words in enumerate(per_column):
+            if words:
+                table.cells[index].append(Line(words))
+    table.boundaries += row_boundaries(placed)
+
+
+
+
+def document_tables(doc: SourceDocument) -> list[Table]:
+    """All logical tables of a document, in reading order."""
+    furniture = running_furniture(doc.pages)
+    placed = [t for page in doc.pages for t in page_tables(page, furniture)]
+    return merge_continued(placed)

@@ -1,0 +1,1 @@
+"""Output: the dataset (tables, constraints, corrections, links) and the output folder it is written to."""

@@ -1,0 +1,404 @@
+"""Stage: dataset. Tables as pandas frames, checked against one schema, written as CSV, Parquet, SQLite and a
+Frictionless ``datapackage.json``, atomically.
+
+The schema below is the single source of truth: the frames' columns, the checks, the SQLite DDL and the data
+package are all derived from it. ``write_files`` writes them into the run's staging folder; ``output`` publishes that
+folder as a whole version.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from extract.core.errors import OutputError
+from extract.core.records import DocumentResult, PageCoverage
+from extract.output.constraints import Violation, enforce, problems_by_document
+from extract.output.corrections import Correction
+from extract.output.corrections import apply as apply_corrections
+from extract.output.corrections import table as correction_rows
+from extract.output.link import Link
+from extract.series.identity import ROLES, aanpak_id
+
+if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # frictionless: string, integer, number, boolean
+    description: str = ""
+    enum: tuple[str, ...] | None = None
+    required: bool = False
+
+
+S, I, N, B = "string", "integer", "number", "boolean"
+KINDS = ("factsheet", "followup", "report", "unknown")
+STATUSES = ("ok", "partial", "failed", "skipped")
+
+SCHEMA: dict[str, list[Field]] = {
+    "documents": [
+        Field("doc_id", S, "first 16 hex digits of the file's SHA-256", required=True),
+        Field("source_file", S, "file name as found", required=True),
+        Field("path", S, "path as given to stj run"),
+        Field("sha256", S, "SHA-256 of the file"),
+        Field("kind", S, "document kind", KINDS, True),
+        Field("gemeente", S), Field("published", S, "YYYY-MM"),
+        Field("aanpak", S, "assessed aanpak (factsheet) or 2014 aanpak (follow-up)"),
+        Field("aanpak_2013", S, "2013 aanpakken, '; '-separated"),
+        Field("pages", I), Field("status", S, "extraction status", STATUSES, True),
+        Field("error", S, "one line per problem, '; '-separated"), Field("findings", I, "rows in findings"),
+        Field("indicators_expected", I, "indicators the document must answer: a factsheet every indicator of the "
+                                        "framework, a follow-up every row it lists (empty for other kinds)"),
+        Field("indicators_found", I, "of those, the indicators answered completely (a follow-up row: in the assessed "
+                                     "and the follow-up year); less than expected makes the document partial"),
+    ],
+    "coverage": [
+        Field("coverage_id", S, "doc_id and page", required=True), Field("doc_id", S, required=True),
+        Field("page", I, "the page of the indicator cells; 0 for framework indicators no table showed"),
+        Field("indicator_cells", I, "indicator cells recognised on the page (or, on page 0, indicators not seen)"),
+        Field("complete", I, "cells that gave every finding they owe"),
+        Field("missing", S, "indicators short, '; '-separated"),
+    ],
+    "findings": [
+        Field("finding_id", S, "stable id: hash of doc_id, aanpak, year and indicator", required=True),
+        Field("doc_id", S, required=True), Field("source_file", S), Field("gemeente", S), Field("aanpak", S),
+        Field("year", I, "2013 or 2014", required=True), Field("theme", S), Field("criterion", S),
+        Field("indicator_id", S, "I01-I30 of the toetsingskader", tuple(f"I{i:02d}" for i in range(1, 31)), True),
+        Field("indicator", S, "canonical indicator text"),
+        Field("verdict", S, "pass (check) or fail (cross); empty when the marker could not be read", ("pass", "fail")),
+        Field("marker", S, "the marker glyph as found"), Field("caveat", B, "a LET OP caveat is present"),
+        Field("caveat_text", S), Field("finding", S, "canonical marker, then the paragraphs joined"),
+        Field("page", I, "1-based page of the finding's first line"), Field("method", S, "", ("text", "ocr")),
+        Field("x0", N, "the finding's box on its page: PDF points, origin at the top-left corner of the page"),
+        Field("top", N), Field("x1", N), Field("bottom", N),
+        Field("marker_x0", N, "the marker's box, same coordinates"), Field("marker_top", N), Field("marker_x1", N),
+        Field("marker_bottom", N),
+        Field("indicator_score", N, "similarity of the indicator text to the framework wording"),
+        Field("alignment_score", N, "how surely the finding answers this indicator"),
+        Field("marker_confidence", N, "1.0 for a glyph in a text layer; the pixel classifier's vote share for OCR"),
+        Field("confidence", N, "the weakest of marker_confidence, indicator_score, alignment_score, ocr_confidence"),
+        Field("finding_raw", S, "OCR: the finding as read, before vocabulary repair (same as finding otherwise)"),
+        Field("ocr_confidence", N, "mean Tesseract word confidence (1.0 for a text layer)"),
+        Field("corrected", B, "a reviewer's correction was applied to this row"),
+        Field("review", S, "a reviewer's mark", ("right", "wrong")),
+        Field("correction_note", S, "reviewer and note of the corrections applied"),
+    ],
+    "links": [
+        Field("link_id", S, required=True), Field("gemeente", S),
+        Field("indicator_id", S, enum=tuple(f"I{i:02d}" for i in range(1, 31))),
+        Field("aanpak_2013", S), Field("finding_2013_id", S), Field("verdict_2013", S, enum=("pass", "fail")),
+        Field("aanpak_2014", S), Field("finding_2014_id", S), Field("verdict_2014", S, enum=("pass", "fail")),
+        Field("change", S, "", ("resolved", "persists", "regressed", "maintained"), True),
+        Field("source", S, "", ("followup", "factsheet+followup"), True),
+        Field("conflict", S, "text when two documents disagree"),
+        Field("verdict_2013_followup", S, "the follow-up's own 2013 verdict"), Field("followup_doc_id", S),
+    ],
+    "national_figures": [
+        Field("figure_id", S, required=True), Field("doc_id", S, required=True),
+        Field("page", I), Field("topic", S, "the subject of the sentence (a topic phrase of models/national_topics.json)"),
+        Field("n", I, "aanpakken the statement counts"), Field("total", I, "aanpakken it counts them among"),
+        Field("percent", N), Field("indicator_id", S, "framework indicator of the topic, where it maps onto one",
+                                  tuple(f"I{i:02d}" for i in range(1, 31))),
+        Field("sentence", S),
+    ],
+    "context": [
+        Field("fact_id", S, required=True), Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("fact", S, "inwoners, meerpersoonshuishoudens_met_kind, ggsr_gezinnen, ggsr_aandeel, "
+                         "gezinnen_in_aanpak, casussen_behandeld, gesprek_datum"),
+        Field("value", N), Field("unit", S), Field("qualifier", S, "bijna, ruim, ongeveer, bij benadering, ..."),
+        Field("date", S, "YYYY-MM-DD, for dates"), Field("sentence", S), Field("page", I),
+    ],
+    "organisations": [
+        Field("organisation_id", S, required=True), Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("name", S, "as written"), Field("canonical", S, "the organisation it is (models/organisations.jsonl)"),
+        Field("role", S, "", ("respondent", "mentioned"), True),
+        Field("finding_id", S, "the finding that mentions it"), Field("sentence", S),
+    ],
+    "corrections": [
+        Field("finding_id", S, required=True), Field("field", S, required=True), Field("value", S),
+        Field("reviewer", S), Field("note", S), Field("source", S, "the corrections file"),
+        Field("applied", B), Field("reason", S, "why it was not applied (for example: the row no longer exists)"),
+    ],
+    "conclusions": [
+        Field("doc_id", S, required=True), Field("gemeente", S), Field("theme", S, required=True),
+        Field("goes_well", S), Field("could_improve", S),
+    ],
+    "aanpakken": [
+        Field("aanpak_id", S, "stable id: hash of doc_id, role and the canonical name's key", required=True),
+        Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("year", I, "the year the aanpak was judged in: 2013 or 2014", required=True),
+        Field("role", S, "assessed: the factsheet's aanpak; 2013: a follow-up's earlier aanpak; 2014: a follow-up's "
+                         "new aanpak", ROLES, True),
+        Field("aanpak", S, "canonical name: the table header's wording where there is one, else the title's",
+              required=True),
+        Field("aliases", S, "every other spelling seen in the document, '; '-separated"),
+        Field("sources", S, "where it was read: header, title, line-2013, intro; '; '-separated"),
+    ],
+}
+PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
+                "national_figures": ["figure_id"], "context": ["fact_id"], "organisations": ["organisation_id"],
+                "corrections": [], "conclusions": ["doc_id", "theme"], "aanpakken": ["aanpak_id"],
+                "coverage": ["coverage_id"]}
+FOREIGN_KEYS = {
+    "findings": [("doc_id", "documents", "doc_id")],
+    "links": [("finding_2013_id", "findings", "finding_id"), ("finding_2014_id", "findings", "finding_id")],
+    "national_figures": [("doc_id", "documents", "doc_id")],
+    "context": [("doc_id", "documents", "doc_id")],
+    "organisations": [("doc_id", "documents", "doc_id")],
+    "conclusions": [("doc_id", "documents", "doc_id")],
+    "aanpakken": [("doc_id", "documents", "doc_id")],
+    "coverage": [("doc_id", "documents", "doc_id")],
+}
+SQLITE_FILE = "stj.sqlite"
+PANDAS_TYPES = {S: "string", I: "Int64", N: "Float64", B: "boolean"}
+
+
+# ---------------------------------------------------------------- frames
+
+
+@dataclass
+class Dataset:
+    """The run's tables, and the rows each document lost to a constraint (already named in its ``error``)."""
+
+    tables: dict[str, pd.DataFrame]
+    violations: list[Violation]
+
+
+DOCUMENT_TABLES = ("findings", "conclusions", "national_figures", "context", "organisations", "aanpakken", "coverage")
+
+
+def document_rows(result: DocumentResult) -> dict[str, list[dict]]:
+    """The rows one document contributes to each table of ``DOCUMENT_TABLES`` (before corrections and checks)."""
+    return {"findings": [finding_row(f) for f in result.findings],
+            "conclusions": [{"doc_id": result.doc_id, "gemeente": result.info.gemeente, **asdict(c)}
+                            for c in result.conclusions],
+            "national_figures": [{"figure_id": f"{f.doc_id}-{index:03d}", **asdict(f)}
+                                 for index, f in enumerate(result.national_figures, start=1)],
+            "context": [{"fact_id": f"{c.doc_id}-{c.fact}", **asdict(c)} for c in result.context],
+            "organisations": [{"organisation_id": f"{o.doc_id}-{index:03d}", **asdict(o)}
+                              for index, o in enumerate(result.organisations, start=1)],
+            "aanpakken": [aanpak_row(result, a) for a in result.info.aanpakken],
+            "coverage": [coverage_row(result.doc_id, page) for page in
+                         (result.coverage.pages if result.coverage else [])]}
+
+
+def coverage_row(doc_id: str, page: PageCoverage) -> dict:
+    return {"coverage_id": f"{doc_id}-p{page.page:03d}", "doc_id": doc_id, "page": page.page,
+            "indicator_cells": page.cells, "complete": page.complete, "missing": "; ".join(page.missing)}
+
+
+def tables_in_memory(results: list[DocumentResult]) -> dict[str, pd.DataFrame]:
+    """``DOCUMENT_TABLES`` of the given results, built in memory (``parts.PartStore`` builds them from disk)."""
+    rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
+    for result in results:
+        for name, items in document_rows(result).items():
+            rows[name] += items
+    return {name: frame(name, items) for name, items in rows.items()}
+
+
+def build_dataset(results: list[DocumentResult], links: list[Link],
+                  corrections: list[Correction] | None = None,
+                  document_tables: dict[str, pd.DataFrame] | None = None) -> Dataset:
+    """The run's tables. ``document_tables``: the per-document tables when they were collected elsewhere (from the
+    parts on disk); else they are built from ``results``. Rows that break a constraint are left out and their
+    document made ``partial`` with the reason (see ``constraints``); every other row is kept."""
+    corrections = corrections or []
+    tables = dict(document_tables if document_tables is not None else tables_in_memory(results))
+    tables["links"] = frame("links", [asdict(l) for l in links])
+    tables["corrections"] = frame("corrections", correction_rows(corrections))
+    tables["findings"] = typed("findings", apply_corrections(tables["findings"], corrections))
+    tables["documents"] = frame("documents", [document_row(r) for r in results])
+    tables = {name: tables[name] for name in SCHEMA}
+    tables, violations = enforce(tables, SCHEMA, PRIMARY_KEYS, FOREIGN_KEYS)
+    _report_violations(results, violations)
+    counts = tables["findings"]["doc_id"].value_counts()
+    tables["documents"] = frame("documents", [document_row(r, int(counts.get(r.doc_id, 0))) for r in results])
+    return Dataset(tables, violations)
+
+
+def build_tables(results: list[DocumentResult], links: list[Link],
+                 corrections: list[Correction] | None = None) -> dict[str, pd.DataFrame]:
+    return build_dataset(results, links, corrections).tables
+
+
+def _report_violations(results: list[DocumentResult], violations: list[Violation]) -> None:
+    """Each document that lost rows says so in its error, and an ``ok`` one becomes ``partial``."""
+    by_doc = problems_by_document(violations)
+    for result in results:
+        problems = by_doc.get(result.doc_id, [])
+        if problems:
+            result.errors = result.errors + problems
+            result.status = "partial" if result.status == "ok" else result.status
+
+
+def aanpak_row(result: DocumentResult, aanpak) -> dict:
+    return {"aanpak_id": aanpak_id(result.doc_id, aanpak.role, aanpak.canonical), "doc_id": result.doc_id,
+            "gemeente": result.info.gemeente, "year": aanpak.year, "role": aanpak.role, "aanpak": aanpak.canonical,
+            "aliases": "; ".join(aanpak.aliases), "sources": "; ".join(aanpak.sources)}
+
+
+def document_row(result: DocumentResult, findings: int | None = None) -> dict:
+    info = result.info
+    return {"doc_id": result.doc_id, "source_file": result.source_file, "path": result.path,
+            "sha256": result.sha256, "kind": info.kind, "gemeente": info.gemeente, "published": info.published,
+            "aanpak": info.aanpak, "aanpak_2013": "; ".join(info.aanpak_2013), "pages": result.pages,
+            "status": result.status, "error": result.error,
+            "findings": len(result.findings) if findings is None else findings,
+            "indicators_expected": result.coverage.expected if result.coverage else None,
+            "indicators_found": result.coverage.found if result.coverage else None}
+
+
+def finding_row(finding) -> dict:
+    row = asdict(finding)
+    row["confidence"] = round(min(finding.indicator_score, finding.alignment_score, finding.marker_confidence,
+                                  finding.ocr_confidence), 4)
+    for key in ("x0", "top", "x1", "bottom"):
+        row[key] = round(row[key], 2)
+    return row
+
+
+def frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table of the schema from row dicts (missing keys empty)."""
+    import pandas as pd
+
+    return typed(name, pd.DataFrame(rows, columns=[f.name for f in SCHEMA[name]]))
+
+
+def typed(name: str, data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` with exactly the schema's columns, in order, each of its pandas type; empty text is '' (NA in an
+    enum column)."""
+    import pandas as pd
+
+    fields = SCHEMA[name]
+    data = data.reindex(columns=[f.name for f in fields]).reset_index(drop=True)
+    for f in fields:
+        data[f.name] = data[f.name].astype(PANDAS_TYPES[f.type])
+        if f.type == S and not f.enum:
+            data[f.name] = data[f.name].fillna("")
+        elif f.enum:
+            data[f.name] = data[f.name].replace("", pd.NA)
+    return data
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Schema violations (required values, enums, primary and foreign keys), one line each."""
+    problems = []
+    for name, fields in SCHEMA.items():
+        data = tables[name]
+        for f in fields:
+            column = data[f.name]
+            if f.required and (column.isna() | (column.astype("string") == "")).any():
+                problems.append(f"{name}.{f.name}: a required value is missing")
+            if f.enum:
+                bad = column.dropna()[~column.dropna().isin(f.enum)]
+                if len(bad):
+                    problems.append(f"{name}.{f.name}: value {bad.iloc[0]!r} is not one of {', '.join(f.enum)}")
+        if PRIMARY_KEYS[name] and data.duplicated(PRIMARY_KEYS[name]).any():
+            problems.append(f"{name}: duplicate primary key {PRIMARY_KEYS[name]}")
+        for column, target, target_column in FOREIGN_KEYS.get(name, []):
+            known = set(tables[target][target_column])
+            missing = set(data[column].dropna()) - known - {""}
+            if missing:
+                problems.append(f"{name}.{column}: {len(missing)} value(s) not in {target}.{target_column}")
+    return problems
+
+
+# ---------------------------------------------------------------- writers
+
+
+def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
+    resources = []
+    for name, fields in SCHEMA.items():
+        schema = {
+            "fields": [_field_descriptor(f) for f in fields],
+            "missingValues": [""],
+        }
+        if PRIMARY_KEYS[name]:
+            schema["primaryKey"] = PRIMARY_KEYS[name]
+        if name in FOREIGN_KEYS:
+            schema["foreignKeys"] = [{"fields": c, "reference": {"resource": t, "fields": tc}}
+                                     for c, t, tc in FOREIGN_KEYS[name]]
+        resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+    return {"name": "stj-findings", "title": "Samenwerkend Toezicht Jeugd: findings of the GGSR inspections",
+            "profile": "tabular-data-package", "resources": resources}
+
+
+def _field_descriptor(f: Field) -> dict:
+    out = {"name": f.name, "type": f.type}
+    if f.description:
+        out["description"] = f.description
+    constraints = {}
+    if f.required:
+        constraints["required"] = True
+    if f.enum:
+        constraints["enum"] = list(f.enum)
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def write_sqlite(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    sql_types = {S: "TEXT", I: "INTEGER", N: "REAL", B: "INTEGER"}
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        for name, fields in SCHEMA.items():
+            columns = [f'"{f.name}" {sql_types[f.type]}{" NOT NULL" if f.required else ""}' for f in fields]
+            if PRIMARY_KEYS[name]:
+                columns.append(f"PRIMARY KEY ({', '.join(PRIMARY_KEYS[name])})")
+            for column, target, target_column in FOREIGN_KEYS.get(name, []):
+                columns.append(f'FOREIGN KEY ("{column}") REFERENCES {target}("{target_column}")')
+            db.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
+        for name in SCHEMA:  # parents first: documents, findings, links, ...
+            placeholders = ", ".join("?" for _ in SCHEMA[name])
+            db.executemany(f"INSERT INTO {name} VALUES ({placeholders})", _sql_rows(name, tables[name]))
+
+
+SQL_CHUNK = 2000  # rows converted for SQLite at a time (a copy of a whole table is never made)
+EMPTY_IS_NULL = ("links", "national_figures", "context", "organisations", "aanpakken")
+
+
+def _sql_rows(name: str, table: pd.DataFrame):
+    """The table's rows as SQLite values (NA → NULL; '' → NULL in ``EMPTY_IS_NULL``), a chunk at a time."""
+    for start in range(0, len(table), SQL_CHUNK):
+        chunk = table.iloc[start:start + SQL_CHUNK]
+        data = chunk.astype(object).where(chunk.notna(), None)
+        data = data.replace({"": None}) if name in EMPTY_IS_NULL else data
+        for row in data.itertuples(index=False):
+            yield tuple(_sql_value(v) for v in row)
+
+
+def _sql_value(value):
+    return int(value) if isinstance(value, bool) else value
+
+
+def write_files(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
+    """Write every table as CSV and Parquet, the SQLite file and ``datapackage.json`` (last) into ``folder``;
+    returns the file names. Raises OutputError (publishing them is ``output.OutputFolder``'s)."""
+    problems = check_tables(tables)
+    if problems:
+        raise OutputError("the dataset breaks its schema: " + "; ".join(problems))
+    try:
+        names = []
+        for name, data in tables.items():
+            data.to_csv(folder / f"{name}.csv", index=False)
+            data.to_parquet(folder / f"{name}.parquet", index=False)
+            names += [f"{name}.csv", f"{name}.parquet"]
+        write_sqlite(tables, folder / SQLITE_FILE)
+        (folder / "datapackage.json").write_text(json.dumps(datapackage(tables), indent=2, ensure_ascii=False),
+                                                 encoding="utf-8")
+        return names + [SQLITE_FILE, "datapackage.json"]
+    except OSError as exc:
+        raise OutputError(f"cannot write the dataset to {folder}: {exc.strerror or exc}; free space or choose "
+                          "another --out folder") from exc

@@ -1,0 +1,144 @@
+"""Stage: link. Connect 2013 findings to their 2014 follow-ups.
+
+Every follow-up row for an indicator links the finding of each 2013 aanpak to the 2014 finding of the new aanpak.
+Links are keyed on the follow-up, the indicator and the 2013 aanpak's canonical name (``identity``), so a link id
+is unique by construction however often or however differently the document spells the aanpak; the factsheet of
+the same gemeente (compared exactly, ``identity.same_gemeente``) judges the same aanpak when any spelling of one names
+the other.
+When the 2013 factsheet of the same gemeente is in the same run, its row for that indicator and aanpak is the 2013
+side of the link; where the two documents disagree on the verdict the link says so in ``conflict`` (never silently
+resolved: the follow-up's own 2013 verdict stays in ``verdict_2013_followup``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from extract.core.records import DocumentInfo, DocumentResult, Finding, FindingKey
+from extract.document.coverage import id_ranges
+from extract.series.identity import Aanpak, gemeente_key, name_key
+
+log = logging.getLogger(__name__)
+
+CHANGE = {("fail", "pass"): "resolved", ("fail", "fail"): "persists", ("pass", "fail"): "regressed",
+          ("pass", "pass"): "maintained"}
+
+
+@dataclass
+class Link:
+    link_id: str
+    gemeente: str
+    indicator_id: str
+    aanpak_2013: str
+    finding_2013_id: str
+    verdict_2013: str
+    aanpak_2014: str
+    finding_2014_id: str
+    verdict_2014: str
+    change: str
+    source: str
+    conflict: str
+    verdict_2013_followup: str
+    followup_doc_id: str
+
+
+def link_id(followup_doc_id: str, indicator_id: str, aanpak_2013: str) -> str:
+    """One link per follow-up, indicator and (canonical) 2013 aanpak: unique by construction."""
+    return hashlib.sha256(f"{followup_doc_id}|{indicator_id}|{name_key(aanpak_2013)}".encode()).hexdigest()[:16]
+
+
+def build_links(results: list[DocumentResult]) -> list[Link]:
+    factsheets = factsheet_index([r for r in results if r.info.kind == "factsheet"])
+    links: list[Link] = []
+    for result in results:
+        if result.info.kind != "followup":
+            continue
+        try:
+            links += followup_links(result, factsheets)
+        except Exception as exc:  # noqa: BLE001 - one document's links must not cost the batch its dataset
+            log.exception("links of %s", result.source_file)
+            result.errors = result.errors + [f"its links could not be built (internal error {type(exc).__name__}: "
+                                             f"{exc}); please report this with the file"]
+            result.status = "partial" if result.status == "ok" else result.status
+    return links
+
+
+def _aanpak_record(info: DocumentInfo, canonical: str, year: int) -> Aanpak:
+    found = next((a for a in info.aanpakken if a.year == year and a.canonical == canonical), None)
+    return found or Aanpak(canonical, "2013" if year == 2013 else "2014")
+
+
+Row = Finding | FindingKey  # a whole finding, or what a run keeps of it in memory (``parts.slim``)
+FactsheetIndex = dict[str, list[tuple[DocumentResult, Row]]]  # gemeente key → (factsheet, its 2013 row)
+
+
+def factsheet_index(factsheets: list[DocumentResult]) -> FactsheetIndex:
+    """The factsheets' 2013 rows by gemeente (``identity.gemeente_key``), so that linking a follow-up looks at its
+    own gemeente's rows only (a run over the whole series stays linear)."""
+    index: FactsheetIndex = defaultdict(list)
+    for sheet in factsheets:
+        for finding in sheet.findings:
+            key = gemeente_key(finding.gemeente)
+            if finding.year == 2013 and key:
+                index[key].append((sheet, finding))
+    return index
+
+
+def factsheet_rows(factsheets: FactsheetIndex, gemeente: str, aanpak: Aanpak) -> dict[str, Row]:
+    """The 2013 rows (by indicator) of the factsheets of the same gemeente that judge the same aanpak."""
+    rows: dict[str, Row] = {}
+    for sheet, finding in factsheets.get(gemeente_key(gemeente), ()):
+        if _aanpak_record(sheet.info, finding.aanpak, 2013).same_as(aanpak):
+            rows.setdefault(finding.indicator_id, finding)
+    return rows
+
+
+def followup_links(result: DocumentResult, factsheets: FactsheetIndex) -> list[Link]:
+    rows = result.findings
+    later = {f.indicator_id: f for f in rows if f.year == 2014}
+    links = []
+    for canonical in dict.fromkeys(result.info.aanpak_2013):
+        aanpak = _aanpak_record(result.info, canonical, 2013)
+        earlier = {f.indicator_id: f for f in rows if f.year == 2013 and aanpak.names(f.aanpak)}
+        sheets = factsheet_rows(factsheets, result.info.gemeente, aanpak)
+        _check_listed(result, canonical, sheets, set(later) | set(earlier))
+        for indicator_id, new in later.items():
+            link = make_link(earlier.get(indicator_id), sheets.get(indicator_id), new, canonical, result.doc_id)
+            if link:
+                links.append(link)
+    return links
+
+
+def _check_listed(result: DocumentResult, aanpak: str, sheet_rows: dict[str, Row], listed: set[str]) -> None:
+    """A follow-up revisits every verbeterpunt of its assessed year: each failure the factsheet of the same gemeente
+    and aanpak records must be a row of the follow-up. One it lacks is named, and the follow-up made partial."""
+    failed = sorted(i for i, row in sheet_rows.items() if row.verdict == "fail" and i not in listed)
+    if not failed:
+        return
+    source = next(iter(sheet_rows.values())).source_file
+    result.errors = result.errors + [
+        f"{len(failed)} verbeterpunten of {aanpak} in the factsheet {source} have no row in this follow-up "
+        f"({id_ranges(failed)}): rows may be missing"]
+    result.status = "partial" if result.status == "ok" else result.status
+
+
+def make_link(old: Row | None, sheet: Row | None, new: Row, aanpak: str, doc_id: str) -> Link | None:
+    base = sheet or old
+    if base is None or not base.verdict or not new.verdict:
+        return None
+    conflict = ""
+    if sheet and old and sheet.verdict != old.verdict:
+        conflict = (f"the 2013 factsheet ({sheet.source_file}, page {sheet.page}) says {sheet.verdict}, the follow-up "
+                    f"({old.source_file}, page {old.page}) says {old.verdict} for 2013")
+        log.warning("%s %s %s: %s", new.gemeente, new.indicator_id, aanpak, conflict)
+    return Link(
+        link_id=link_id(doc_id, new.indicator_id, aanpak),
+        gemeente=new.gemeente, indicator_id=new.indicator_id, aanpak_2013=aanpak,
+        finding_2013_id=base.finding_id, verdict_2013=base.verdict, aanpak_2014=new.aanpak,
+        finding_2014_id=new.finding_id, verdict_2014=new.verdict, change=CHANGE[(base.verdict, new.verdict)],
+        source="factsheet+followup" if sheet else "followup", conflict=conflict,
+        verdict_2013_followup=old.verdict or "" if old else "", followup_doc_id=doc_id,
+    )

@@ -1,0 +1,126 @@
+"""The text layer or OCR: the one place that decides, per page, which a page is read from, and logs why; and the
+page facts that decision and triage use (characters, unmapped glyphs, page-sized images and their resolution)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from extract.core.errors import TooManyPagesError
+from extract.core.records import Page
+from extract.core.settings import OcrSettings
+from extract.read.pdf import open_pdfium
+
+log = logging.getLogger(__name__)
+
+MIN_IMAGE_SHARE = 0.25  # an image covering at least this share of the page is a scan of it
+MIN_TEXT_CHARS = 40  # a page with fewer extractable characters than this is read by OCR
+CID_SHARE = 0.2  # ... and so is one where this share of the words are unmapped glyphs, "(cid:NN)"
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the text layer of a page offers, as far as the OCR decision goes."""
+
+    chars: int  # extractable characters
+    unmapped: int  # words (or characters) without a unicode mapping, such as "(cid:12)"
+    words: int
+    has_images: bool
+    native_dpi: float = 0.0  # the resolution of the page's scanned image (0: none covers the page)
+    area: float = 0.0  # the page's size in square points
+
+    def pixels(self, settings: OcrSettings) -> float:
+        """How many pixels the page is OCR'd at under ``settings``: a measure of what its OCR costs."""
+        return self.area * (settings.for_page(self.native_dpi).resolved / 72.0) ** 2
+
+
+def decide_source(facts: PageFacts, page_number: int = 0) -> str:
+    """'text' or 'ocr' for one page. The only place this is decided; the reason is logged."""
+    if facts.words and facts.unmapped / facts.words >= CID_SHARE:
+        choice, why = "ocr", f"{facts.unmapped} of {facts.words} words are glyphs without a unicode mapping"
+    elif facts.chars >= MIN_TEXT_CHARS:
+        choice, why = "text", f"a text layer with {facts.chars} characters"
+    elif facts.has_images:
+        choice, why = "ocr", f"an image page with only {facts.chars} characters of text"
+    else:
+        choice, why = "text", "no images and little text: an (almost) empty page"
+    log.info("page %d: %s (%s)", page_number, choice, why)
+    return choice
+
+
+def facts_of_page(page: Page, has_images: bool) -> PageFacts:
+    return PageFacts(chars=sum(len(w.text) for w in page.words),
+                     unmapped=sum(1 for w in page.words if "(cid:" in w.text),
+                     words=len(page.words), has_images=has_images)
+
+
+def quick_facts(path: Path, max_pages: int | None = None) -> list[PageFacts]:
+    """Page facts from pdfium, without pdfminer's layout analysis: enough to plan OCR for a whole batch. Raises
+    ``TooManyPagesError`` for a document of more than ``max_pages`` pages (its pages are not looked at), and
+    ``read.open_pdfium``'s errors for a file pdfium cannot open."""
+    pdf = open_pdfium(path)
+    try:
+        if max_pages is not None and len(pdf) > max_pages:
+            raise TooManyPagesError.of(len(pdf), max_pages)
+        facts = []
+        for page in _pages(pdf):
+            if page is None:  # a page pdfium cannot load (a damaged file): nothing to OCR on it
+                facts.append(PageFacts(0, 0, 0, False))
+                continue
+            text = page.get_textpage().get_text_range()
+            unmapped = sum(1 for c in text if c in "\ufffd\ufffe" or "\ue000" <= c <= "\uf8ff")
+            images = [obj for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+            stripped = "".join(text.split())
+            width, height = page.get_size()
+            facts.append(PageFacts(len(stripped), unmapped, max(1, len(text.split())), bool(images),
+                                   _image_dpi(page, images), width * height))
+        return facts
+    finally:
+        pdf.close()
+
+
+def _pages(pdf: pdfium.PdfDocument):
+    """The document's pages in order, None for one pdfium cannot load (a damaged file)."""
+    for index in range(len(pdf)):
+        try:
+            yield pdf[index]
+        except pdfium.PdfiumError as exc:  # the reader names the damage in the document's reason
+            log.info("page %d: pdfium cannot load it (%s)", index + 1, exc)
+            yield None
+
+
+def native_resolutions(path: Path) -> list[float]:
+    """Per page, the resolution (dpi) of the scanned image that covers it, 0 where there is none ([] for a file
+    pdfium cannot open)."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return []
+    try:
+        return [_image_dpi(page, [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE])
+                if page is not None else 0.0 for page in _pages(pdf)]
+    finally:
+        pdf.close()
+
+
+def _image_dpi(page, images: list) -> float:
+    """The resolution of the largest image on a page that covers at least MIN_IMAGE_SHARE of it: its pixels over its
+    placed area (so a page scanned sideways and rotated into place measures the same); 0 when there is none."""
+    width, height = page.get_size()
+    best_area, best_dpi = 0.0, 0.0
+    for image in images:
+        try:
+            left, bottom, right, top = image.get_bounds()
+            pixels_w, pixels_h = image.get_px_size()
+        except (pdfium.PdfiumError, AttributeError, TypeError, ValueError):
+            continue
+        area = abs(right - left) * abs(top - bottom)
+        if area < MIN_IMAGE_SHARE * width * height or pixels_w <= 0 or pixels_h <= 0:
+            continue
+        if area > best_area:
+            best_area, best_dpi = area, 72.0 * float(np.sqrt(pixels_w * pixels_h / area))
+    return best_dpi

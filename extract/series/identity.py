@@ -1,0 +1,231 @@
+"""Identity of named things across spellings: gemeenten and aanpakken (approaches).
+
+A gemeente is compared exactly after normalising case, diacritics, punctuation and a leading "gemeente" (so "Haaren"
+and "Haren" stay two gemeenten, while "Gemeente 's-Hertogenbosch" and "'s Hertogenbosch" are one).
+
+An aanpak is written in many ways within one document and across the series: with or without a leading "aanpak" /
+"de aanpak", with an abbreviation in parentheses ("Gezin Centraal Team (GCT)"), in another letter case, hyphenated
+or broken over lines ("Gezins-" + "coaching"), or as part of an "X en Y" list. Every spelling is a ``Mention``;
+``resolve_aanpakken`` groups the mentions of one document into ``Aanpak`` records, each with one canonical name
+(the table header's wording where there is one, else the title's, else the introduction's) and every spelling seen
+as an alias. Two spellings are the same aanpak when their ``name_key`` is equal, or when one is the other's
+abbreviation (its parenthesised abbreviation, or the initials of its words).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extract.core.text import squash
+
+log = logging.getLogger(__name__)
+
+# Where a spelling was read, best first: the canonical name is the best source's most frequent spelling.
+SOURCE_RANK = {"header": 0, "title": 1, "line-2013": 1, "intro": 2, "column": 3}
+ROLES = ("assessed", "2013", "2014")  # a factsheet's aanpak; a follow-up's earlier ones; a follow-up's new one
+ARTICLE_PREFIX = re.compile(r"^\s*(?:(?:de|het)\s+)?aanpak(?:ken)?\b\s*[:'\"‘’“”]?\s*",
+                            re.IGNORECASE)
+PROSE_PREFIX = re.compile(r"^\s*(?:de\s+aanpak(?:ken)?|aanpak(?:ken)?)\s+(?=\S)")  # lower case only: prose
+PARENTHESISED = re.compile(r"\s*\(([^()]*)\)\s*")
+QUOTES = " '\"‘’“”.,;:"
+MAX_ABBREVIATION = 8
+
+
+# ---------------------------------------------------------------- gemeenten
+
+
+def gemeente_key(name: str) -> str:
+    """The form in which gemeente names are compared: exact after normalising case, diacritics, punctuation and a
+    leading "gemeente"."""
+    return squash(re.sub(r"^\s*gemeente\s+", "", name or "", flags=re.IGNORECASE))
+
+
+def same_gemeente(a: str, b: str) -> bool:
+    key = gemeente_key(a)
+    return bool(key) and key == gemeente_key(b)
+
+
+# ---------------------------------------------------------------- spellings of one aanpak
+
+
+def clean_name(text: str) -> str:
+    """A spelling as it should be shown: line breaks and hyphenation across a line break joined, quotes, trailing
+    punctuation and a lower-case prose prefix ("de aanpak X") dropped."""
+    text = " ".join((text or "").split())
+    text = re.sub(r"(\w)- (?!(?:en|of|tot|and)\b)([a-zà-ÿ])", r"\1\2", text)  # "Gezins- coaching" → "Gezinscoaching"
+    text = text.strip(QUOTES)
+    text = PROSE_PREFIX.sub("", text).strip(QUOTES)
+    return text
+
+
+def _without_abbreviation(text: str) -> str:
+    return PARENTHESISED.sub(" ", text).strip()
+
+
+def name_key(text: str) -> str:
+    """The comparison key of an aanpak: letters and digits of its name, without a leading "(de) aanpak" and
+    without a parenthesised abbreviation."""
+    text = clean_name(text)
+    text = ARTICLE_PREFIX.sub("", text) if not re.fullmatch(r"(?i)\s*aanpak\w*\s*", text) else text
+    return squash(_without_abbreviation(text)) or squash(text)
+
+
+def abbreviations(text: str) -> set[str]:
+    """Short forms of a name: a parenthesised abbreviation ("... (GCT)"), the name itself when it is one ("GCT"),
+    and the initials of a name of several capitalised words ("Gezin Centraal Team" → "gct")."""
+    text = clean_name(text)
+    found = set()
+    for inner in PARENTHESISED.findall(text):
+        key = squash(inner)
+        if 2 <= len(key) <= MAX_ABBREVIATION:
+            found.add(key)
+    bare = ARTICLE_PREFIX.sub("", _without_abbreviation(text))
+    words = bare.split()
+    if len(words) == 1 and re.fullmatch(r"[A-Z0-9&\-]{2,8}", words[0]):
+        found.add(squash(words[0]))
+    capitals = [w for w in re.split(r"[\s\-]+", bare) if w]
+    if len(capitals) >= 2 and all(w[0].isupper() for w in capitals if len(w) > 3):
+        found.add(squash("".join(w[0] for w in capitals if w[0].isalnum())))
+    return {a for a in found if len(a) >= 2}
+
+
+def same_aanpak(a: str, b: str) -> bool:
+    """Two spellings name the same aanpak: equal keys, or one is an abbreviation of the other."""
+    key_a, key_b = name_key(a), name_key(b)
+    if not key_a or not key_b:
+        return False
+    if key_a == key_b:
+        return True
+    short_a, short_b = abbreviations(a), abbreviations(b)
+    return (key_a in short_b and _is_short_form(a)) or (key_b in short_a and _is_short_form(b)) or bool(
+        short_a & short_b and (_has_parenthesis(a) or _has_parenthesis(b)))
+
+
+def _is_short_form(text: str) -> bool:
+    bare = ARTICLE_PREFIX.sub("", _without_abbreviation(clean_name(text)))
+    return len(bare.split()) == 1 and bool(re.fullmatch(r"[A-Z0-9&\-]{2,8}", bare.strip()))
+
+
+def _has_parenthesis(text: str) -> bool:
+    return bool(PARENTHESISED.search(text))
+
+
+# ---------------------------------------------------------------- one document's aanpakken
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One spelling of an aanpak, where it was read and which role it plays in the document."""
+
+    text: str
+    source: str  # header | title | line-2013 | intro | column
+    role: str  # assessed | 2013 | 2014
+
+
+@dataclass
+class Aanpak:
+    """One aanpak of a document: its canonical name, every spelling seen, and its role."""
+
+    canonical: str
+    role: str
+    aliases: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return 2014 if self.role == "2014" else 2013
+
+    @property
+    def key(self) -> str:
+        return name_key(self.canonical)
+
+    def names(self, text: str) -> bool:
+        """Whether a spelling names this aanpak."""
+        return any(same_aanpak(text, alias) for alias in [self.canonical, *self.aliases])
+
+    def same_as(self, other: Aanpak) -> bool:
+        """Whether another document's aanpak is this one (any spelling of one names the other)."""
+        return any(other.names(alias) for alias in [self.canonical, *self.aliases])
+
+
+def split_list(text: str) -> list[str]:
+    """"A, B en C" → [A, B, C]; "aanpak X en aanpak Y" → [aanpak X, aanpak Y]. A name that itself holds " en "
+    is rejoined by ``resolve_aanpakken`` when another spelling shows it whole."""
+    parts = re.split(r"\s*,\s*|\s+(?:en|&)\s+", " ".join(text.split()))
+    return [p for p in (clean_name(p) for p in parts) if p]
+
+
+def _rejoin(parts: list[str], known: list[str]) -> list[str]:
+    """Join neighbouring parts of an "X en Y" split back into one name where a known spelling is that whole name
+    ("Wonen en Werken")."""
+    out, index = [], 0
+    while index < len(parts):
+        for end in range(len(parts), index + 1, -1):
+            whole = " en ".join(parts[index:end])
+            if any(name_key(whole) == name_key(k) for k in known):
+                out.append(whole)
+                index = end
+                break
+        else:
+            out.append(parts[index])
+            index += 1
+    return out
+
+
+def list_mentions(text: str, source: str, role: str, known: list[str]) -> list[Mention]:
+    """The mentions of a list line such as "(2013: aanpak X en aanpak Y)", split and rejoined against ``known``."""
+    if any(name_key(text) == name_key(k) for k in known):  # the whole line is one name ("Wonen en Werken")
+        return [Mention(clean_name(text), source, role)]
+    return [Mention(p, source, role) for p in _rejoin(split_list(text), known)]
+
+
+def resolve_aanpakken(mentions: list[Mention]) -> list[Aanpak]:
+    """Group one document's mentions into aanpakken, per role, in order of first mention by the best source."""
+    groups: list[tuple[str, list[Mention]]] = []
+    for mention in sorted(mentions, key=lambda m: SOURCE_RANK.get(m.source, 9)):
+        if not name_key(mention.text):
+            continue
+        group = next((g for role, g in groups if role == mention.role
+                      and any(same_aanpak(mention.text, m.text) for m in g)), None)
+        if group is None:
+            groups.append((mention.role, [mention]))
+        else:
+            group.append(mention)
+    return [_aanpak(role, group) for role, group in groups]
+
+
+def _aanpak(role: str, group: list[Mention]) -> Aanpak:
+    best_rank = min(SOURCE_RANK.get(m.source, 9) for m in group)
+    best = [m.text for m in group if SOURCE_RANK.get(m.source, 9) == best_rank]
+    counts = Counter(best)
+    canonical = max(best, key=lambda t: (counts[t], -best.index(t)))
+    canonical = next((_respace(canonical, m.text) for m in group if _respace(canonical, m.text)), canonical)
+    aliases = list(dict.fromkeys(m.text for m in group if m.text != canonical))
+    sources = list(dict.fromkeys(m.source for m in group))
+    return Aanpak(canonical, role, aliases, sources)
+
+
+def _respace(wording: str, other: str) -> str:
+    """``wording`` with the spaces of ``other`` where the two differ only in spaces: a header cell broken over lines
+    mid-word ("Gezinsondersteunin" / "g Noord") is spaced as the title spells the name. '' when they differ more."""
+    if wording == other or " ".join(wording.split()).replace(" ", "").lower() != other.replace(" ", "").lower():
+        return ""
+    letters = iter(wording.replace(" ", ""))
+    return "".join(" " if c == " " else next(letters) for c in " ".join(other.split()))
+
+
+def canonical_for(aanpakken: list[Aanpak], text: str, year: int) -> str:
+    """The canonical name of the document's aanpak of that year that ``text`` names, else ``text`` cleaned."""
+    for aanpak in aanpakken:
+        if aanpak.year == year and aanpak.names(text):
+            return aanpak.canonical
+    return clean_name(text)
+
+
+def aanpak_id(doc_id: str, role: str, canonical: str) -> str:
+    """Stable id of a document's aanpak in a role."""
+    return hashlib.sha256(f"{doc_id}|{role}|{name_key(canonical)}".encode()).hexdigest()[:16]
