@@ -88,3 +88,12 @@ def test_the_phases_are_the_package_folders():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
     assert folders | modules <= set(PHASES) | {"__main__"}, sorted((folders | modules) - set(PHASES))
+
+
+def test_every_package_is_installed():
+    """pyproject.toml lists the packages a wheel holds: a sub-package missing there is missing from a plain install."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.relative_to(PACKAGE.parent).parts[:-1]) for p in PACKAGE.rglob("__init__.py")}
+    assert listed == found | {"extract.models"}, sorted(listed ^ (found | {"extract.models"}))
