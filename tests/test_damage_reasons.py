@@ -405,7 +405,7 @@ def test_font_warnings_are_counted_and_logged_not_made_problems(tmp_path, caplog
     assert " ".join(w.text for w in page.words) == "Uitkomsten toezichtonderzoek" and page.error == ""
     warned = [r for r in caplog.records if r.name.startswith("pdfminer") and r.levelno >= logging.WARNING]
     assert any("FontBBox" in r.getMessage() for r in warned)
-    summary = [r.getMessage() for r in caplog.records if r.name == "extract.read.pdf" and "warnings from pdfminer" in
+    summary = [r.getMessage() for r in caplog.records if r.name == "extract.read.damage" and "warnings from pdfminer" in
                r.getMessage()]
     assert len(summary) == 1 and summary[0].startswith("page 1: 1 warnings from pdfminer") and "FontBBox" in summary[0]
 
@@ -439,7 +439,7 @@ def test_library_logs_reach_stderr_only_at_v(capsys, restored_logging, verbose, 
     err = capsys.readouterr().err
     seen = {f"{name} {level}" for level, name in re.findall(r"^(\w+) ([\w.]+): ", err, re.M)}
     if verbose == 0:  # only what a user waits on (the lock), as an stj: line
-        assert err.splitlines() == ["stj: a message from extract.output"], err
+        assert err.splitlines() == ["stj: a message from extract.output.folder"], err
     else:
         assert seen == shown | {"extract.output.folder WARNING"}, err
 
