@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from extract.core.enums import ProblemCategory, Status
 from extract.core.errors import RunInterruptedError
+from extract.core.problems import Problem
 from extract.core.records import DocumentResult
 from extract.core.settings import RunOptions
 from extract.output.constraints import Violation
@@ -44,7 +46,7 @@ class RunSummary:
     @property
     def failed(self) -> bool:
         """A file failed, or a document lost rows to a constraint: the run's exit status is then 1."""
-        return self.counts["failed"] > 0 or bool(self.violations)
+        return self.counts[Status.failed] > 0 or bool(self.violations)
 
     def line(self) -> str:
         c = self.counts
@@ -85,10 +87,10 @@ class Duplicates:
             self.first[result.sha256] = result.source_file
         else:
             original = self.first[result.sha256]
-            result.status, result.findings, result.conclusions = "skipped", [], []
+            result.status, result.findings, result.conclusions = Status.skipped, [], []
             result.context, result.organisations, result.national_figures = [], [], []
             result.info.aanpakken = []
-            result.errors = [f"same content as {original}; skipped"]
+            result.problems = [Problem(None, ProblemCategory.duplicate, f"same content as {original}; skipped")]
             result.doc_id = f"{result.doc_id}-{len(self.first)}"
 
 
@@ -155,7 +157,7 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
             pending = uncached(inputs, options)
             parts = PartStore(staging / PARTS)
             extract_all(inputs, pending, options, jobs, scheduler, timeout, parts, finished, progress, ocr_progress)
-            links = build_links([r for r in finished if r.status in ("ok", "partial")])
+            links = build_links([r for r in finished if r.status in (Status.ok, Status.partial)])
             dataset = build_dataset(finished, links, fixes, parts.tables())
             shutil.rmtree(staging / PARTS)
             folder.publish(staging, run_id, write_files(dataset.tables, staging))
@@ -199,13 +201,16 @@ class Limits:
     def of(self, path: Path) -> float | None:
         return max(self.least, self.timeout - self.spent.get(path, 0.0)) if self.timeout else None
 
-    def failed(self, path: Path, reason: str) -> DocumentResult:
+    def failed(self, path: Path, problem: Problem) -> DocumentResult:
         """The result of a document that was stopped: ran out of time, or its worker died."""
-        if reason.startswith("took longer"):
-            reason = f"took longer than {self.timeout:g} s (the OCR of its pages included); raise --timeout to allow it"
+        if problem.category == ProblemCategory.timeout:
+            message = (f"took longer than {self.timeout:g} s (the OCR of its pages included); raise --timeout to "
+                       "allow it")
         else:
-            reason += "; run it alone (--jobs 1) to see whether it happens again, and report it with the file"
-        return DocumentResult(source_file=path.name, path=str(path), status="failed", errors=[reason])
+            message = (f"{problem.message}; run it alone (--jobs 1) to see whether it happens again, and report it "
+                       "with the file")
+        return DocumentResult(source_file=path.name, path=str(path), status=Status.failed,
+                              problems=[Problem(problem.page, problem.category, message)])
 
 
 def collect(inputs: list[Path], options: RunOptions, executor: Executor, limits: Limits, parts: PartStore,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from extract import api
+from extract import __version__, api
+from extract.core.enums import Status
 from extract.core.errors import ExitCode, StjError
 from extract.core.settings import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, MAX_PAGES, OcrSettings, RunOptions
 from extract.ocr.cache import default_cache_dir
@@ -32,6 +33,7 @@ Exit status:
 
 
 @click.group()
+@click.version_option(__version__, "--version", prog_name="stj", message="%(prog)s %(version)s")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 def main(verbose: int) -> None:
     """Extract Samenwerkend Toezicht Jeugd factsheets and follow-ups into a dataset."""
@@ -131,7 +133,7 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
     def progress(result) -> None:
         if bar is not None:
             bar.update(1)
-        if result.status != "ok":
+        if result.status != Status.ok:
             for error in result.errors or [result.status]:
                 click.echo(f"stj: {result.source_file}: {result.status}: {error}", err=True)
 

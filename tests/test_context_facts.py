@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.core.records import DocumentContext
 from extract.facts.context import context_facts, facts_in_sentence
 from extract.series.numbers import is_number_tail, is_number_token, parse_number, phrase_value
 from tests.builders import line
@@ -145,7 +146,7 @@ def test_document_keeps_first_statement_and_skips_other_dates():
         line("In het gesprek op 6 mei 2014 is de voortgang besproken.", 50, 100, page=2),
         line("Het centrum telt 9.000 inwoners.", 50, 120, page=2),
     ]
-    facts = {f.fact: f for f in context_facts("doc", "Lindendaal", lines)}
+    facts = {f.fact: f for f in context_facts(DocumentContext("doc", "doc.pdf", "Lindendaal"), lines)}
     assert set(facts) == {"inwoners", "gesprek_datum"}
     assert (facts["inwoners"].value, facts["inwoners"].qualifier, facts["inwoners"].page) == (70000, "bijna", 1)
     assert (facts["gesprek_datum"].date, facts["gesprek_datum"].page) == ("2014-05-06", 2)

@@ -24,6 +24,17 @@ from tests.conftest import GOLD, SAMPLES
 FRAMEWORK_IDS = [f"I{i:02d}" for i in range(1, 31)]  # the toetsingskader's 30 indicators (DOMAIN.md)
 
 
+def _lines(problems) -> list[str]:
+    """Problems as the one-line reasons a user reads."""
+    return [str(p) for p in problems]
+
+
+def _read(methods: dict):
+    from extract.core.records import DocumentContext
+
+    return DocumentContext("doc", "doc.pdf", methods=methods)
+
+
 def cell(indicator_id: str, page: int, answered: tuple[int, ...], years: tuple[int, ...] = (2013,),
          owed: tuple[int, ...] | None = None) -> IndicatorCell:
     return IndicatorCell(indicator_id, page, years, answered, years if owed is None else owed)
@@ -43,7 +54,7 @@ def test_factsheet_page_with_empty_cells_is_named():
     cells += [cell(i, 2, (2013,)) for i in FRAMEWORK_IDS if i not in {c.indicator_id for c in cells}]
     coverage = document_coverage("factsheet", cells, FRAMEWORK_IDS)
     assert (coverage.expected, coverage.found, coverage.complete) == (30, 21, False)
-    assert coverage_problems(coverage) == ["page 4: 9 of 10 indicator cells gave no finding (I08, I10–I17)"]
+    assert _lines(coverage_problems(coverage)) == ["page 4: 9 of 10 indicator cells gave no finding (I08, I10–I17)"]
 
 
 def test_factsheet_indicator_in_no_table_is_named_on_the_page_it_was_due():
@@ -52,7 +63,7 @@ def test_factsheet_indicator_in_no_table_is_named_on_the_page_it_was_due():
     coverage = document_coverage("factsheet", cells, FRAMEWORK_IDS)
     assert (coverage.expected, coverage.found) == (30, 27)
     assert [(p.page, p.cells, p.complete) for p in coverage.pages] == [(3, 6, 4), (4, 24, 23)]
-    assert coverage_problems(coverage) == [
+    assert _lines(coverage_problems(coverage)) == [
         "page 3: 2 of the framework's indicators were not found in any table (I05, I06): rows may be missing",
         "page 4: 1 of 24 indicator cells gave no finding (I07)"]
 
@@ -60,7 +71,7 @@ def test_factsheet_indicator_in_no_table_is_named_on_the_page_it_was_due():
 def test_factsheet_without_any_indicator_names_no_page():
     coverage = document_coverage("factsheet", [], FRAMEWORK_IDS)
     assert [p.page for p in coverage.pages] == [UNSEEN_PAGE] and coverage.found == 0
-    assert coverage_problems(coverage) == ["30 of the framework's indicators were not found in any table (I01–I30): "
+    assert _lines(coverage_problems(coverage)) == ["30 of the framework's indicators were not found in any table (I01–I30): "
                                            "rows may be missing"]
 
 
@@ -75,7 +86,7 @@ def test_followup_row_needs_an_assessed_answer_and_on_a_scan_a_followup_one():
              cell("I25", 4, (), years), cell("I29", 4, (2013,), years, owed=(2013,))]  # I29: empty 2014 in text
     coverage = document_coverage("followup", cells, FRAMEWORK_IDS)
     assert (coverage.expected, coverage.found) == (5, 2)  # a follow-up lists only its own rows: not all 30
-    assert coverage_problems(coverage) == [
+    assert _lines(coverage_problems(coverage)) == [
         "page 3: 1 of 2 indicator rows have no finding for 2013 (I09)",
         "page 4: 1 of 3 indicator cells gave no finding (I25)",
         "page 4: 1 of 3 indicator rows have no finding for 2014 (I21)",
@@ -85,7 +96,7 @@ def test_followup_row_needs_an_assessed_answer_and_on_a_scan_a_followup_one():
 def test_followup_table_that_lost_a_column_owes_its_year():
     cells = [cell("I01", 3, (2013, 2014), (2013, 2014), owed=(2013,)), cell("I24", 5, (2013,), (2013,))]
     coverage = document_coverage("followup", cells, FRAMEWORK_IDS)
-    assert coverage_problems(coverage) == ["page 5: 1 of 1 indicator rows have no finding for 2014 (I24)"]
+    assert _lines(coverage_problems(coverage)) == ["page 5: 1 of 1 indicator rows have no finding for 2014 (I24)"]
 
 
 def test_an_indicator_seen_twice_counts_once_by_its_complete_cell():
@@ -219,8 +230,8 @@ def test_a_scan_paragraph_opening_beside_an_indicator_without_marker_is_named():
 
     indicators = [_match("I16", 100.0), _match("I17", 160.0)]
     units = [_unit("fail", [100.4, 160.9])]  # the second paragraph opens beside I17 but lost its marker
-    assert unmarked_openings(indicators, units, {2: "ocr"}) == [
+    assert _lines(unmarked_openings(indicators, units, _read({2: "ocr"}))) == [
         "page 2: the finding beside I17 opens without a readable check or cross (it was read as part of the finding "
         "above; its verdict may be wrong)"]
-    assert unmarked_openings(indicators, units, {2: "text"}) == []  # a text layer's glyph is not misread
-    assert unmarked_openings(indicators, [_unit("fail", [100.4, 130.0])], {2: "ocr"}) == []  # a continuation
+    assert unmarked_openings(indicators, units, _read({2: "text"})) == []  # a text layer's glyph is not misread
+    assert unmarked_openings(indicators, [_unit("fail", [100.4, 130.0])], _read({2: "ocr"})) == []  # a continuation

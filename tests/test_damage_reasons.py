@@ -363,10 +363,10 @@ def test_pdfium_errors_are_translated_where_they_enter(tmp_path):
 
 def test_a_page_pdfium_cannot_render_is_damage_not_a_failure_of_ocr(tmp_path):
     """Named as the file's damage (and kept in the results cache), not as "OCR failed" (retried every run)."""
+    from extract.core.enums import ProblemCategory
     from extract.core.errors import PageOcrError
     from extract.core.settings import OcrSettings
     from extract.ocr.image import render
-    from extract.run.pipeline import OCR_FAILED
 
     path = tmp_path / "truncated.pdf"
     path.write_bytes((SAMPLES / "almere-2015.pdf").read_bytes()[:2000])
@@ -374,7 +374,7 @@ def test_a_page_pdfium_cannot_render_is_damage_not_a_failure_of_ocr(tmp_path):
         render(path, 1, OcrSettings(dpi=150))
     assert refused.value.message == ("page 1: pdfium cannot open the file to render the page (Failed to load "
                                      "document (PDFium: Data format error); the file is damaged)")
-    assert not OCR_FAILED.match(refused.value.message)
+    assert refused.value.problem.category == ProblemCategory.damaged and refused.value.problem.cacheable
 
 
 # ---------------------------------------------------------------- library warnings

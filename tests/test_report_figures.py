@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from extract.core.records import DocumentContext
 from extract.facts.report import figures_in_sentence, national_figures
 from tests.builders import line
 
@@ -91,6 +92,6 @@ def test_never_raises(sentence):
 def test_report_with_words_is_read_not_failed():
     lines = [line("In twintig van de dertig aanpakken (67%) is een gezinsplan opgesteld.", 50, 100, page=3),
              line("In 93 procent van de aanpakken is nazorg geregeld.", 50, 100, page=4)]
-    figures = national_figures("report", lines)
+    figures = national_figures(DocumentContext("report", "report.pdf"), lines)
     assert [(f.page, f.n, f.total, f.percent) for f in figures] == [(3, 20, 30, 67.0), (4, None, None, 93.0)]
     assert figures[1].indicator_id == "I30"

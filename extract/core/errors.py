@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from extract.core.enums import ProblemCategory, Status
+from extract.core.problems import Problem
+
 
 class ExitCode(IntEnum):
     """Process exit status of the ``stj`` command."""
@@ -22,29 +25,49 @@ class ExitCode(IntEnum):
 
 
 class StjError(Exception):
-    """Base class: a problem with one input or with the run, described in one line."""
+    """Base class: a problem with one input or with the run, described in one line.
+
+    ``page``: the page it is tied to (None: the file or the run); ``category``: the class's own unless given (the
+    category decides, never the wording). ``problem`` is the ``Problem`` it stands for; ``message`` its one line."""
 
     exit_code = ExitCode.file_failed
-    status = "failed"  # the documents.status this error gives a file
+    status = Status.failed  # the documents.status this error gives a file
+    category = ProblemCategory.damaged
 
-    def __init__(self, message: str | None = None):
-        super().__init__(message or self.__doc__.strip().splitlines()[0])
+    def __init__(self, message: str | None = None, page: int | None = None,
+                 category: ProblemCategory | None = None):
+        self.problem = Problem(page, category or type(self).category,
+                               message or self.__doc__.strip().splitlines()[0])
+        super().__init__(str(self.problem))
+
+    def __reduce__(self):  # pickled whole (to and from worker processes): page and category too
+        return _rebuild, (type(self), self.problem)
 
     @property
     def message(self) -> str:
         return str(self.args[0])
 
 
+def _rebuild(cls: type[StjError], problem: Problem) -> StjError:
+    return cls(problem.message, problem.page, problem.category)
+
+
 class EmptyFileError(StjError):
     """The file is empty (0 bytes): nothing to extract; replace it with the published PDF."""
+
+    category = ProblemCategory.empty
 
 
 class NotPdfError(StjError):
     """The file is not a PDF (it has no %PDF header); check that it is the published document."""
 
+    category = ProblemCategory.not_pdf
+
 
 class TruncatedPdfError(StjError):
     """The PDF is damaged or truncated and cannot be read; download it again."""
+
+    category = ProblemCategory.damaged
 
 
 class EncryptedPdfError(StjError):
@@ -53,6 +76,8 @@ class EncryptedPdfError(StjError):
 
     Given only when both readers (pdfminer and pdfium) need a password to open the file: one encrypted with an owner
     password only (an empty user password, permissions) is read as usual."""
+
+    category = ProblemCategory.encrypted
 
     @classmethod
     def unsupported(cls, detail: str) -> "EncryptedPdfError":
@@ -63,6 +88,8 @@ class EncryptedPdfError(StjError):
 
 class TooManyPagesError(StjError):
     """The PDF has more pages than --max-pages allows; raise --max-pages to allow it."""
+
+    category = ProblemCategory.too_many_pages
 
     @classmethod
     def of(cls, pages: int, limit: int) -> "TooManyPagesError":
@@ -77,7 +104,9 @@ class ImageTooLargeError(StjError):
     is ``failed`` with this reason. The image is refused from its declared size, before it is decoded or rendered
     (decompression bombs: a few hundred kilobytes that would decode to gigabytes)."""
 
-    status = "partial"
+    category = ProblemCategory.too_large
+
+    status = Status.partial
 
     @classmethod
     def images(cls, page: int, sizes: list[tuple[int, int]], limit: int) -> "ImageTooLargeError":
@@ -86,37 +115,45 @@ class ImageTooLargeError(StjError):
         total = sum(w * h for w, h in sizes)
         what = (f"an image of {width}x{height} pixels ({total / 1e6:.0f} million) is" if len(sizes) == 1 else
                 f"its {len(sizes)} images hold {total / 1e6:.0f} million pixels (the largest {width}x{height}),")
-        return cls(f"page {page}: {what} more than --max-image-pixels {limit} allows; not decoded (raise "
-                   "--max-image-pixels to allow it)")
+        return cls(f"{what} more than --max-image-pixels {limit} allows; not decoded (raise --max-image-pixels to "
+                   "allow it)", page)
 
     @classmethod
     def render(cls, page: int, width: int, height: int, dpi: int, limit: int) -> "ImageTooLargeError":
-        return cls(f"page {page}: rendered at {dpi} dpi it would be {width}x{height} pixels ({width * height / 1e6:.0f} "
-                   f"million), more than --max-image-pixels {limit} allows; it was not rendered (raise "
-                   "--max-image-pixels to allow it)")
+        return cls(f"rendered at {dpi} dpi it would be {width}x{height} pixels ({width * height / 1e6:.0f} million), "
+                   f"more than --max-image-pixels {limit} allows; it was not rendered (raise --max-image-pixels to "
+                   "allow it)", page)
 
 
 class ContentTooLargeError(StjError):
     """A page's content decompresses to more than the reader allows (a decompression bomb); it was not read."""
 
-    status = "partial"
+    category = ProblemCategory.too_large
+
+    status = Status.partial
 
 
 class UnrelatedDocumentError(StjError):
     """The PDF is not a Samenwerkend Toezicht Jeugd factsheet, follow-up or report; it was skipped."""
 
+    category = ProblemCategory.unrelated
+
     exit_code = ExitCode.ok
-    status = "skipped"
+    status = Status.skipped
 
 
 class PageReadError(StjError):
     """A page could not be read."""
 
-    status = "partial"
+    category = ProblemCategory.damaged
+
+    status = Status.partial
 
 
 class OutputError(StjError):
     """The dataset could not be written."""
+
+    category = ProblemCategory.output
 
     exit_code = ExitCode.output_error
 
@@ -128,17 +165,23 @@ class SchedulerError(StjError):
     Exit code 2, as for bad usage: the address given does not lead to a running cluster, and nothing was written.
     """
 
+    category = ProblemCategory.scheduler
+
     exit_code = ExitCode.bad_usage
 
 
 class OutputLockedError(StjError):
     """The output folder is in use by another stj run; wait for it, run with --wait, or choose another --out folder."""
 
+    category = ProblemCategory.output_locked
+
     exit_code = ExitCode.output_locked
 
 
 class RunInterruptedError(StjError):
     """The run was interrupted; the output folder still holds the previous dataset."""
+
+    category = ProblemCategory.interrupted
 
     exit_code = ExitCode.interrupted
 
@@ -147,8 +190,12 @@ class OcrUnavailableError(StjError):
     """Tesseract is not installed (or has no Dutch model): run ./setup.sh, or apt-get install tesseract-ocr
     tesseract-ocr-nld."""
 
+    category = ProblemCategory.ocr_unavailable
+
 
 class PageOcrError(StjError):
     """A page could not be read by OCR."""
 
-    status = "partial"
+    category = ProblemCategory.ocr_failed
+
+    status = Status.partial

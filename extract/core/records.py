@@ -1,4 +1,5 @@
-"""Typed records passed between the pipeline stages.
+"""Typed records passed between the pipeline stages (the smaller tables' rows are in ``rows``, problems in
+``problems``; their closed value sets in ``enums``).
 
 Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's convention): ``x0``/``x1``
 left/right, ``top``/``bottom`` distance from the top edge. Page numbers are 1-based.
@@ -6,7 +7,12 @@ left/right, ``top``/``bottom`` distance from the top edge. Page numbers are 1-ba
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from extract.core.enums import Kind, Method, Status, Verdict
+from extract.core.problems import Problem, one_line
+from extract.core.rows import Aanpak, ContextFact, NationalFigure, Organisation
 
 # A page's content sits at FLOW_STRIDE * (page - 1) + top in "flow" coordinates, so that a table continuing over
 # pages can be treated as one vertical strip.
@@ -70,11 +76,16 @@ class Page:
     height: float
     words: list[Word] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
-    method: str = "text"  # "text" or "ocr"
-    error: str = ""  # why the page could not be read, if it could not
+    method: Method = Method.text
+    problems: list[Problem] = field(default_factory=list)  # why the page could not be read (well), if it could not
     has_images: bool = False
     skew: float = 0.0  # degrees the page image was turned by before OCR (deskew); its words are in that turned frame
     turns: int = 0  # quarter turns (np.rot90) given first to a page scanned sideways or upside down
+
+    @property
+    def error(self) -> str:
+        """The page's problems in one line ('' when it has none)."""
+        return one_line(self.problems)
 
 
 @dataclass
@@ -161,7 +172,7 @@ class Marker:
     """The check or cross that opens a finding paragraph."""
 
     glyph: str  # as found in the text (or OCR)
-    verdict: str  # "pass" or "fail"
+    verdict: Verdict
     confidence: float = 1.0
 
 
@@ -208,13 +219,13 @@ class Finding:
     criterion: str
     indicator_id: str
     indicator: str
-    verdict: str | None
+    verdict: Verdict | None
     marker: str
     caveat: bool
     caveat_text: str
     finding: str
     page: int
-    method: str
+    method: Method
     x0: float = 0.0
     top: float = 0.0
     x1: float = 0.0
@@ -242,7 +253,7 @@ class FindingKey:
     aanpak: str
     year: int
     indicator_id: str
-    verdict: str | None
+    verdict: Verdict | None
     page: int
 
 
@@ -259,12 +270,12 @@ class Conclusion:
 class DocumentInfo:
     """What the segment stage learnt about a document as a whole."""
 
-    kind: str  # factsheet | followup | report | unknown
+    kind: Kind
     gemeente: str = ""
     published: str = ""  # YYYY-MM
     aanpak: str = ""  # factsheet: the assessed aanpak; followup: the 2014 aanpak
     aanpak_2013: list[str] = field(default_factory=list)  # canonical names, in column order
-    aanpakken: list = field(default_factory=list)  # identity.Aanpak: canonical name, aliases and role of each
+    aanpakken: list[Aanpak] = field(default_factory=list)  # canonical name, aliases and role of each
 
 
 @dataclass(frozen=True)
@@ -329,17 +340,47 @@ class DocumentResult:
     path: str
     sha256: str = ""
     doc_id: str = ""
-    status: str = "ok"
-    errors: list[str] = field(default_factory=list)  # one line each, "page N: ..." where tied to a page
-    info: DocumentInfo = field(default_factory=lambda: DocumentInfo(kind="unknown"))
+    status: Status = Status.ok
+    problems: list[Problem] = field(default_factory=list)
+    info: DocumentInfo = field(default_factory=lambda: DocumentInfo(kind=Kind.unknown))
     pages: int = 0
     findings: list[Finding] = field(default_factory=list)
     conclusions: list[Conclusion] = field(default_factory=list)
-    national_figures: list = field(default_factory=list)  # report.NationalFigure rows of a national report
-    context: list = field(default_factory=list)  # context.ContextFact rows
-    organisations: list = field(default_factory=list)  # context.Organisation rows
+    national_figures: list[NationalFigure] = field(default_factory=list)  # the figures of a national report
+    context: list[ContextFact] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
     coverage: Coverage | None = None  # factsheet / follow-up: indicators promised and answered (``coverage``)
 
     @property
+    def errors(self) -> list[str]:
+        """The problems, one line each ("page N: ..." where tied to a page)."""
+        return [str(p) for p in self.problems]
+
+    @property
     def error(self) -> str:
-        return "; ".join(self.errors)
+        """The problems in one line (``documents.error``)."""
+        return one_line(self.problems)
+
+    def add_problem(self, problem: Problem) -> None:
+        """Name one more problem; an ``ok`` document becomes ``partial``."""
+        self.problems = [*self.problems, problem]
+        self.status = Status.partial if self.status == Status.ok else self.status
+
+    @property
+    def cacheable(self) -> bool:
+        """Whether the result may be served again: none of its problems is the machine's or the code's fault."""
+        return all(p.cacheable for p in self.problems)
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """Which document the stages are reading: its id and file name (stamped on every row made from it), its
+    gemeente once the title block is read, and how each of its pages was read."""
+
+    doc_id: str
+    source_file: str
+    gemeente: str = ""
+    methods: Mapping[int, Method] = field(default_factory=dict)  # page number → text or ocr
+
+    def method(self, page: int) -> Method:
+        return self.methods.get(page, Method.text)

@@ -25,20 +25,23 @@ import logging
 import re
 from dataclasses import replace
 
+from extract.core.enums import Kind, ProblemCategory
+from extract.core.problems import Problem
 from extract.core.records import Coverage, IndicatorCell, PageCoverage
 
 log = logging.getLogger(__name__)
 
 UNSEEN_PAGE = 0  # PageCoverage.page of the indicators that no table showed
+LOST = ProblemCategory.lost_rows
 
 
-def document_coverage(kind: str, cells: list[IndicatorCell], framework_ids: list[str]) -> Coverage | None:
+def document_coverage(kind: Kind, cells: list[IndicatorCell], framework_ids: list[str]) -> Coverage | None:
     """The coverage of a factsheet or follow-up (None for other kinds: the report holds no findings table).
 
     A factsheet must show every id of ``framework_ids``; a follow-up every row it lists, answered in the years it
     owes (``IndicatorCell.owed``; a table whose header lost a year's column still owes that year). An indicator
     recognised twice counts once, by its most complete cell."""
-    if kind not in ("factsheet", "followup"):
+    if kind not in (Kind.factsheet, Kind.followup):
         return None
     years = {year for cell in cells for year in cell.years}
     best: dict[str, IndicatorCell] = {}
@@ -48,7 +51,7 @@ def document_coverage(kind: str, cells: list[IndicatorCell], framework_ids: list
             best[cell.indicator_id] = cell
     pages = _page_coverage(list(best.values()))
     expected = len(best)
-    if kind == "factsheet":
+    if kind == Kind.factsheet:
         expected = len(set(framework_ids) | set(best))
         pages = _place_unseen(pages, framework_ids, best)
     found = sum(1 for cell in best.values() if cell.complete)
@@ -94,7 +97,7 @@ def _page_coverage(cells: list[IndicatorCell]) -> list[PageCoverage]:
     return [by_page[p] for p in sorted(by_page)]
 
 
-def coverage_problems(coverage: Coverage | None) -> list[str]:
+def coverage_problems(coverage: Coverage | None) -> list[Problem]:
     """One line per page with a shortfall, naming the indicators (empty when coverage is complete)."""
     if coverage is None:
         return []
@@ -103,17 +106,16 @@ def coverage_problems(coverage: Coverage | None) -> list[str]:
         if not page.short:
             continue
         if page.unseen:
-            where = f"page {page.page}: " if page.page != UNSEEN_PAGE else ""
-            problems.append(f"{where}{len(page.unseen)} of the framework's indicators were not found in any table "
-                            f"({id_ranges(page.unseen)}): rows may be missing")
+            where = page.page if page.page != UNSEEN_PAGE else None
+            problems.append(Problem(where, LOST, f"{len(page.unseen)} of the framework's indicators were not found in "
+                                    f"any table ({id_ranges(page.unseen)}): rows may be missing"))
         empty = [i for i in page.missing if i not in page.missing_years and i not in page.unseen]
         if empty:
-            problems.append(f"page {page.page}: {len(empty)} of {page.cells - len(page.unseen)} indicator cells gave "
-                            f"no finding "
-                            f"({id_ranges(empty)})")
+            problems.append(Problem(page.page, LOST, f"{len(empty)} of {page.cells - len(page.unseen)} indicator "
+                                    f"cells gave no finding ({id_ranges(empty)})"))
         for years, ids in _by_missing_years(page).items():
-            problems.append(f"page {page.page}: {len(ids)} of {page.cells} indicator rows have no finding for "
-                            f"{' or '.join(str(y) for y in years)} ({id_ranges(ids)})")
+            problems.append(Problem(page.page, LOST, f"{len(ids)} of {page.cells} indicator rows have no finding "
+                                    f"for {' or '.join(str(y) for y in years)} ({id_ranges(ids)})"))
     return problems
 
 

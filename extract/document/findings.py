@@ -12,7 +12,9 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from extract.core.records import DocumentInfo, Finding, IndicatorMatch, Line, Table
+from extract.core.enums import Kind, Method, ProblemCategory, Verdict
+from extract.core.problems import Problem
+from extract.core.records import DocumentContext, DocumentInfo, Finding, IndicatorMatch, Line, Table
 from extract.document.align import Unit, align_units, split_paragraphs, units_of
 from extract.document.coverage import IndicatorCell
 from extract.document.markers import find_caveat
@@ -22,7 +24,7 @@ from extract.series.identity import canonical_for, name_key
 
 log = logging.getLogger(__name__)
 
-CANONICAL_MARKER = {"pass": "✓", "fail": "X"}
+CANONICAL_MARKER = {Verdict.pass_: "✓", Verdict.fail: "X"}
 SAME_ROW_TOLERANCE = 3.0
 
 
@@ -48,7 +50,7 @@ def table_roles(table: Table, info: DocumentInfo, tables: list[Table]) -> TableR
     columns = table.columns
     indicator = next((i for i, c in enumerate(columns) if _header_starts(c.header, "indicator")),
                      max(0, len(columns) - 2))
-    if info.kind == "factsheet":
+    if info.kind == Kind.factsheet:
         findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, "bevinding")), len(columns) - 1)
         return TableRoles(indicator, [FindingsColumn(findings, 2013, info.aanpak)])
     return TableRoles(indicator, followup_columns(table, indicator, info, tables))
@@ -90,43 +92,41 @@ class TableYield:
 
     rows: list[Finding]
     cells: list[IndicatorCell]
-    problems: list[str]
+    problems: list[Problem]
 
 
-def table_findings(table: Table, info: DocumentInfo, tables: list[Table], doc_id: str, source_file: str,
-                   methods: dict[int, str]) -> TableYield:
+def table_findings(table: Table, info: DocumentInfo, tables: list[Table], document: DocumentContext) -> TableYield:
     """The findings of one table, the indicator cells recognised in it, and one-line problems found on the way."""
     roles = table_roles(table, info, tables)
     theme = framework.match_theme(table.heading)
     indicators = framework.segment_indicators(table.cells[roles.indicator_column], theme)
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not indicators:
-        return TableYield([], [], [f"page {table.pages[0]}: no framework indicator recognised in the table under "
-                                   f"'{table.heading}'"])
+        return TableYield([], [], [Problem(table.pages[0], ProblemCategory.unrecognised, "no framework indicator "
+                                           f"recognised in the table under '{table.heading}'")])
     texts = [framework.by_id(m.indicator_id).text for m in indicators]
     rows: list[Finding] = []
     answered: list[set[int]] = [set() for _ in indicators]
     for column in roles.findings_columns:
         units = units_of(split_paragraphs(table.cells[column.index], table.boundaries), table.boundaries)
-        if info.kind == "factsheet":
+        if info.kind == Kind.factsheet:
             alignment = align_units(indicators, units, texts, table.boundaries)
         else:
             alignment = by_row(indicators, units)
-        problems += unmarked_openings(indicators, units, methods)
+        problems += unmarked_openings(indicators, units, document)
         for index, (match, (unit_indexes, score)) in enumerate(zip(indicators, alignment)):
             if unit_indexes:
-                row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, doc_id,
-                                   source_file, methods)
+                row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, document)
                 rows.append(row)
                 answered[index].add(column.year)
                 if not row.verdict:
-                    problems.append(f"page {row.page}: finding for {row.indicator_id} ({row.aanpak} {row.year}) "
-                                    f"has no readable check or cross")
-                if info.kind == "followup" and sum(units[j].marker is not None for j in unit_indexes) > 1:
+                    problems.append(Problem(row.page, ProblemCategory.no_verdict, f"finding for {row.indicator_id} "
+                                            f"({row.aanpak} {row.year}) has no readable check or cross"))
+                if info.kind == Kind.followup and sum(units[j].marker is not None for j in unit_indexes) > 1:
                     problems.append(crowded_cell(row, sum(units[j].marker is not None for j in unit_indexes)))
     years = tuple(sorted({c.year for c in roles.findings_columns}))
     cells = [IndicatorCell(m.indicator_id, m.lines[0].page, years, tuple(sorted(done)),
-                           owed_years(years, info.kind, methods.get(m.lines[0].page, "text")))
+                           owed_years(years, info.kind, document.method(m.lines[0].page)))
              for m, done in zip(indicators, answered)]
     return TableYield(rows, cells, problems)
 
@@ -159,37 +159,39 @@ def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line]) -> l
 OPENING_TOLERANCE = 3.0  # points: a scan's finding paragraph opens this close to its indicator's height
 
 
-def unmarked_openings(indicators: list[IndicatorMatch], units: list[Unit], methods: dict[int, str]) -> list[str]:
+def unmarked_openings(indicators: list[IndicatorMatch], units: list[Unit],
+                      document: DocumentContext) -> list[Problem]:
     """On a scan, a paragraph that opens at the height of an indicator (cells are top-aligned) but carries no
     marker was taken to continue the finding above it: its check or cross was not read (OCR turned it into other
     characters), so that indicator's verdict is borrowed from its neighbour. Named, never silent."""
     problems = []
     for unit in units:
         for paragraph in unit.paragraphs[1:]:
-            if methods.get(paragraph.page) != "ocr":
+            if document.method(paragraph.page) != Method.ocr:
                 continue
             beside = [m for m in indicators if abs(m.flow_top - paragraph.flow_top) <= OPENING_TOLERANCE]
             for match in beside:
-                problems.append(f"page {paragraph.page}: the finding beside {match.indicator_id} opens without a "
-                                "readable check or cross (it was read as part of the finding above; its verdict "
-                                "may be wrong)")
+                problems.append(Problem(paragraph.page, ProblemCategory.no_verdict, f"the finding beside "
+                                        f"{match.indicator_id} opens without a readable check or cross (it was read "
+                                        "as part of the finding above; its verdict may be wrong)"))
     return problems
 
 
-def owed_years(years: tuple[int, ...], kind: str, method: str) -> tuple[int, ...]:
+def owed_years(years: tuple[int, ...], kind: Kind, method: Method) -> tuple[int, ...]:
     """The years a row of a table with findings columns for ``years`` must answer. A follow-up lists only the
     assessed year's failures, so each row answers that year; an empty follow-up-year cell means no finding was
     reported, which a text layer shows plainly, but a scan cannot tell from text it lost, so it is owed there."""
-    if kind != "followup" or len(years) < 2:
+    if kind != Kind.followup or len(years) < 2:
         return years
-    return years if method == "ocr" else years[:-1]
+    return years if method == Method.ocr else years[:-1]
 
 
-def crowded_cell(row: Finding, marked: int) -> str:
+def crowded_cell(row: Finding, marked: int) -> Problem:
     """A follow-up cell answers one indicator for one aanpak and year: several marked findings in it mean that the
     indicator of a row below was not recognised, and that row's findings were taken for this one's."""
-    return (f"page {row.page}: the cell of {row.indicator_id} ({row.aanpak} {row.year}) holds {marked} marked "
-            "findings; the indicator of a row below it was not recognised (rows may be missing)")
+    return Problem(row.page, ProblemCategory.lost_rows, f"the cell of {row.indicator_id} ({row.aanpak} {row.year}) "
+                   f"holds {marked} marked findings; the indicator of a row below it was not recognised (rows may be "
+                   "missing)")
 
 
 def by_row(indicators: list[IndicatorMatch], units: list[Unit]) -> list[tuple[list[int], float]]:
@@ -203,13 +205,14 @@ def by_row(indicators: list[IndicatorMatch], units: list[Unit]) -> list[tuple[li
 
 
 def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, column: FindingsColumn,
-                 info: DocumentInfo, doc_id: str, source_file: str, methods: dict[int, str]) -> Finding:
+                 info: DocumentInfo, document: DocumentContext) -> Finding:
     ind = framework.by_id(match.indicator_id)
     marked = [u for u in units if u.marker is not None]
     marker = marked[0].marker if marked else None
     verdict = marker.verdict if marker and marker.verdict else None
     if len({u.marker.verdict for u in marked}) > 1:
-        log.warning("%s: units with different verdicts answer %s; kept the first", source_file, ind.indicator_id)
+        log.warning("%s: units with different verdicts answer %s; kept the first", document.source_file,
+                    ind.indicator_id)
     words = [w for u in units for l in u.lines for w in l.words]
     caveat_text = " ".join(filter(None, (find_caveat([w for l in u.lines for w in l.words]) for u in units)))
     body = " ".join(u.text for u in units)
@@ -218,15 +221,16 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
     on_page = [w for w in words if w.page == first_page] or [units[0].paragraphs[0].anchor]
     anchors = [u.paragraphs[0].anchor for u in units if u.paragraphs[0].page == first_page]
     return Finding(
-        doc_id=doc_id, source_file=source_file, gemeente=info.gemeente, aanpak=column.aanpak, year=column.year,
+        doc_id=document.doc_id, source_file=document.source_file, gemeente=info.gemeente, aanpak=column.aanpak,
+        year=column.year,
         theme=ind.theme, criterion=ind.criterion, indicator_id=ind.indicator_id, indicator=ind.text,
         verdict=verdict, marker=marker.glyph if marker else "", caveat=bool(caveat_text), caveat_text=caveat_text,
-        finding=f"{glyph} {body}".strip(), page=first_page, method=methods.get(first_page, "text"),
+        finding=f"{glyph} {body}".strip(), page=first_page, method=document.method(first_page),
         x0=min(w.x0 for w in on_page + anchors), top=min(w.top for w in on_page + anchors),
         x1=max(w.x1 for w in on_page), bottom=max(w.bottom for w in on_page),
         indicator_score=round(min(1.0, match.score), 4), alignment_score=round(alignment, 4),
         marker_confidence=marker.confidence if marker else 0.0,
-        finding_id=finding_id(doc_id, column.aanpak, column.year, ind.indicator_id),
+        finding_id=finding_id(document.doc_id, column.aanpak, column.year, ind.indicator_id),
         **_marker_box(units[0].paragraphs[0].anchor if marker else None),
         finding_raw=f"{glyph} {' '.join(u.raw_text for u in units)}".strip(),
         ocr_confidence=round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0,

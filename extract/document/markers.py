@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.core.enums import Verdict
 from extract.core.records import Marker, Word
 
 CHECKS = frozenset("✓✔√☑🗸🗹✅")
@@ -37,8 +38,8 @@ def symbol_font_key(fontname: str) -> str | None:
     return None
 
 
-def classify_glyph(glyph: str, fontname: str = "") -> str | None:
-    """'pass', 'fail' or None for a single marker glyph, taking a symbol font's encoding into account."""
+def classify_glyph(glyph: str, fontname: str = "") -> Verdict | None:
+    """pass, fail or None for a single marker glyph, taking a symbol font's encoding into account."""
     font_key = symbol_font_key(fontname)
     if font_key:
         char = glyph
@@ -46,11 +47,11 @@ def classify_glyph(glyph: str, fontname: str = "") -> str | None:
             char = chr(ord(char) - 0xF000)
         verdict = SYMBOL_FONT_GLYPHS[font_key].get(char)
         if verdict:
-            return verdict
+            return Verdict(verdict)
     if glyph in CHECKS:
-        return "pass"
+        return Verdict.pass_
     if glyph in CROSSES:
-        return "fail"
+        return Verdict.fail
     return None
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import re
 
+from extract.core.enums import Kind, Role
 from extract.core.records import Conclusion, DocumentInfo, Line, Table
 from extract.core.text import squash
 from extract.series.framework import match_theme
-from extract.series.identity import Aanpak, Mention, clean_name, list_mentions, resolve_aanpakken, same_aanpak
+from extract.series.identity import (Aanpak, Mention, aanpak_names, clean_name, list_mentions, resolve_aanpakken,
+                                     same_aanpak)
 from extract.series.prose import join_lines
 from extract.series.titles import FACTSHEET_TITLE, FOLLOWUP_TITLE, MONTH_LINE, MONTHS, TITLE_LINES, classify
 
@@ -70,20 +72,20 @@ def _balanced(text: str) -> bool:
     return text.count("(") <= text.count(")")
 
 
-def title_mentions(lines: list[Line], kind: str) -> list[Mention]:
+def title_mentions(lines: list[Line], kind: Kind) -> list[Mention]:
     """The aanpakken named in the title block: "Aanpak: …" and "(2013: … en …)", each possibly broken over lines."""
     found: list[Mention] = []
-    role = "assessed" if kind == "factsheet" else "2014"
+    role = Role.assessed if kind == Kind.factsheet else Role.later
     for index, line in enumerate(lines):
         text = line.text.strip()
         if not any(m.source == "title" for m in found) and AANPAK_LINE.match(text):
             match = AANPAK_LINE.match(_joined_name(lines, index))
             found.append(Mention(match.group(1).strip(" ."), "title", role))
-        elif (kind == "followup" and not any(m.source == "line-2013" for m in found)
+        elif (kind == Kind.followup and not any(m.source == "line-2013" for m in found)
               and re.match(r"^\(?\s*2013\s*:", text)):
             match = AANPAK_2013_LINE.match(_joined_name(lines, index))
             if match:
-                found.append(Mention(match.group(1), "line-2013", "2013"))
+                found.append(Mention(match.group(1), "line-2013", Role.earlier))
     return found
 
 
@@ -99,17 +101,17 @@ def intro_mentions(lines: list[Line]) -> list[str]:
         m.group(1).strip() for m in INTRO_ASSESSED.finditer(text)]
 
 
-def aanpak_mentions(lines: list[Line], tables: list[Table], kind: str) -> list[Mention]:
+def aanpak_mentions(lines: list[Line], tables: list[Table], kind: Kind) -> list[Mention]:
     """Every spelling of every aanpak of a factsheet or follow-up: title block, column headers, introduction."""
     mentions: list[Mention] = []
-    if kind == "followup":
+    if kind == Kind.followup:
         for _, year, name in header_names(tables):
-            mentions.append(Mention(clean_name(name), "header", "2013" if year == 2013 else "2014"))
+            mentions.append(Mention(clean_name(name), "header", Role.earlier if year == 2013 else Role.later))
     intro = intro_mentions(lines)
     whole_names = [m.text for m in mentions] + intro  # spellings that show a name holding " en " whole
     for mention in title_mentions(lines, kind):
         if mention.source == "line-2013":
-            mentions += list_mentions(mention.text, "line-2013", "2013", whole_names)
+            mentions += list_mentions(mention.text, "line-2013", Role.earlier, whole_names)
         else:
             mentions.append(Mention(clean_name(mention.text), mention.source, mention.role))
     known = list(mentions)
@@ -117,25 +119,25 @@ def aanpak_mentions(lines: list[Line], tables: list[Table], kind: str) -> list[M
         owner = next((m for m in known if same_aanpak(name, m.text)), None)
         if owner is not None:
             mentions.append(Mention(clean_name(name), "intro", owner.role))
-        elif kind == "factsheet" and not any(m.role == "assessed" for m in known):
-            mentions.append(Mention(clean_name(name), "intro", "assessed"))
+        elif kind == Kind.factsheet and not any(m.role == Role.assessed for m in known):
+            mentions.append(Mention(clean_name(name), "intro", Role.assessed))
     return mentions
 
 
 def document_info(lines: list[Line], tables: list[Table], all_text: str) -> DocumentInfo:
     kind = classify(lines, all_text)
     info = DocumentInfo(kind=kind)
-    if kind in ("factsheet", "followup"):
+    if kind in (Kind.factsheet, Kind.followup):
         info.gemeente = gemeente_from_title(lines)
         info.published = published_month(lines)
         info.aanpakken = resolve_aanpakken(aanpak_mentions(lines, tables, kind))
-        main_role = "assessed" if kind == "factsheet" else "2014"
+        main_role = Role.assessed if kind == Kind.factsheet else Role.later
         info.aanpak = next((a.canonical for a in info.aanpakken if a.role == main_role), "")
-        if kind == "factsheet":
+        if kind == Kind.factsheet:
             info.aanpak_2013 = [info.aanpak] if info.aanpak else []
         else:
-            info.aanpak_2013 = _column_order([a for a in info.aanpakken if a.role == "2013"], tables)
-    elif kind == "report":
+            info.aanpak_2013 = _column_order([a for a in info.aanpakken if a.role == Role.earlier], tables)
+    elif kind == Kind.report:
         info.published = published_month(lines)
     return info
 
@@ -183,7 +185,7 @@ def _column_order(earlier: list[Aanpak], tables: list[Table]) -> list[str]:
     columns = aanpakken_from_headers(tables)
     ordered: list[str] = []
     for name in columns:
-        owner = next((a for a in earlier if a.names(name)), None)
+        owner = next((a for a in earlier if aanpak_names(a, name)), None)
         if owner is not None and owner.canonical not in ordered:
             ordered.append(owner.canonical)
     return ordered + [a.canonical for a in earlier if a.canonical not in ordered]

@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extract.core.records import Finding, Line
+from extract.core.enums import OrganisationRole
+from extract.core.records import DocumentContext, Finding, Line
+from extract.core.rows import ContextFact, Organisation
 from extract.facts.pattern_gate import PatternGate
 from extract.series.assets import MODELS_DIR
 from extract.series.nlp import dutch
@@ -56,30 +58,6 @@ BULLET = re.compile(r"^\s*(?:[•·\-–*▪●◦]|\(cid:\d+\))\s*")
 QUANTIFIED_MACRO = re.compile(r"^([A-Z_]+)(\{\d*,\d*\})?$")
 YEAR_LIKE = re.compile(r"^(19|20)\d\d$")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-
-
-@dataclass
-class ContextFact:
-    doc_id: str
-    gemeente: str
-    fact: str
-    value: float | None
-    unit: str
-    qualifier: str
-    date: str
-    sentence: str
-    page: int
-
-
-@dataclass
-class Organisation:
-    doc_id: str
-    gemeente: str
-    name: str
-    canonical: str
-    role: str  # respondent | mentioned
-    finding_id: str
-    sentence: str
 
 
 @dataclass(frozen=True)
@@ -288,13 +266,14 @@ def facts_in_sentence(sentence: str) -> list[tuple[str, float | None, str, str, 
     return out
 
 
-def context_facts(doc_id: str, gemeente: str, lines: list[Line]) -> list[ContextFact]:
+def context_facts(document: DocumentContext, lines: list[Line]) -> list[ContextFact]:
     """Facts of the prose lines of one document; the first statement of a fact wins."""
     facts: dict[str, ContextFact] = {}
     for page, sentence in sentences_by_page(lines):
         for fact, value, unit, qualifier, date in facts_in_sentence(sentence):
             if fact not in facts:
-                facts[fact] = ContextFact(doc_id, gemeente, fact, value, unit, qualifier, date, sentence, page)
+                facts[fact] = ContextFact(document.doc_id, document.gemeente, fact, value, unit, qualifier, date,
+                                          sentence, page)
     return list(facts.values())
 
 
@@ -340,7 +319,7 @@ def canonical_organisation(name: str) -> str:
     return doc.ents[0].ent_id_ if doc is not None and doc.ents else name
 
 
-def respondents(doc_id: str, gemeente: str, lines: list[Line]) -> list[Organisation]:
+def respondents(document: DocumentContext, lines: list[Line]) -> list[Organisation]:
     """The bullet list under "… is ingevuld door:"."""
     found = []
     for index, line in enumerate(lines):
@@ -350,8 +329,8 @@ def respondents(doc_id: str, gemeente: str, lines: list[Line]) -> list[Organisat
             if not BULLET.match(item.text):
                 break
             name = BULLET.sub("", item.text).strip(" .;_-•·")
-            found.append(Organisation(doc_id, gemeente, name, canonical_organisation(name), "respondent", "",
-                                      line.text + " " + name))
+            found.append(Organisation(document.doc_id, document.gemeente, name, canonical_organisation(name),
+                                      OrganisationRole.respondent, "", line.text + " " + name))
     return found
 
 
@@ -368,7 +347,7 @@ def mentioned(findings: list[Finding]) -> list[Organisation]:
             if canonical in seen:
                 continue
             seen.add(canonical)
-            out.append(Organisation(finding.doc_id, finding.gemeente, ent.text, canonical, "mentioned",
+            out.append(Organisation(finding.doc_id, finding.gemeente, ent.text, canonical, OrganisationRole.mentioned,
                                     finding.finding_id, ent.sent.text if doc.has_annotation("SENT_START")
                                     else finding.finding))
     return out

@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extract.core.records import Line
+from extract.core.records import DocumentContext, Line
+from extract.core.rows import NationalFigure
 from extract.facts.pattern_gate import PatternGate
 from extract.series.assets import MODELS_DIR
 from extract.series.nlp import dutch
@@ -40,18 +40,6 @@ PRIORITY = ["N_OF_M_P", "N_OF_M", "FRACTION_P", "N_P", "IN_P"]  # of overlapping
 LATER_PERCENT = re.compile(r"\((\d{1,3}(?:[.,]\d+)?)\s*(?:%|procent|percent)\s*\)", re.IGNORECASE)
 PERCENT_HINT = re.compile(r"%|procent|percent| van de ", re.IGNORECASE)
 Figure = tuple[int | None, int | None, float | None, tuple[int, int]]
-
-
-@dataclass
-class NationalFigure:
-    doc_id: str
-    page: int
-    topic: str
-    n: int | None
-    total: int | None
-    percent: float | None
-    sentence: str
-    indicator_id: str
 
 
 @lru_cache(maxsize=1)
@@ -164,12 +152,12 @@ def topic_of(sentence: str, span: tuple[int, int]) -> tuple[str, str]:
     return " ".join(rest.split()[:8]), ""
 
 
-def national_figures(doc_id: str, lines: list[Line]) -> list[NationalFigure]:
+def national_figures(document: DocumentContext, lines: list[Line]) -> list[NationalFigure]:
     figures = []
     for page, sentence in sentences_by_page(lines):
         if not PERCENT_HINT.search(sentence):
             continue
         for n, total, percent, span in figures_in_sentence(sentence):
             topic, indicator_id = topic_of(sentence, span)
-            figures.append(NationalFigure(doc_id, page, topic, n, total, percent, sentence, indicator_id))
+            figures.append(NationalFigure(document.doc_id, page, topic, n, total, percent, sentence, indicator_id))
     return figures

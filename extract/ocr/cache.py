@@ -18,6 +18,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
+from extract.core.enums import Method
 from extract.core.records import Page, Rule, Word
 from extract.ocr.glyphs import MODEL_FILE
 
@@ -60,7 +61,7 @@ class OcrCache:
         except (OSError, ValueError) as exc:
             log.warning("ignoring a broken OCR cache entry %s (%s)", path, exc)
             return None
-        return Page(number=data["number"], width=data["width"], height=data["height"], method="ocr",
+        return Page(number=data["number"], width=data["width"], height=data["height"], method=Method.ocr,
                     words=[Word(**w) for w in data["words"]], rules=[Rule(**r) for r in data["rules"]],
                     skew=data.get("skew", 0.0), turns=data.get("turns", 0))
 

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from extract.core.enums import ProblemCategory
 from extract.core.errors import ImageTooLargeError, PageOcrError
 from extract.core.settings import MAX_IMAGE_PIXELS, REFERENCE_DPI, OcrSettings
 
@@ -21,14 +22,14 @@ def render(path: Path, page_number: int, settings: OcrSettings, max_pixels: int 
     try:  # pdfium's errors translated where they enter: damage of the file, not a failure of OCR
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise PageOcrError(f"page {page_number}: pdfium cannot open the file to render the page "
-                           f"({str(exc).rstrip('.')}; the file is damaged)") from exc
+        raise PageOcrError(f"pdfium cannot open the file to render the page ({str(exc).rstrip('.')}; the file is "
+                           "damaged)", page_number, ProblemCategory.damaged) from exc
     try:
         try:
             page = pdf[page_number - 1]
         except pdfium.PdfiumError as exc:
-            raise PageOcrError(f"page {page_number}: pdfium cannot load the page to render it "
-                               f"({str(exc).rstrip('.')}; the file is damaged)") from exc
+            raise PageOcrError(f"pdfium cannot load the page to render it ({str(exc).rstrip('.')}; the file is "
+                               "damaged)", page_number, ProblemCategory.damaged) from exc
         check_pixels(page, page_number, settings.resolved, max_pixels)
         image = page.render(scale=settings.resolved / 72, grayscale=True).to_numpy()
     finally:

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from extract.core.enums import Method
 from extract.core.errors import PageOcrError
 from extract.core.records import Page, Word
 from extract.core.settings import MAX_IMAGE_PIXELS, OcrSettings
@@ -99,7 +100,7 @@ def read_image(gray: np.ndarray, page_number: int, settings: OcrSettings, turns:
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]
     words = drop_specks(classify_markers(words, text_ink, verticals, settings))
     s = settings.scale
-    page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method="ocr",
+    page = Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, rules=rules, method=Method.ocr,
                 skew=angle, turns=turns)
     for w in words:
         size = w.line_height * s
@@ -127,4 +128,4 @@ def ocr_page(path: Path, page_number: int, settings: OcrSettings, max_pixels: in
         settings = page_settings(path, page_number, settings)
         return ocr_image(render(path, page_number, settings, max_pixels), page_number, settings)
     except (pytesseract.TesseractError, RuntimeError, cv2.error, pdfium.PdfiumError) as exc:
-        raise PageOcrError(f"page {page_number}: OCR failed ({type(exc).__name__}: {str(exc)[:80]})") from exc
+        raise PageOcrError(f"OCR failed ({type(exc).__name__}: {str(exc)[:80]})", page_number) from exc

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from extract.core.enums import Method
 from extract.core.records import Page
 from extract.series.framework import indicators
 from extract.series.nlp import LEMMA_TABLE
@@ -107,7 +108,7 @@ def repair_token(token: str, confidence: float, extra: frozenset[str] = frozense
 def repair_page(page: Page, extra: frozenset[str] = frozenset(), document: frozenset[str] = frozenset()) -> Page:
     """A copy of an OCR page with repaired words; each changed word keeps its OCR text in ``raw``. ``document``:
     the document's surely read words (``document_vocabulary``)."""
-    if page.method != "ocr":
+    if page.method != Method.ocr:
         return page
     words = []
     changed = 0

@@ -15,13 +15,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extract import __version__
+from extract.core.enums import Change, Kind, LinkSource, Method, OrganisationRole, ProblemCategory, Status, Verdict
 from extract.core.errors import OutputError
+from extract.core.problems import Problem
 from extract.core.records import DocumentResult, PageCoverage
+from extract.core.rows import Link
 from extract.output.constraints import Violation, enforce, problems_by_document
 from extract.output.corrections import Correction
 from extract.output.corrections import apply as apply_corrections
 from extract.output.corrections import table as correction_rows
-from extract.output.link import Link
 from extract.series.identity import ROLES, aanpak_id
 
 if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
@@ -40,8 +43,8 @@ class Field:
 
 
 S, I, N, B = "string", "integer", "number", "boolean"
-KINDS = ("factsheet", "followup", "report", "unknown")
-STATUSES = ("ok", "partial", "failed", "skipped")
+KINDS, STATUSES = tuple(k.value for k in Kind), tuple(s.value for s in Status)
+VERDICTS = tuple(v.value for v in Verdict)
 
 SCHEMA: dict[str, list[Field]] = {
     "documents": [
@@ -73,10 +76,10 @@ SCHEMA: dict[str, list[Field]] = {
         Field("year", I, "2013 or 2014", required=True), Field("theme", S), Field("criterion", S),
         Field("indicator_id", S, "I01-I30 of the toetsingskader", tuple(f"I{i:02d}" for i in range(1, 31)), True),
         Field("indicator", S, "canonical indicator text"),
-        Field("verdict", S, "pass (check) or fail (cross); empty when the marker could not be read", ("pass", "fail")),
+        Field("verdict", S, "pass (check) or fail (cross); empty when the marker could not be read", VERDICTS),
         Field("marker", S, "the marker glyph as found"), Field("caveat", B, "a LET OP caveat is present"),
         Field("caveat_text", S), Field("finding", S, "canonical marker, then the paragraphs joined"),
-        Field("page", I, "1-based page of the finding's first line"), Field("method", S, "", ("text", "ocr")),
+        Field("page", I, "1-based page of the finding's first line"), Field("method", S, "", tuple(m.value for m in Method)),
         Field("x0", N, "the finding's box on its page: PDF points, origin at the top-left corner of the page"),
         Field("top", N), Field("x1", N), Field("bottom", N),
         Field("marker_x0", N, "the marker's box, same coordinates"), Field("marker_top", N), Field("marker_x1", N),
@@ -94,10 +97,10 @@ SCHEMA: dict[str, list[Field]] = {
     "links": [
         Field("link_id", S, required=True), Field("gemeente", S),
         Field("indicator_id", S, enum=tuple(f"I{i:02d}" for i in range(1, 31))),
-        Field("aanpak_2013", S), Field("finding_2013_id", S), Field("verdict_2013", S, enum=("pass", "fail")),
-        Field("aanpak_2014", S), Field("finding_2014_id", S), Field("verdict_2014", S, enum=("pass", "fail")),
-        Field("change", S, "", ("resolved", "persists", "regressed", "maintained"), True),
-        Field("source", S, "", ("followup", "factsheet+followup"), True),
+        Field("aanpak_2013", S), Field("finding_2013_id", S), Field("verdict_2013", S, enum=VERDICTS),
+        Field("aanpak_2014", S), Field("finding_2014_id", S), Field("verdict_2014", S, enum=VERDICTS),
+        Field("change", S, "", tuple(c.value for c in Change), True),
+        Field("source", S, "", tuple(s.value for s in LinkSource), True),
         Field("conflict", S, "text when two documents disagree"),
         Field("verdict_2013_followup", S, "the follow-up's own 2013 verdict"), Field("followup_doc_id", S),
     ],
@@ -119,7 +122,7 @@ SCHEMA: dict[str, list[Field]] = {
     "organisations": [
         Field("organisation_id", S, required=True), Field("doc_id", S, required=True), Field("gemeente", S),
         Field("name", S, "as written"), Field("canonical", S, "the organisation it is (models/organisations.jsonl)"),
-        Field("role", S, "", ("respondent", "mentioned"), True),
+        Field("role", S, "", tuple(r.value for r in OrganisationRole), True),
         Field("finding_id", S, "the finding that mentions it"), Field("sentence", S),
     ],
     "corrections": [
@@ -233,10 +236,8 @@ def _report_violations(results: list[DocumentResult], violations: list[Violation
     """Each document that lost rows says so in its error, and an ``ok`` one becomes ``partial``."""
     by_doc = problems_by_document(violations)
     for result in results:
-        problems = by_doc.get(result.doc_id, [])
-        if problems:
-            result.errors = result.errors + problems
-            result.status = "partial" if result.status == "ok" else result.status
+        for message in by_doc.get(result.doc_id, []):
+            result.add_problem(Problem(None, ProblemCategory.left_out, message))
 
 
 def aanpak_row(result: DocumentResult, aanpak) -> dict:
@@ -332,7 +333,7 @@ def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
         resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
     return {"name": "stj-findings", "title": "Samenwerkend Toezicht Jeugd: findings of the GGSR inspections",
-            "profile": "tabular-data-package", "resources": resources}
+            "profile": "tabular-data-package", "stj_extract_version": __version__, "resources": resources}
 
 
 def _field_descriptor(f: Field) -> dict:

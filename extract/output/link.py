@@ -15,34 +15,18 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
-
+from extract import __version__
+from extract.core.enums import Change, Kind, LinkSource, ProblemCategory, Role, Verdict
+from extract.core.problems import Problem
 from extract.core.records import DocumentInfo, DocumentResult, Finding, FindingKey
+from extract.core.rows import Aanpak, Link
 from extract.document.coverage import id_ranges
-from extract.series.identity import Aanpak, gemeente_key, name_key
+from extract.series.identity import aanpak_names, gemeente_key, name_key, same_aanpak_as
 
 log = logging.getLogger(__name__)
 
-CHANGE = {("fail", "pass"): "resolved", ("fail", "fail"): "persists", ("pass", "fail"): "regressed",
-          ("pass", "pass"): "maintained"}
-
-
-@dataclass
-class Link:
-    link_id: str
-    gemeente: str
-    indicator_id: str
-    aanpak_2013: str
-    finding_2013_id: str
-    verdict_2013: str
-    aanpak_2014: str
-    finding_2014_id: str
-    verdict_2014: str
-    change: str
-    source: str
-    conflict: str
-    verdict_2013_followup: str
-    followup_doc_id: str
+CHANGE = {(Verdict.fail, Verdict.pass_): Change.resolved, (Verdict.fail, Verdict.fail): Change.persists,
+          (Verdict.pass_, Verdict.fail): Change.regressed, (Verdict.pass_, Verdict.pass_): Change.maintained}
 
 
 def link_id(followup_doc_id: str, indicator_id: str, aanpak_2013: str) -> str:
@@ -51,24 +35,24 @@ def link_id(followup_doc_id: str, indicator_id: str, aanpak_2013: str) -> str:
 
 
 def build_links(results: list[DocumentResult]) -> list[Link]:
-    factsheets = factsheet_index([r for r in results if r.info.kind == "factsheet"])
+    factsheets = factsheet_index([r for r in results if r.info.kind == Kind.factsheet])
     links: list[Link] = []
     for result in results:
-        if result.info.kind != "followup":
+        if result.info.kind != Kind.followup:
             continue
         try:
             links += followup_links(result, factsheets)
         except Exception as exc:  # noqa: BLE001 - one document's links must not cost the batch its dataset
             log.exception("links of %s", result.source_file)
-            result.errors = result.errors + [f"its links could not be built (internal error {type(exc).__name__}: "
-                                             f"{exc}); please report this with the file"]
-            result.status = "partial" if result.status == "ok" else result.status
+            result.add_problem(Problem(None, ProblemCategory.link_failed, "its links could not be built (internal "
+                                       f"error in stj-extract {__version__}, {type(exc).__name__}: {exc}); please "
+                                       "report this with the file"))
     return links
 
 
 def _aanpak_record(info: DocumentInfo, canonical: str, year: int) -> Aanpak:
     found = next((a for a in info.aanpakken if a.year == year and a.canonical == canonical), None)
-    return found or Aanpak(canonical, "2013" if year == 2013 else "2014")
+    return found or Aanpak(canonical, Role.earlier if year == 2013 else Role.later)
 
 
 Row = Finding | FindingKey  # a whole finding, or what a run keeps of it in memory (``parts.slim``)
@@ -91,7 +75,7 @@ def factsheet_rows(factsheets: FactsheetIndex, gemeente: str, aanpak: Aanpak) ->
     """The 2013 rows (by indicator) of the factsheets of the same gemeente that judge the same aanpak."""
     rows: dict[str, Row] = {}
     for sheet, finding in factsheets.get(gemeente_key(gemeente), ()):
-        if _aanpak_record(sheet.info, finding.aanpak, 2013).same_as(aanpak):
+        if same_aanpak_as(_aanpak_record(sheet.info, finding.aanpak, 2013), aanpak):
             rows.setdefault(finding.indicator_id, finding)
     return rows
 
@@ -102,7 +86,7 @@ def followup_links(result: DocumentResult, factsheets: FactsheetIndex) -> list[L
     links = []
     for canonical in dict.fromkeys(result.info.aanpak_2013):
         aanpak = _aanpak_record(result.info, canonical, 2013)
-        earlier = {f.indicator_id: f for f in rows if f.year == 2013 and aanpak.names(f.aanpak)}
+        earlier = {f.indicator_id: f for f in rows if f.year == 2013 and aanpak_names(aanpak, f.aanpak)}
         sheets = factsheet_rows(factsheets, result.info.gemeente, aanpak)
         _check_listed(result, canonical, sheets, set(later) | set(earlier))
         for indicator_id, new in later.items():
@@ -115,14 +99,13 @@ def followup_links(result: DocumentResult, factsheets: FactsheetIndex) -> list[L
 def _check_listed(result: DocumentResult, aanpak: str, sheet_rows: dict[str, Row], listed: set[str]) -> None:
     """A follow-up revisits every verbeterpunt of its assessed year: each failure the factsheet of the same gemeente
     and aanpak records must be a row of the follow-up. One it lacks is named, and the follow-up made partial."""
-    failed = sorted(i for i, row in sheet_rows.items() if row.verdict == "fail" and i not in listed)
+    failed = sorted(i for i, row in sheet_rows.items() if row.verdict == Verdict.fail and i not in listed)
     if not failed:
         return
     source = next(iter(sheet_rows.values())).source_file
-    result.errors = result.errors + [
-        f"{len(failed)} verbeterpunten of {aanpak} in the factsheet {source} have no row in this follow-up "
-        f"({id_ranges(failed)}): rows may be missing"]
-    result.status = "partial" if result.status == "ok" else result.status
+    result.add_problem(Problem(None, ProblemCategory.lost_rows, f"{len(failed)} verbeterpunten of {aanpak} in the "
+                               f"factsheet {source} have no row in this follow-up ({id_ranges(failed)}): rows may be "
+                               "missing"))
 
 
 def make_link(old: Row | None, sheet: Row | None, new: Row, aanpak: str, doc_id: str) -> Link | None:
@@ -139,6 +122,6 @@ def make_link(old: Row | None, sheet: Row | None, new: Row, aanpak: str, doc_id:
         gemeente=new.gemeente, indicator_id=new.indicator_id, aanpak_2013=aanpak,
         finding_2013_id=base.finding_id, verdict_2013=base.verdict, aanpak_2014=new.aanpak,
         finding_2014_id=new.finding_id, verdict_2014=new.verdict, change=CHANGE[(base.verdict, new.verdict)],
-        source="factsheet+followup" if sheet else "followup", conflict=conflict,
+        source=LinkSource.both if sheet else LinkSource.followup, conflict=conflict,
         verdict_2013_followup=old.verdict or "" if old else "", followup_doc_id=doc_id,
     )

@@ -61,7 +61,7 @@ def slim(result: DocumentResult) -> DocumentResult:
     """The result as the rest of the run needs it once its rows are on disk: no conclusions, context, organisations
     or national figures, and each finding only as the ``FindingKey`` linking reads (names shared, not copied)."""
     findings = [FindingKey(f.finding_id, f.doc_id, intern(f.source_file), intern(f.gemeente), intern(f.aanpak),
-                           f.year, intern(f.indicator_id), f.verdict and intern(f.verdict), f.page)
+                           f.year, intern(f.indicator_id), f.verdict, f.page)  # a verdict is an enum member: shared
                 for f in result.findings]
     coverage = replace(result.coverage, pages=[]) if result.coverage else None  # the totals; pages are on disk
     return replace(result, findings=findings, conclusions=[], national_figures=[], context=[], organisations=[],

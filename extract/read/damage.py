@@ -14,7 +14,9 @@ from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream
 
+from extract.core.enums import ProblemCategory
 from extract.core.errors import ContentTooLargeError
+from extract.core.problems import Problem
 from extract.read.pagetree import resolve
 
 log = logging.getLogger(__name__)
@@ -55,24 +57,26 @@ def library_warnings(number: int) -> Iterator[Counter]:
                      "; ".join(f"{text} … ({n}x)" for text, n in counter.counts.most_common(3)))
 
 
-def content_damage(page_obj: PDFPage, number: int) -> str:
-    """Why the page's content (the streams that draw it) is damaged, or "": content streams that are missing (a
+def content_damage(page_obj: PDFPage, number: int) -> Problem | None:
+    """Why the page's content (the streams that draw it) is damaged, or None: content streams that are missing (a
     reference, or an element of the array of them, that leads to no stream), or a compressed one that does not
     decompress whole (pdfminer then reads what it can, silently: the page may lack text). Raises
     ``ContentTooLargeError`` for content that decompresses to more than MAX_CONTENT_BYTES (a decompression bomb),
     before pdfminer decompresses it."""
     if "Contents" not in page_obj.attrs:
-        return ""  # a blank page
+        return None  # a blank page
     contents = resolve(page_obj.attrs["Contents"])
     parts = contents if isinstance(contents, list) else [contents]
     streams = [s for s in (resolve(part) for part in parts) if isinstance(s, PDFStream)]
     if parts and not streams:
-        return f"page {number}: its content is missing (the file is damaged; download it again)"
+        return Problem(number, ProblemCategory.damaged, "its content is missing (the file is damaged; download it "
+                       "again)")
     missing = f"{len(parts) - len(streams)} of its {len(parts)} content streams are missing" if len(streams) < len(
         parts) else ""
     damaged = flate_damaged(streams, number)
     what = "; ".join(filter(None, (missing, "its content is damaged" if damaged else "")))
-    return f"page {number}: {what} and may be read incompletely (download the file again)" if what else ""
+    return Problem(number, ProblemCategory.damaged, f"{what} and may be read incompletely (download the file again)"
+                   ) if what else None
 
 
 def flate_damaged(streams: list[PDFStream], number: int) -> bool:
@@ -100,7 +104,7 @@ def flate_damaged(streams: list[PDFStream], number: int) -> bool:
             damaged = True
             continue
         if budget < 0 or inflate.unconsumed_tail:
-            raise ContentTooLargeError(f"page {number}: its content decompresses to more than "
-                                       f"{MAX_CONTENT_BYTES >> 20} MB (a decompression bomb?); it was not read")
+            raise ContentTooLargeError(f"its content decompresses to more than {MAX_CONTENT_BYTES >> 20} MB (a "
+                                       "decompression bomb?); it was not read", number)
         damaged = damaged or not inflate.eof
     return damaged

@@ -23,6 +23,9 @@ from pdfminer.pdfexceptions import PDFObjectNotFound
 from pdfminer.pdftypes import PDFObjRef, PDFStream
 from pdfminer.psparser import LIT, PSKeyword, PSLiteral
 
+from extract.core.enums import ProblemCategory
+from extract.core.problems import Problem
+
 log = logging.getLogger(__name__)
 
 LITERAL_PAGE, LITERAL_PAGES = LIT("Page"), LIT("Pages")
@@ -105,16 +108,16 @@ def loose_pages(document: PDFDocument) -> list[PageDict]:
 # ---------------------------------------------------------------- page boxes and rotation
 
 
-def sane_attrs(attrs: dict, number: int) -> tuple[dict, str]:
+def sane_attrs(attrs: dict, number: int) -> tuple[dict, Problem | None]:
     """The page's attributes with its boxes and rotation as readers take them (see the module's docstring), and
-    the page's damage to report ("" when its /MediaBox is a box)."""
+    the page's damage to report (None when its /MediaBox is a box)."""
     attrs = dict(attrs)
-    problem = ""
+    problem = None
     media, fault = box_of(attrs.get("MediaBox"))
     if fault:
-        problem = (f"page {number}: its page size is damaged (/MediaBox {shown(attrs.get('MediaBox'))}: {fault}); "
-                   "read as US Letter, as other readers do: its rows may be misplaced or missing (download the file "
-                   "again)")
+        problem = Problem(number, ProblemCategory.damaged, f"its page size is damaged (/MediaBox "
+                          f"{shown(attrs.get('MediaBox'))}: {fault}); read as US Letter, as other readers do: its rows "
+                          "may be misplaced or missing (download the file again)")
         media = list(US_LETTER)
     attrs["MediaBox"] = media
     for key in OTHER_BOXES:

@@ -34,6 +34,8 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.core.errors import (EmptyFileError, EncryptedPdfError, NotPdfError, StjError, TooManyPagesError,
                                  TruncatedPdfError)
+from extract.core.enums import ProblemCategory
+from extract.core.problems import Problem
 from extract.core.records import Page, Rule, SourceDocument, Word
 from extract.core.settings import MAX_PAGES
 from extract.read.damage import content_damage, library_warnings
@@ -149,9 +151,8 @@ def read_text_layer(source: Path | bytes, max_pages: int = MAX_PAGES) -> list[Pa
         raise Unreadable(TruncatedPdfError(f"The PDF is damaged: no page could be read ({pages[0].error}); download "
                                            "it again."), "pdfminer can read none of its pages")
     if declared > len(pages):  # a page object lost (deleted, or the cross-reference to it broken)
-        note = (f"the PDF lists {declared} pages but only {len(pages)} could be found (the file is damaged; "
-                "download it again)")
-        add_problem(pages[-1], note)
+        add_problem(pages[-1], damage(f"the PDF lists {declared} pages but only {len(pages)} could be found (the file "
+                                      "is damaged; download it again)"))
     return pages
 
 
@@ -166,7 +167,7 @@ def read_pages(pdf: pdfplumber.PDF, found: list[PageDict]) -> list[Page]:
                                                 initial_doctop=doctop)
         except DAMAGE as exc:
             pages.append(Page(number=number, width=US_LETTER[2], height=US_LETTER[3]))
-            add_problem(pages[-1], f"page {number}: the page could not be read ({_detail(exc)}; the file is damaged)")
+            add_problem(pages[-1], damage(f"the page could not be read ({_detail(exc)}; the file is damaged)", number))
         else:
             doctop += float(plumber_page.height)
             try:
@@ -178,10 +179,15 @@ def read_pages(pdf: pdfplumber.PDF, found: list[PageDict]) -> list[Page]:
     return pages
 
 
-def add_problem(page: Page, problem: str) -> None:
-    """Add ``problem`` to the page's error (logged; it becomes one of the document's reasons)."""
-    page.error = f"{page.error}; {problem}" if page.error else problem
-    log.info(problem)
+def add_problem(page: Page, problem: Problem) -> None:
+    """Add ``problem`` to the page's (logged; it becomes one of the document's reasons)."""
+    page.problems = [*page.problems, problem]
+    log.info("%s", problem)
+
+
+def damage(message: str, page: int | None = None) -> Problem:
+    """The file's damage, on a page or (``page`` None) of the whole file."""
+    return Problem(page, ProblemCategory.damaged, message)
 
 
 def declared_pages(document) -> int:
@@ -223,15 +229,16 @@ def read_page(plumber_page: pdfplumber.page.Page, number: int) -> Page:
     page = Page(number=number, width=float(plumber_page.width), height=float(plumber_page.height))
     with library_warnings(number):
         try:
-            page.error = content_damage(plumber_page.page_obj, number)
+            broken = content_damage(plumber_page.page_obj, number)
+            page.problems = [broken] if broken else []
             page.has_images = bool(plumber_page.images)
             page.words = page_words(plumber_page, number)
             page.rules = page_rules(plumber_page, number)
         except StjError as exc:
-            page.error = exc.message
+            page.problems = [exc.problem]
             log.info(page.error)
         except DAMAGE as exc:
-            page.error = f"page {number}: the page could not be read ({_detail(exc)}; the file is damaged)"
+            page.problems = [damage(f"the page could not be read ({_detail(exc)}; the file is damaged)", number)]
             log.info(page.error)
     return page
 
@@ -296,8 +303,8 @@ def read_as_pdfium_repairs(path: Path, max_pages: int, unreadable: Unreadable) -
         log.info("%s: encrypted in a way pdfminer cannot undo (%s); read from pdfium's decrypted copy", path.name,
                  unreadable.detail)
     else:
-        add_problem(pages[0], f"the file is damaged ({unreadable.detail}) and was read as pdfium repairs it: check "
-                              "its rows, or download it again")
+        add_problem(pages[0], damage(f"the file is damaged ({unreadable.detail}) and was read as pdfium repairs it: "
+                                     "check its rows, or download it again"))
     return pages
 
 
@@ -315,8 +322,8 @@ def better_reading(path: Path, max_pages: int, pages: list[Page]) -> list[Page]:
     damaged = sum(1 for p in pages if p.error)
     log.info("%s: pdfium's repair reads more of it than pdfminer (%s against %s pages and words)", path.name,
              reading_quality(repaired), reading_quality(pages))
-    add_problem(repaired[0], f"the file is damaged (pdfminer cannot read {damaged} of its {len(pages)} pages whole) "
-                             "and was read as pdfium repairs it: check its rows, or download it again")
+    add_problem(repaired[0], damage(f"the file is damaged (pdfminer cannot read {damaged} of its {len(pages)} pages "
+                                    "whole) and was read as pdfium repairs it: check its rows, or download it again"))
     return repaired
 
 

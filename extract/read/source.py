@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
+from extract.core.enums import Method
 from extract.core.errors import TooManyPagesError
 from extract.core.records import Page
 from extract.core.settings import OcrSettings
@@ -38,16 +39,16 @@ class PageFacts:
         return self.area * (settings.for_page(self.native_dpi).resolved / 72.0) ** 2
 
 
-def decide_source(facts: PageFacts, page_number: int = 0) -> str:
-    """'text' or 'ocr' for one page. The only place this is decided; the reason is logged."""
+def decide_source(facts: PageFacts, page_number: int = 0) -> Method:
+    """text or ocr for one page. The only place this is decided; the reason is logged."""
     if facts.words and facts.unmapped / facts.words >= CID_SHARE:
-        choice, why = "ocr", f"{facts.unmapped} of {facts.words} words are glyphs without a unicode mapping"
+        choice, why = Method.ocr, f"{facts.unmapped} of {facts.words} words are glyphs without a unicode mapping"
     elif facts.chars >= MIN_TEXT_CHARS:
-        choice, why = "text", f"a text layer with {facts.chars} characters"
+        choice, why = Method.text, f"a text layer with {facts.chars} characters"
     elif facts.has_images:
-        choice, why = "ocr", f"an image page with only {facts.chars} characters of text"
+        choice, why = Method.ocr, f"an image page with only {facts.chars} characters of text"
     else:
-        choice, why = "text", "no images and little text: an (almost) empty page"
+        choice, why = Method.text, "no images and little text: an (almost) empty page"
     log.info("page %d: %s (%s)", page_number, choice, why)
     return choice
 

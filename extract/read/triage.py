@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from extract.core.enums import Method
 from extract.core.errors import UnrelatedDocumentError
 from extract.core.records import DocumentResult, SourceDocument
 from extract.core.settings import MAX_PAGES
@@ -136,7 +137,7 @@ def page_text(pdf: pdfium.PdfDocument, index: int, limit: int) -> PageText | Non
         unmapped = sum(1 for c in text if c in UNMAPPED or "\ue000" <= c <= "\uf8ff")
         images = chars < MIN_TEXT_CHARS and has_image(page)  # only looked for where the decision needs it
         facts = PageFacts(chars, unmapped, max(1, len(text.split())), images)
-        return PageText(text, decide_source(facts, index + 1) == "text")
+        return PageText(text, decide_source(facts, index + 1) == Method.text)
     finally:
         page.close()
 

@@ -21,7 +21,9 @@ from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from extract.core.enums import ProblemCategory
 from extract.core.errors import SchedulerError
+from extract.core.problems import Problem
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -36,7 +38,7 @@ START_HINT = "start one with `dask scheduler` and workers with `dask worker {add
 
 
 Limit = Callable[[T], "float | None"]  # an item's time limit in seconds (None: none)
-OnFailure = Callable[[T, str], R]  # the result standing for an item that ran out of time or lost its worker
+OnFailure = Callable[[T, Problem], R]  # the result standing for an item that ran out of time or lost its worker
 
 
 class Executor(Protocol):
@@ -90,11 +92,12 @@ class PoolExecutor:
         try:
             return future.result()
         except TimeoutError as exc:
-            reason = f"took longer than {exc.args[1]:g} s" if len(exc.args) > 1 else "took too long"
+            reason = Problem(None, ProblemCategory.timeout,
+                             f"took longer than {exc.args[1]:g} s" if len(exc.args) > 1 else "took too long")
         except ProcessExpired as exc:
-            reason = f"its worker process died ({_death(exc.exitcode)})"
+            reason = Problem(None, ProblemCategory.worker_died, f"its worker process died ({_death(exc.exitcode)})")
         if on_failure is None:
-            raise TimeoutError(reason)
+            raise TimeoutError(str(reason))
         log.warning("%s: %s", item, reason)
         return on_failure(item, reason)
 

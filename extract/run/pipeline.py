@@ -12,13 +12,14 @@ extracted again, and every finished one is stored at once, so an interrupted run
 from __future__ import annotations
 
 import logging
-import re
 from functools import partial
 from pathlib import Path
 
-from extract.core.errors import (ImageTooLargeError, OcrUnavailableError, PageOcrError, StjError,
-                                 UnrelatedDocumentError)
-from extract.core.records import DocumentResult, Finding, Line, Page, SourceDocument
+from extract import __version__
+from extract.core.enums import Kind, Method, ProblemCategory, Status
+from extract.core.errors import ImageTooLargeError, PageOcrError, StjError, UnrelatedDocumentError
+from extract.core.problems import Problem
+from extract.core.records import DocumentContext, DocumentResult, Finding, Line, Page, SourceDocument
 from extract.core.settings import RunOptions
 from extract.document.coverage import coverage_problems, document_coverage
 from extract.document.findings import stray_cells, table_findings
@@ -53,13 +54,20 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
         apply_ocr(source, options)
         extract_into(result, source)
     except StjError as exc:
-        result.status = exc.status if exc.status != "partial" else "failed"
-        result.errors = [exc.message]
+        result.status = exc.status if exc.status != Status.partial else Status.failed
+        result.problems = [exc.problem]
     except Exception as exc:  # noqa: BLE001 - one broken document must not stop a batch
         log.exception("unexpected error in %s", path)
-        result.status = "failed"
-        result.errors = [f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc}); please report this with the file"]
+        result.status = Status.failed
+        result.problems = [internal_error(exc)]
     return result
+
+
+def internal_error(exc: Exception, where: str = "") -> Problem:
+    """A bug met while extracting (``where``: while doing what), with the version to report it against."""
+    doing = f" {where}" if where else ""
+    return Problem(None, ProblemCategory.internal, f"{INTERNAL_ERROR}{doing} in stj-extract {__version__} "
+                                                   f"({type(exc).__name__}: {exc}); please report this with the file")
 
 
 def warm_up() -> None:
@@ -81,7 +89,6 @@ def warm_up() -> None:
 # ---------------------------------------------------------------- results cache
 
 INTERNAL_ERROR = "internal error"  # how the reason of a document that failed for a bug starts
-OCR_FAILED = re.compile(r"^page \d+: OCR failed")  # a page Tesseract could not read (PageOcrError)
 
 
 def process_cached(path: Path, options: RunOptions | None = None) -> DocumentResult:
@@ -97,7 +104,7 @@ def process_cached(path: Path, options: RunOptions | None = None) -> DocumentRes
         return cached
     log.info("extracting %s", path.name)
     result = process_document(path, options)
-    if cache and sha and result.sha256 == sha and cacheable(result):
+    if cache and sha and result.sha256 == sha and result.cacheable:
         cache.put(sha, result)
     return result
 
@@ -128,13 +135,6 @@ def uncached(paths: list[Path], options: RunOptions) -> list[Path]:
     log.info("%d of %d documents from the results cache; %d to extract", len(paths) - len(pending), len(paths),
              len(pending))
     return pending
-
-
-def cacheable(result: DocumentResult) -> bool:
-    """Whether a result may be served again: not when it failed for an internal error (a fixed bug must retry) or
-    when Tesseract was missing or failed on a page (the machine was at fault, not the file)."""
-    unavailable = OcrUnavailableError().message
-    return not any(e.startswith(INTERNAL_ERROR) or OCR_FAILED.match(e) or e == unavailable for e in result.errors)
 
 
 def relabel(result: DocumentResult, path: Path) -> DocumentResult:
@@ -181,20 +181,21 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
     read: list[int] = []
     refused: ImageTooLargeError | None = None
     for index, page in enumerate(source.pages):
-        if decide_source(facts_of_page(page, page.has_images), page.number) != "ocr":
+        if decide_source(facts_of_page(page, page.has_images), page.number) != Method.ocr:
             continue
         cache = cache or _cache(options)
         try:
             if not resolutions:
                 resolutions = native_resolutions(Path(source.path))
             native = resolutions[page.number - 1] if page.number <= len(resolutions) else None
-            source.pages[index] = ocr_cached(Path(source.path), source.sha256, page.number, options, cache, native)
-            source.pages[index].error = "; ".join(filter(None, (  # damage the reader found stays
-                source.pages[index].error or page.error, low_resolution(page.number, native))))
+            ocred = ocr_cached(Path(source.path), source.sha256, page.number, options, cache, native)
+            coarse = low_resolution(page.number, native)
+            ocred.problems = [*(ocred.problems or page.problems), *([coarse] if coarse else [])]  # damage stays
+            source.pages[index] = ocred
             read.append(index)
         except (PageOcrError, ImageTooLargeError) as exc:
             log.info(exc.message)  # one of the document's reasons (on stderr as its stj: line)
-            page.error = f"{exc.message}; {page.error}" if page.error else exc.message
+            page.problems = [exc.problem, *page.problems]
             refused = refused or (exc if isinstance(exc, ImageTooLargeError) else None)
     if refused is not None and not any(p.words for p in source.pages):
         raise refused  # no page could be read: the image limit is the document's reason to fail
@@ -207,12 +208,12 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
 MIN_SCAN_DPI = 100  # scans under this resolution lose text in OCR (at 72 dpi most rows of a factsheet)
 
 
-def low_resolution(page_number: int, native_dpi: float | None) -> str:
-    """The warning for a page scanned at too low a resolution to be read reliably ('' for one that is not)."""
+def low_resolution(page_number: int, native_dpi: float | None) -> Problem | None:
+    """The warning for a page scanned at too low a resolution to be read reliably (None for one that is not)."""
     if not native_dpi or native_dpi >= MIN_SCAN_DPI:
-        return ""
-    return (f"page {page_number}: scanned at only {native_dpi:.0f} dpi, too coarse to read reliably (under "
-            f"{MIN_SCAN_DPI}); rows may be missing: scan it again at 200 dpi or more")
+        return None
+    return Problem(page_number, ProblemCategory.low_resolution, f"scanned at only {native_dpi:.0f} dpi, too coarse "
+                   f"to read reliably (under {MIN_SCAN_DPI}); rows may be missing: scan it again at 200 dpi or more")
 
 
 def ocr_task(task: tuple[Path, str, int, float], options: RunOptions) -> str:
@@ -238,7 +239,7 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
             facts = quick_facts(path, options.max_pages)
         except Exception:  # noqa: BLE001 - unreadable files are reported by process_document
             continue
-        wanted = [n for n, f in enumerate(facts, start=1) if decide_source(f, n) == "ocr"]
+        wanted = [n for n, f in enumerate(facts, start=1) if decide_source(f, n) == Method.ocr]
         if not wanted:
             continue
         cache = cache or _cache(options)
@@ -274,44 +275,54 @@ def in_page_frames(findings: list[Finding], pages: list[Page]) -> None:
 
 
 def extract_into(result: DocumentResult, source: SourceDocument) -> None:
-    page_errors = [p.error for p in source.pages if p.error]
+    damaged = [p for p in source.pages if p.problems]  # pages with problems, each named in one line
     if not any(p.words for p in source.pages):
-        first = f" ({page_errors[0]})" if page_errors else ""
-        raise StjError(f"No text could be read from any page{first} (an empty or unreadable scan?).")
+        first = f" ({damaged[0].error})" if damaged else ""
+        raise StjError(f"No text could be read from any page{first} (an empty or unreadable scan?).",
+                       category=cause(damaged, ProblemCategory.no_text))
     lines = document_lines(source)
     tables = document_tables(source)
     info = document_info(lines, tables, " ".join(l.text for l in lines[:400]))
     result.info = info
-    if info.kind == "unknown":
-        if page_errors:  # perhaps one of the series whose telling page is lost: not "unrelated" on that evidence
-            more = f" (and {len(page_errors) - 1} more pages)" if len(page_errors) > 1 else ""
-            raise StjError(f"{page_errors[0]}{more}; without it the document is not recognised as one of the series "
-                           "(if the file is damaged, download it again)")
+    if info.kind == Kind.unknown:
+        if damaged:  # perhaps one of the series whose telling page is lost: not "unrelated" on that evidence
+            more = f" (and {len(damaged) - 1} more pages)" if len(damaged) > 1 else ""
+            raise StjError(f"{damaged[0].error}{more}; without it the document is not recognised as one of the series "
+                           "(if the file is damaged, download it again)", category=cause(damaged))
         raise UnrelatedDocumentError()
-    problems = list(page_errors)
-    methods = {p.number: p.method for p in source.pages}
+    problems = [problem for page in damaged for problem in page.problems]
+    document = DocumentContext(source.doc_id, source.source_file, info.gemeente,
+                               {p.number: p.method for p in source.pages})
     cells = []
     for table in tables:
-        found = table_findings(table, info, tables, source.doc_id, source.source_file, methods)
+        found = table_findings(table, info, tables, document)
         result.findings += found.rows
         cells += found.cells
         problems += found.problems
     in_page_frames(result.findings, source.pages)
     cells += stray_cells(tables, info, lines)
     result.coverage = document_coverage(info.kind, cells, [i.indicator_id for i in indicators()])
-    if info.kind == "factsheet":
+    if info.kind == Kind.factsheet:
         result.conclusions = conclusions(lines)
-    if info.kind in ("factsheet", "followup"):
-        result.context = context_facts(source.doc_id, info.gemeente, lines)
-        result.organisations = respondents(source.doc_id, info.gemeente, lines) + mentioned(result.findings)
-    if info.kind == "report":
-        result.national_figures = national_figures(source.doc_id, lines)
+    if info.kind in (Kind.factsheet, Kind.followup):
+        result.context = context_facts(document, lines)
+        result.organisations = respondents(document, lines) + mentioned(result.findings)
+    if info.kind == Kind.report:
+        result.national_figures = national_figures(document, lines)
         if not result.national_figures:
-            problems.append("no national figures (\"N van de M aanpakken (P%)\") were found in the report")
-    if info.kind in ("factsheet", "followup") and not result.findings:
-        problems.append("no findings table was recognised")
+            problems.append(Problem(None, ProblemCategory.unrecognised,
+                                    "no national figures (\"N van de M aanpakken (P%)\") were found in the report"))
+    if info.kind in (Kind.factsheet, Kind.followup) and not result.findings:
+        problems.append(Problem(None, ProblemCategory.unrecognised, "no findings table was recognised"))
     elif result.coverage is not None:  # a lost row is named, never silent (see ``coverage``)
         problems += coverage_problems(result.coverage)
-    result.errors = problems
+    result.problems = problems
     if problems:
-        result.status = "partial"
+        result.status = Status.partial
+
+
+def cause(pages: list[Page], otherwise: ProblemCategory = ProblemCategory.damaged) -> ProblemCategory:
+    """The category of a document's failure that its first page's problem explains (a Tesseract failure stays
+    one: the result is not cached), else ``otherwise``."""
+    first = pages[0].problems[0].category if pages else None
+    return first if first in (ProblemCategory.ocr_failed, ProblemCategory.ocr_unavailable) else otherwise

@@ -20,6 +20,7 @@ import logging
 import os
 import tempfile
 from dataclasses import fields, is_dataclass
+from enum import Enum
 from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
@@ -37,10 +38,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SUBFOLDER = "results"
-FORMAT = 1  # the layout of an entry; bump when it changes
+FORMAT = 2  # the layout of an entry; bump when it changes (2: enum members tagged, problems as records)
 NOT_SETTINGS = frozenset({"cache_dir", "use_results_cache"})  # RunOptions fields that cannot change a result
 LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "pytesseract", "opencv-python-headless", "numpy", "spacy")
-TYPE_TAG, TUPLE_TAG = "@type", "@tuple"
+TYPE_TAG, TUPLE_TAG, ENUM_TAG = "@type", "@tuple", "@enum"
 
 
 # ---------------------------------------------------------------- key
@@ -90,11 +91,15 @@ def settings_fingerprint(options: RunOptions) -> str:
 
 
 def encode(value: Any) -> Any:
-    """A record (nested dataclasses, lists, tuples, dicts, scalars) as JSON-ready data, dataclasses tagged."""
+    """A record (nested dataclasses, lists, tuples, dicts, enum members, scalars) as JSON-ready data, dataclasses
+    and enum members tagged."""
     if is_dataclass(value) and not isinstance(value, type):
         cls = type(value)
         data = {f.name: encode(getattr(value, f.name)) for f in fields(value) if f.init}
         return {TYPE_TAG: f"{cls.__module__}:{cls.__qualname__}", **data}
+    if isinstance(value, Enum):  # a StrEnum member is a str too: tagged, so that it comes back a member
+        cls = type(value)
+        return {ENUM_TAG: f"{cls.__module__}:{cls.__qualname__}", "value": value.value}
     if isinstance(value, tuple):
         return {TUPLE_TAG: [encode(v) for v in value]}
     if isinstance(value, list):
@@ -116,6 +121,8 @@ def decode(data: Any) -> Any:
         return data
     if TUPLE_TAG in data:
         return tuple(decode(v) for v in data[TUPLE_TAG])
+    if ENUM_TAG in data:
+        return _enum_class(data[ENUM_TAG])(data["value"])
     if TYPE_TAG in data:
         cls = _record_class(data[TYPE_TAG])
         return cls(**{k: decode(v) for k, v in data.items() if k != TYPE_TAG})
@@ -123,12 +130,26 @@ def decode(data: Any) -> Any:
 
 
 def _record_class(tag: str) -> type:
+    cls = _package_class(tag)
+    if not is_dataclass(cls):
+        raise ValueError(f"{tag!r} is not a record class")
+    return cls
+
+
+def _enum_class(tag: str) -> type[Enum]:
+    cls = _package_class(tag)
+    if not issubclass(cls, Enum):
+        raise ValueError(f"{tag!r} is not an enum")
+    return cls
+
+
+def _package_class(tag: str) -> type:
     module, _, name = tag.partition(":")
     if not module.startswith("extract."):
         raise ValueError(f"{tag!r} is not a record of this package")
     cls = getattr(import_module(module), name)
-    if not (isinstance(cls, type) and is_dataclass(cls)):
-        raise ValueError(f"{tag!r} is not a record class")
+    if not isinstance(cls, type):
+        raise ValueError(f"{tag!r} is not a class")
     return cls
 
 

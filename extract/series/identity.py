@@ -18,15 +18,17 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from extract.core.enums import Role
+from extract.core.rows import Aanpak
 from extract.core.text import squash
 
 log = logging.getLogger(__name__)
 
 # Where a spelling was read, best first: the canonical name is the best source's most frequent spelling.
 SOURCE_RANK = {"header": 0, "title": 1, "line-2013": 1, "intro": 2, "column": 3}
-ROLES = ("assessed", "2013", "2014")  # a factsheet's aanpak; a follow-up's earlier ones; a follow-up's new one
+ROLES = tuple(r.value for r in Role)  # a factsheet's aanpak; a follow-up's earlier ones; a follow-up's new one
 ARTICLE_PREFIX = re.compile(r"^\s*(?:(?:de|het)\s+)?aanpak(?:ken)?\b\s*[:'\"‘’“”]?\s*",
                             re.IGNORECASE)
 PROSE_PREFIX = re.compile(r"^\s*(?:de\s+aanpak(?:ken)?|aanpak(?:ken)?)\s+(?=\S)")  # lower case only: prose
@@ -123,33 +125,17 @@ class Mention:
 
     text: str
     source: str  # header | title | line-2013 | intro | column
-    role: str  # assessed | 2013 | 2014
+    role: Role
 
 
-@dataclass
-class Aanpak:
-    """One aanpak of a document: its canonical name, every spelling seen, and its role."""
+def aanpak_names(aanpak: Aanpak, text: str) -> bool:
+    """Whether a spelling names this aanpak (its canonical name or one of its aliases)."""
+    return any(same_aanpak(text, alias) for alias in [aanpak.canonical, *aanpak.aliases])
 
-    canonical: str
-    role: str
-    aliases: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
 
-    @property
-    def year(self) -> int:
-        return 2014 if self.role == "2014" else 2013
-
-    @property
-    def key(self) -> str:
-        return name_key(self.canonical)
-
-    def names(self, text: str) -> bool:
-        """Whether a spelling names this aanpak."""
-        return any(same_aanpak(text, alias) for alias in [self.canonical, *self.aliases])
-
-    def same_as(self, other: Aanpak) -> bool:
-        """Whether another document's aanpak is this one (any spelling of one names the other)."""
-        return any(other.names(alias) for alias in [self.canonical, *self.aliases])
+def same_aanpak_as(one: Aanpak, other: Aanpak) -> bool:
+    """Whether another document's aanpak is this one (any spelling of one names the other)."""
+    return any(aanpak_names(other, alias) for alias in [one.canonical, *one.aliases])
 
 
 def split_list(text: str) -> list[str]:
@@ -176,7 +162,7 @@ def _rejoin(parts: list[str], known: list[str]) -> list[str]:
     return out
 
 
-def list_mentions(text: str, source: str, role: str, known: list[str]) -> list[Mention]:
+def list_mentions(text: str, source: str, role: Role, known: list[str]) -> list[Mention]:
     """The mentions of a list line such as "(2013: aanpak X en aanpak Y)", split and rejoined against ``known``."""
     if any(name_key(text) == name_key(k) for k in known):  # the whole line is one name ("Wonen en Werken")
         return [Mention(clean_name(text), source, role)]
@@ -198,7 +184,7 @@ def resolve_aanpakken(mentions: list[Mention]) -> list[Aanpak]:
     return [_aanpak(role, group) for role, group in groups]
 
 
-def _aanpak(role: str, group: list[Mention]) -> Aanpak:
+def _aanpak(role: Role, group: list[Mention]) -> Aanpak:
     best_rank = min(SOURCE_RANK.get(m.source, 9) for m in group)
     best = [m.text for m in group if SOURCE_RANK.get(m.source, 9) == best_rank]
     counts = Counter(best)
@@ -221,11 +207,11 @@ def _respace(wording: str, other: str) -> str:
 def canonical_for(aanpakken: list[Aanpak], text: str, year: int) -> str:
     """The canonical name of the document's aanpak of that year that ``text`` names, else ``text`` cleaned."""
     for aanpak in aanpakken:
-        if aanpak.year == year and aanpak.names(text):
+        if aanpak.year == year and aanpak_names(aanpak, text):
             return aanpak.canonical
     return clean_name(text)
 
 
-def aanpak_id(doc_id: str, role: str, canonical: str) -> str:
+def aanpak_id(doc_id: str, role: Role, canonical: str) -> str:
     """Stable id of a document's aanpak in a role."""
     return hashlib.sha256(f"{doc_id}|{role}|{name_key(canonical)}".encode()).hexdigest()[:16]

@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 
+from extract.core.enums import Kind
 from extract.core.records import Line
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ NATIONAL_FIGURE = re.compile(r"aanpakken\W{0,3}[^.]{0,60}?\d{1,3}\s*(?:%|procent
 TITLE_LINES = 25  # the title block is within the first lines of page 1
 
 
-def classify(first_lines: list[Line], all_text: str) -> str:
+def classify(first_lines: list[Line], all_text: str) -> Kind:
     """factsheet, followup, report or unknown, from the title block and the series' vocabulary.
 
     A factsheet or follow-up has its title in the title block and the series' words (Samenwerkend Toezicht Jeugd,
@@ -39,15 +40,15 @@ def classify(first_lines: list[Line], all_text: str) -> str:
     squashed = re.sub(r"[^a-z]", "", whole.lower())
     series = any(word in squashed for word in SERIES_WORDS)
     if series and any(FOLLOWUP_TITLE.search(t) for t in head):
-        return "followup"
+        return Kind.followup
     if series and any(FACTSHEET_TITLE.search(t) for t in head):
-        return "factsheet"
+        return Kind.factsheet
     lowered = " ".join(all_text.lower().split())
     if (all(marker in lowered for marker in REPORT_MARKERS) or (
             "toezicht" in lowered and "geringe sociale redzaamheid" in lowered and "aanpakken" in lowered)) and (
             NATIONAL_FIGURE.search(" ".join(whole.split()))):
-        return "report"
-    return "unknown"
+        return Kind.report
+    return Kind.unknown
 
 
 TITLE_WORD = "toezichtonderzoek"  # the word both titles (FACTSHEET_TITLE, FOLLOWUP_TITLE) end in
