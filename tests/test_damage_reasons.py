@@ -210,9 +210,9 @@ def test_box_and_rotation_rules():
                                                                                           0, 0]
     attrs, problem = sane_attrs({"MediaBox": [0, 0, 0, 0], "CropBox": [1], "Rotate": b"x"}, 7)
     assert attrs == {"MediaBox": list(US_LETTER), "Rotate": 0}
-    assert problem.startswith("page 7: its page size is damaged (/MediaBox [0 0 0 0]: a box of no size)")
+    assert str(problem).startswith("page 7: its page size is damaged (/MediaBox [0 0 0 0]: a box of no size)")
     assert sane_attrs({"MediaBox": [0, 0, 595, 842], "Rotate": 180}, 1) == ({"MediaBox": [0, 0, 595, 842],
-                                                                            "Rotate": 180}, "")
+                                                                            "Rotate": 180}, None)
 
 
 def test_box_mutants_damage_only_the_box():
