@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from extract.core.enums import Method
+
 
 def row_key(row: dict) -> tuple:
     return (row["gemeente"], row["aanpak"].lower(), int(row["year"]), row["indicator_id"])
@@ -96,7 +98,7 @@ def load_gold(path: Path) -> dict:
 @dataclass
 class DocumentScore:
     source_file: str
-    method: str
+    method: Method
     score: Score
 
 
@@ -115,8 +117,8 @@ def evaluate(gold_paths: list[Path], out: Path) -> list[DocumentScore]:
             if name not in set(documents.source_file):
                 continue
             rows = findings[findings.source_file == name]
-            method = "ocr" if (rows.method == "ocr").any() else "text"
-            score = compare(gold["findings"], rows.to_dict("records"), strict_text=method == "text")
+            method = Method.ocr if (rows.method == Method.ocr.value).any() else Method.text
+            score = compare(gold["findings"], rows.to_dict("records"), strict_text=method == Method.text)
             scores.append(DocumentScore(name, method, score))
     return scores
 

@@ -24,6 +24,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 
+from extract.core.enums import Change, Method, Verdict  # noqa: E402
 from extract.core.files import swap_in  # noqa: E402
 from extract.series import framework  # noqa: E402
 from extract.series.identity import gemeente_key, name_key
@@ -33,7 +34,8 @@ matplotlib.use("Agg")
 
 log = logging.getLogger(__name__)
 
-STATES = ["not assessed", "pass", "caveat", "fail"]
+STATES = ["not assessed", Verdict.pass_.value, "caveat", Verdict.fail.value]
+CHANGES = [c.value for c in Change]  # resolved, persists, regressed, maintained
 COLOURS = ["#e0e0e0", "#4caf50", "#ffb300", "#e53935"]
 NEGATIVE_WORDS = (" niet ", " geen ", "ontbreek")
 NEGATION_WINDOW = 90  # characters after the percentage in which a negation turns the statement around
@@ -51,17 +53,17 @@ def unique_findings(findings: pd.DataFrame) -> pd.DataFrame:
     """One row per gemeente, aanpak, year and indicator (a scan and its born-digital copy count once)."""
     if findings.empty:
         return findings
-    ranked = findings.assign(_text=findings.method == "text", _gemeente=findings.gemeente.map(gemeente_key),
+    ranked = findings.assign(_text=findings.method == Method.text.value, _gemeente=findings.gemeente.map(gemeente_key),
                              _aanpak=findings.aanpak.map(name_key)).sort_values("_text", ascending=False, kind="stable")
     unique = ranked.drop_duplicates(["_gemeente", "_aanpak", "year", "indicator_id"])
     return unique.drop(columns=["_text", "_gemeente", "_aanpak"])
 
 
 def state(row) -> str:
-    if row.verdict == "fail":
-        return "fail"
-    if row.verdict == "pass":
-        return "caveat" if str(row.caveat) == "True" else "pass"
+    if row.verdict == Verdict.fail:
+        return Verdict.fail.value
+    if row.verdict == Verdict.pass_:
+        return "caveat" if str(row.caveat) == "True" else Verdict.pass_.value
     return "not assessed"
 
 
@@ -80,10 +82,10 @@ def pass_rates(findings: pd.DataFrame, by: str) -> pd.DataFrame:
     if findings.empty:
         counts = pd.DataFrame(index=keys)
     else:
-        judged = findings[findings.verdict.isin(["pass", "fail"])]
+        judged = findings[findings.verdict.isin([v.value for v in Verdict])]
         counts = judged.groupby(by).verdict.value_counts().unstack(fill_value=0).reindex(keys, fill_value=0)
-    passed = counts.get("pass", pd.Series(0, index=keys)).astype(int)
-    failed = counts.get("fail", pd.Series(0, index=keys)).astype(int)
+    passed = counts.get(Verdict.pass_.value, pd.Series(0, index=keys)).astype(int)
+    failed = counts.get(Verdict.fail.value, pd.Series(0, index=keys)).astype(int)
     assessed = passed + failed
     rate = (passed / assessed.replace(0, np.nan)).round(4)
     return pd.DataFrame({by: keys, "pass": passed.values, "fail": failed.values, "assessed": assessed.values,
@@ -91,7 +93,7 @@ def pass_rates(findings: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def changes(links: pd.DataFrame) -> pd.DataFrame:
-    kinds = ["resolved", "persists", "regressed", "maintained"]
+    kinds = CHANGES
     if links.empty:
         return pd.DataFrame(columns=["followup_doc_id", "gemeente", *kinds])
     keyed = links.assign(_g=links.gemeente.map(gemeente_key), _a=links.aanpak_2013.map(name_key),
@@ -164,7 +166,7 @@ def plot_rates(rates: pd.DataFrame, key: str, path: Path, title: str) -> None:
 
 
 def plot_changes(table: pd.DataFrame, path: Path) -> None:
-    kinds = ["resolved", "persists", "regressed", "maintained"]
+    kinds = CHANGES
     colours = ["#4caf50", "#e53935", "#8e24aa", "#90a4ae"]
     fig, ax = plt.subplots(figsize=(7, 1.5 + 0.5 * max(1, len(table))))
     left = np.zeros(len(table))

@@ -52,12 +52,12 @@ NO_PAGES = "The PDF has no pages"  # the reason given when neither reader finds 
 
 
 class Unreadable(Exception):
-    """pdfminer cannot read the file: the reason to give unless pdfium can (``reason``), and what pdfminer found
-    (``detail``, for the note on a file read from pdfium's copy)."""
+    """pdfminer cannot read the file: the reason to give unless pdfium can (``reason``), what pdfminer found
+    (``detail``, for the note on a file read from pdfium's copy), and whether it found no pages at all."""
 
-    def __init__(self, reason: StjError, detail: str):
+    def __init__(self, reason: StjError, detail: str, no_pages: bool = False):
         super().__init__(reason.message)
-        self.reason, self.detail = reason, detail
+        self.reason, self.detail, self.no_pages = reason, detail, no_pages
 
 
 def file_sha256(path: Path) -> str:
@@ -146,7 +146,7 @@ def read_text_layer(source: Path | bytes, max_pages: int = MAX_PAGES) -> list[Pa
     except DAMAGE as exc:  # pdfminer reports many kinds of damage as generic Python errors
         raise _translate(exc) from exc
     if not pages:
-        raise Unreadable(TruncatedPdfError(f"{NO_PAGES}; download it again."), "pdfminer finds no pages")
+        raise Unreadable(TruncatedPdfError(f"{NO_PAGES}; download it again."), "pdfminer finds no pages", True)
     if all(p.error and not p.words and not p.has_images for p in pages):  # damage everywhere: say so, not "no text"
         raise Unreadable(TruncatedPdfError(f"The PDF is damaged: no page could be read ({pages[0].error}); download "
                                            "it again."), "pdfminer can read none of its pages")
@@ -294,7 +294,7 @@ def read_as_pdfium_repairs(path: Path, max_pages: int, unreadable: Unreadable) -
     except Unreadable as again:
         second = SecondReading(second.pages, f"its copy cannot be read either: {again.detail}")
     if not pages:
-        if reason.message.startswith(NO_PAGES):  # not true: pdfium finds pages, only they cannot be read
+        if unreadable.no_pages:  # not true: pdfium finds pages, only they cannot be read
             raise TruncatedPdfError(f"The PDF is damaged ({unreadable.detail}); pdfium finds {second.pages} pages in "
                                     f"it but cannot repair it ({second.error or 'it cannot write it out'}); download "
                                     "it again.")
