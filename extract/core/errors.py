@@ -105,7 +105,6 @@ class ImageTooLargeError(StjError):
     (decompression bombs: a few hundred kilobytes that would decode to gigabytes)."""
 
     category = ProblemCategory.too_large
-
     status = Status.partial
 
     @classmethod
@@ -129,7 +128,6 @@ class ContentTooLargeError(StjError):
     """A page's content decompresses to more than the reader allows (a decompression bomb); it was not read."""
 
     category = ProblemCategory.too_large
-
     status = Status.partial
 
 
@@ -137,7 +135,6 @@ class UnrelatedDocumentError(StjError):
     """The PDF is not a Samenwerkend Toezicht Jeugd factsheet, follow-up or report; it was skipped."""
 
     category = ProblemCategory.unrelated
-
     exit_code = ExitCode.ok
     status = Status.skipped
 
@@ -146,7 +143,6 @@ class PageReadError(StjError):
     """A page could not be read."""
 
     category = ProblemCategory.damaged
-
     status = Status.partial
 
 
@@ -154,7 +150,6 @@ class OutputError(StjError):
     """The dataset could not be written."""
 
     category = ProblemCategory.output
-
     exit_code = ExitCode.output_error
 
 
@@ -166,7 +161,6 @@ class SchedulerError(StjError):
     """
 
     category = ProblemCategory.scheduler
-
     exit_code = ExitCode.bad_usage
 
 
@@ -174,7 +168,6 @@ class OutputLockedError(StjError):
     """The output folder is in use by another stj run; wait for it, run with --wait, or choose another --out folder."""
 
     category = ProblemCategory.output_locked
-
     exit_code = ExitCode.output_locked
 
 
@@ -182,7 +175,6 @@ class RunInterruptedError(StjError):
     """The run was interrupted; the output folder still holds the previous dataset."""
 
     category = ProblemCategory.interrupted
-
     exit_code = ExitCode.interrupted
 
 
@@ -197,5 +189,4 @@ class PageOcrError(StjError):
     """A page could not be read by OCR."""
 
     category = ProblemCategory.ocr_failed
-
     status = Status.partial
