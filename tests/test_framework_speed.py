@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 
 import pytest
 
+from extract.core.stages import MatchingSettings
 from extract.series import framework
 
 MUTANTS_PER_INDICATOR = 6
@@ -58,7 +59,7 @@ def texts() -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("cutoff", [0.0, framework.MIN_INDICATOR_RATIO])
+@pytest.mark.parametrize("cutoff", [0.0, MatchingSettings().min_indicator_ratio])
 def test_same_choice_and_score_as_difflib_over_every_candidate(cutoff):
     for text in texts():
         want_id, want_score = reference(text)

@@ -186,10 +186,10 @@ def test_internal_errors_are_not_cached_and_stated_reasons_are(tmp_path, options
     unrelated.save()
     real = pipeline.extract_into
 
-    def bug(result, source):
+    def bug(result, source, options=None):
         if source.source_file == good.name:
             raise RuntimeError("simulated bug")
-        real(result, source)
+        real(result, source, options)
 
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "extract_into", bug)

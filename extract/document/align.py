@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.core.records import IndicatorMatch, Line, Marker, Paragraph
+from extract.core.stages import AlignSettings
 from extract.document.markers import split_marker
 from extract.series.framework import indicators
 from extract.series.nlp import content_lemmas
@@ -28,14 +29,6 @@ from extract.series.prose import forced_breaks, join_lines
 
 log = logging.getLogger(__name__)
 
-PARAGRAPH_GAP = 1.3  # a gap of this many line pitches between lines starts a new paragraph
-SAME_ROW_TOLERANCE = 3.0  # points: a unit this little above a row rule still belongs below it
-ALIGNED_TOP_TOLERANCE = 1.2  # points: cells are top-aligned, so an indicator and its unit start at the same height
-POSITION_WEIGHT = 1.0
-CELL_BASELINE = 0.5
-STEP_COST = 0.35
-STEM_CHARS = 5
-STEM_CREDIT = 0.8
 
 
 @dataclass
@@ -69,7 +62,7 @@ def line_pitch(lines: list[Line]) -> float:
     return steps[len(steps) // 4] if steps else 11.0
 
 
-def split_paragraphs(lines: list[Line], boundaries: list[float]) -> list[Paragraph]:
+def split_paragraphs(lines: list[Line], boundaries: list[float], settings: AlignSettings = AlignSettings()) -> list[Paragraph]:
     """Paragraphs of a findings column: a marker, a row rule or a wider gap between lines starts a new one."""
     pitch = line_pitch(lines)
     paragraphs: list[Paragraph] = []
@@ -78,7 +71,7 @@ def split_paragraphs(lines: list[Line], boundaries: list[float]) -> list[Paragra
         split = split_marker(line.words)
         new = (split.marker is not None or previous is None
                or crosses_boundary(previous.flow_top, line.flow_top, boundaries)
-               or (line.page == previous.page and line.top - previous.top > PARAGRAPH_GAP * pitch))
+               or (line.page == previous.page and line.top - previous.top > settings.paragraph_gap * pitch))
         if new:
             paragraphs.append(Paragraph(lines=[], marker=split.marker, anchor=line.words[0]))
         if split.rest:
@@ -108,21 +101,22 @@ def units_of(paragraphs: list[Paragraph], boundaries: list[float]) -> list[Unit]
 # ---------------------------------------------------------------- alignment
 
 
-def wording_score(indicator_text: str, unit_text: str) -> float:
+def wording_score(indicator_text: str, unit_text: str, settings: AlignSettings = AlignSettings()) -> float:
     """IDF-weighted share of the indicator's content lemmas found in the unit.
 
     Lemmas that many indicators share ("gemeente", "aanpak") weigh less than those that tell indicators apart
-    ("evalueren", "doorzettingsmacht"); a shared stem of STEM_CHARS letters counts STEM_CREDIT ("evaluatie" answers
+    ("evalueren", "doorzettingsmacht"); a shared stem of ``stem_chars`` letters counts ``stem_credit`` ("evaluatie" answers
     "evalueren").
     """
     wanted = content_lemmas(indicator_text)
     if not wanted:
         return 0.0
     present = content_lemmas(unit_text)
-    stems = {lemma[:STEM_CHARS] for lemma in present if len(lemma) > STEM_CHARS}
+    chars, credit = settings.stem_chars, settings.stem_credit
+    stems = {lemma[:chars] for lemma in present if len(lemma) > chars}
     weights = framework_idf()
-    found = sum(weights.get(lemma, 1.0) * (1.0 if lemma in present else STEM_CREDIT if lemma[:STEM_CHARS] in stems
-                                           else 0.0) for lemma in wanted)
+    found = sum(weights.get(lemma, 1.0) * (1.0 if lemma in present else credit if lemma[:chars] in stems else 0.0)
+                for lemma in wanted)
     return found / sum(weights.get(lemma, 1.0) for lemma in wanted)
 
 
@@ -135,17 +129,17 @@ def framework_idf() -> dict[str, float]:
 
 
 def align_units(indicators: list[IndicatorMatch], units: list[Unit], indicator_texts: list[str],
-                boundaries: list[float]) -> list[tuple[list[int], float]]:
+                boundaries: list[float], settings: AlignSettings = AlignSettings()) -> list[tuple[list[int], float]]:
     """For each indicator, the indexes of the units that answer it and an alignment score in [0, 1].
 
     Indicators and units are first grouped by the row rules between them; within a group a DTW path assigns every
     indicator at least one unit and every unit at least one indicator.
     """
     result: list[tuple[list[int], float]] = [([], 0.0) for _ in indicators]
-    for ind_group, unit_group in _row_groups(indicators, units, boundaries):
+    for ind_group, unit_group in _row_groups(indicators, units, boundaries, settings.same_row_tolerance):
         if not unit_group:
             continue
-        path = _dtw(ind_group, unit_group, indicators, units, indicator_texts)
+        path = _dtw(ind_group, unit_group, indicators, units, indicator_texts, settings)
         for i, j, score in path:
             chosen, _ = result[i]
             result[i] = (chosen + [j], max(result[i][1], score))
@@ -153,14 +147,14 @@ def align_units(indicators: list[IndicatorMatch], units: list[Unit], indicator_t
 
 
 def _row_groups(indicators: list[IndicatorMatch], units: list[Unit],
-                boundaries: list[float]) -> list[tuple[list[int], list[int]]]:
+                boundaries: list[float], tolerance: float) -> list[tuple[list[int], list[int]]]:
     """Indicator and unit indexes per band between row rules; a unit above the band's first indicator joins it."""
     bands: dict[int, tuple[list[int], list[int]]] = {}
     for i, ind in enumerate(indicators):
-        bands.setdefault(bisect.bisect_right(boundaries, ind.flow_top + SAME_ROW_TOLERANCE), ([], []))[0].append(i)
+        bands.setdefault(bisect.bisect_right(boundaries, ind.flow_top + tolerance), ([], []))[0].append(i)
     keys = sorted(bands)
     for j, unit in enumerate(units):
-        band = bisect.bisect_right(boundaries, unit.flow_top + SAME_ROW_TOLERANCE)
+        band = bisect.bisect_right(boundaries, unit.flow_top + tolerance)
         if band not in bands:  # no indicator in this band: the unit continues the nearest band above
             above = [k for k in keys if k <= band]
             band = above[-1] if above else keys[0] if keys else band
@@ -169,18 +163,18 @@ def _row_groups(indicators: list[IndicatorMatch], units: list[Unit],
     return [bands[k] for k in keys]
 
 
-def _cell_score(ind: IndicatorMatch, unit: Unit, indicator_text: str) -> float:
-    wording = wording_score(indicator_text, unit.text)
-    aligned = abs(ind.flow_top - unit.flow_top) <= ALIGNED_TOP_TOLERANCE
-    return wording + (POSITION_WEIGHT if aligned else 0.0) - CELL_BASELINE
+def _cell_score(ind: IndicatorMatch, unit: Unit, indicator_text: str, settings: AlignSettings) -> float:
+    wording = wording_score(indicator_text, unit.text, settings)
+    aligned = abs(ind.flow_top - unit.flow_top) <= settings.aligned_top_tolerance
+    return wording + (settings.position_weight if aligned else 0.0) - settings.cell_baseline
 
 
 def _dtw(ind_group: list[int], unit_group: list[int], indicators: list[IndicatorMatch], units: list[Unit],
-         indicator_texts: list[str]) -> list[tuple[int, int, float]]:
+         indicator_texts: list[str], settings: AlignSettings) -> list[tuple[int, int, float]]:
     n, k = len(ind_group), len(unit_group)
     if n == 1 or k == 1:  # one path only (every unit to the one indicator, or every indicator to the one unit):
         return [(i, j, 1.0) for i in ind_group for j in unit_group]  # certain, and no wording to compare
-    cell = [[_cell_score(indicators[i], units[j], indicator_texts[i]) for j in unit_group] for i in ind_group]
+    cell = [[_cell_score(indicators[i], units[j], indicator_texts[i], settings) for j in unit_group] for i in ind_group]
     best = [[float("-inf")] * k for _ in range(n)]
     back: list[list[tuple[int, int] | None]] = [[None] * k for _ in range(n)]
     best[0][0] = cell[0][0]
@@ -192,9 +186,9 @@ def _dtw(ind_group: list[int], unit_group: list[int], indicators: list[Indicator
             if a and b:
                 options.append((best[a - 1][b - 1], (a - 1, b - 1)))
             if a:
-                options.append((best[a - 1][b] - STEP_COST, (a - 1, b)))
+                options.append((best[a - 1][b] - settings.step_cost, (a - 1, b)))
             if b:
-                options.append((best[a][b - 1] - STEP_COST, (a, b - 1)))
+                options.append((best[a][b - 1] - settings.step_cost, (a, b - 1)))
             value, origin = max(options, key=lambda o: o[0])
             best[a][b], back[a][b] = value + cell[a][b], origin
     path = []
@@ -206,4 +200,4 @@ def _dtw(ind_group: list[int], unit_group: list[int], indicators: list[Indicator
     # an unambiguous shape (one unit for all, one indicator, or one-to-one down the diagonal) is certain
     certain = k == 1 or n == 1 or (n == k and all(a == b for a, b in path))
     return [(ind_group[a], unit_group[b],
-             1.0 if certain else max(0.0, min(1.0, cell[a][b] + CELL_BASELINE))) for a, b in path]
+             1.0 if certain else max(0.0, min(1.0, cell[a][b] + settings.cell_baseline))) for a, b in path]

@@ -15,17 +15,17 @@ from dataclasses import dataclass
 from extract.core.enums import Kind, Method, ProblemCategory, Verdict
 from extract.core.problems import Problem
 from extract.core.records import DocumentContext, DocumentInfo, Finding, IndicatorMatch, Line, Table
+from extract.core.stages import AlignSettings, MatchingSettings
 from extract.document.align import Unit, align_units, split_paragraphs, units_of
 from extract.document.coverage import IndicatorCell
 from extract.document.markers import find_caveat
-from extract.document.segment import COLUMN_X_TOLERANCE, column_year_and_name, named_2013_columns
+from extract.document.segment import column_year_and_name, named_2013_columns
 from extract.series import framework
 from extract.series.identity import canonical_for, name_key
 
 log = logging.getLogger(__name__)
 
 CANONICAL_MARKER = {Verdict.pass_: "✓", Verdict.fail: "X"}
-SAME_ROW_TOLERANCE = 3.0
 
 
 @dataclass
@@ -46,30 +46,31 @@ def _header_starts(column_header: str, *prefixes: str) -> bool:
     return any(key.startswith(p) for p in prefixes)
 
 
-def table_roles(table: Table, info: DocumentInfo, tables: list[Table]) -> TableRoles:
+def table_roles(table: Table, info: DocumentInfo, tables: list[Table], settings: AlignSettings = AlignSettings()) -> TableRoles:
     columns = table.columns
     indicator = next((i for i, c in enumerate(columns) if _header_starts(c.header, "indicator")),
                      max(0, len(columns) - 2))
     if info.kind == Kind.factsheet:
         findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, "bevinding")), len(columns) - 1)
         return TableRoles(indicator, [FindingsColumn(findings, 2013, info.aanpak)])
-    return TableRoles(indicator, followup_columns(table, indicator, info, tables))
+    return TableRoles(indicator, followup_columns(table, indicator, info, tables, settings))
 
 
-def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: list[Table]) -> list[FindingsColumn]:
+def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: list[Table],
+                     settings: AlignSettings = AlignSettings()) -> list[FindingsColumn]:
     """Year and aanpak of each follow-up findings column.
 
     A header naming year and aanpak ("2013 Aanpak A") is taken as it is. An incomplete header ("2013",
     or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
     the 2013 aanpakken fill the columns from the left in their known order and the last column is 2014.
     """
-    named = named_2013_columns(tables)
+    named = named_2013_columns(tables, settings.column_x_tolerance)
     columns = table.columns[indicator + 1:]
     result = []
     for offset, column in enumerate(columns):
         year, name = column_year_and_name(column.header)
         if not name or year is None:
-            same_place = [n for x, n in named if abs(x - column.x0) <= COLUMN_X_TOLERANCE]
+            same_place = [n for x, n in named if abs(x - column.x0) <= settings.column_x_tolerance]
             year, name = (2013, same_place[0]) if same_place else (None, "")
         if year is None or (year == 2013 and not name):
             year, name = _positional(offset, len(columns), info)
@@ -95,11 +96,13 @@ class TableYield:
     problems: list[Problem]
 
 
-def table_findings(table: Table, info: DocumentInfo, tables: list[Table], document: DocumentContext) -> TableYield:
+def table_findings(table: Table, info: DocumentInfo, tables: list[Table], document: DocumentContext,
+                   settings: AlignSettings = AlignSettings(),
+                   matching: MatchingSettings = MatchingSettings()) -> TableYield:
     """The findings of one table, the indicator cells recognised in it, and one-line problems found on the way."""
-    roles = table_roles(table, info, tables)
+    roles = table_roles(table, info, tables, settings)
     theme = framework.match_theme(table.heading)
-    indicators = framework.segment_indicators(table.cells[roles.indicator_column], theme)
+    indicators = framework.segment_indicators(table.cells[roles.indicator_column], theme, matching)
     problems: list[Problem] = []
     if not indicators:
         return TableYield([], [], [Problem(table.pages[0], ProblemCategory.unrecognised, "no framework indicator "
@@ -108,12 +111,12 @@ def table_findings(table: Table, info: DocumentInfo, tables: list[Table], docume
     rows: list[Finding] = []
     answered: list[set[int]] = [set() for _ in indicators]
     for column in roles.findings_columns:
-        units = units_of(split_paragraphs(table.cells[column.index], table.boundaries), table.boundaries)
+        units = units_of(split_paragraphs(table.cells[column.index], table.boundaries, settings), table.boundaries)
         if info.kind == Kind.factsheet:
-            alignment = align_units(indicators, units, texts, table.boundaries)
+            alignment = align_units(indicators, units, texts, table.boundaries, settings)
         else:
-            alignment = by_row(indicators, units)
-        problems += unmarked_openings(indicators, units, document)
+            alignment = by_row(indicators, units, settings.same_row_tolerance)
+        problems += unmarked_openings(indicators, units, document, settings.opening_tolerance)
         for index, (match, (unit_indexes, score)) in enumerate(zip(indicators, alignment)):
             if unit_indexes:
                 row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, document)
@@ -131,18 +134,17 @@ def table_findings(table: Table, info: DocumentInfo, tables: list[Table], docume
     return TableYield(rows, cells, problems)
 
 
-STRAY_INDICATOR_RATIO = 0.8  # indicator text outside every table body is taken for a lost row only this close
-
-
-def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line]) -> list[IndicatorCell]:
+def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line], settings: AlignSettings = AlignSettings(),
+                matching: MatchingSettings = MatchingSettings()) -> list[IndicatorCell]:
     """Indicators whose text stands in a table's indicator column on the table's pages but outside every table
     body (the body was cut short, for example at a gap left by text the reading lost): rows that gave no finding.
 
-    Only lines that keep to the table's columns are looked at (prose runs across them), and only close matches."""
+    Only lines that keep to the table's columns are looked at (prose runs across them), and only close matches
+    (``stray_indicator_ratio``)."""
     in_tables = {id(w) for table in tables for column in table.cells for line in column for w in line.words}
     cells: list[IndicatorCell] = []
     for table in tables:
-        roles = table_roles(table, info, tables)
+        roles = table_roles(table, info, tables, settings)
         years = tuple(sorted({c.year for c in roles.findings_columns}))
         left = table.columns[roles.indicator_column].x0
         right = table.columns[roles.indicator_column + 1].x0 if roles.indicator_column + 1 < len(table.columns) else 1e9
@@ -150,26 +152,24 @@ def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line]) -> l
                  if line.page in table.pages and not any(id(w) in in_tables for w in line.words)
                  and not any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in table.columns[1:])]
         stray = [line for line in stray if line.words]
-        for match in framework.segment_indicators(stray):
-            if match.score >= STRAY_INDICATOR_RATIO:
+        for match in framework.segment_indicators(stray, None, matching):
+            if match.score >= settings.stray_indicator_ratio:
                 cells.append(IndicatorCell(match.indicator_id, match.lines[0].page, years, (), years))
     return cells
 
 
-OPENING_TOLERANCE = 3.0  # points: a scan's finding paragraph opens this close to its indicator's height
-
-
-def unmarked_openings(indicators: list[IndicatorMatch], units: list[Unit],
-                      document: DocumentContext) -> list[Problem]:
+def unmarked_openings(indicators: list[IndicatorMatch], units: list[Unit], document: DocumentContext,
+                      tolerance: float = AlignSettings().opening_tolerance) -> list[Problem]:
     """On a scan, a paragraph that opens at the height of an indicator (cells are top-aligned) but carries no
     marker was taken to continue the finding above it: its check or cross was not read (OCR turned it into other
-    characters), so that indicator's verdict is borrowed from its neighbour. Named, never silent."""
+    characters), so that indicator's verdict is borrowed from its neighbour. Named, never silent. ``tolerance``:
+    points between the paragraph's and the indicator's height."""
     problems = []
     for unit in units:
         for paragraph in unit.paragraphs[1:]:
             if document.method(paragraph.page) != Method.ocr:
                 continue
-            beside = [m for m in indicators if abs(m.flow_top - paragraph.flow_top) <= OPENING_TOLERANCE]
+            beside = [m for m in indicators if abs(m.flow_top - paragraph.flow_top) <= tolerance]
             for match in beside:
                 problems.append(Problem(paragraph.page, ProblemCategory.no_verdict, f"the finding beside "
                                         f"{match.indicator_id} opens without a readable check or cross (it was read "
@@ -194,9 +194,10 @@ def crowded_cell(row: Finding, marked: int) -> Problem:
                    "missing)")
 
 
-def by_row(indicators: list[IndicatorMatch], units: list[Unit]) -> list[tuple[list[int], float]]:
+def by_row(indicators: list[IndicatorMatch], units: list[Unit],
+           tolerance: float = AlignSettings().same_row_tolerance) -> list[tuple[list[int], float]]:
     """Follow-up cells are one per indicator row: a unit answers the indicator whose row it starts in."""
-    tops = [m.flow_top - SAME_ROW_TOLERANCE for m in indicators]
+    tops = [m.flow_top - tolerance for m in indicators]
     result: list[tuple[list[int], float]] = [([], 0.0) for _ in indicators]
     for j, unit in enumerate(units):
         row = max(0, bisect.bisect_right(tops, unit.flow_top) - 1)

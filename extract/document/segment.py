@@ -12,6 +12,7 @@ import re
 
 from extract.core.enums import Kind, Role
 from extract.core.records import Conclusion, DocumentInfo, Line, Table
+from extract.core.stages import AlignSettings
 from extract.core.text import squash
 from extract.series.framework import match_theme
 from extract.series.identity import (Aanpak, Mention, aanpak_names, clean_name, list_mentions, resolve_aanpakken,
@@ -124,7 +125,7 @@ def aanpak_mentions(lines: list[Line], tables: list[Table], kind: Kind) -> list[
     return mentions
 
 
-def document_info(lines: list[Line], tables: list[Table], all_text: str) -> DocumentInfo:
+def document_info(lines: list[Line], tables: list[Table], all_text: str, settings: AlignSettings = AlignSettings()) -> DocumentInfo:
     kind = classify(lines, all_text)
     info = DocumentInfo(kind=kind)
     if kind in (Kind.factsheet, Kind.followup):
@@ -136,7 +137,8 @@ def document_info(lines: list[Line], tables: list[Table], all_text: str) -> Docu
         if kind == Kind.factsheet:
             info.aanpak_2013 = [info.aanpak] if info.aanpak else []
         else:
-            info.aanpak_2013 = _column_order([a for a in info.aanpakken if a.role == Role.earlier], tables)
+            info.aanpak_2013 = _column_order([a for a in info.aanpakken if a.role == Role.earlier], tables,
+                                             settings.column_x_tolerance)
     elif kind == Kind.report:
         info.published = published_month(lines)
     return info
@@ -150,9 +152,6 @@ def column_year_and_name(header: str) -> tuple[int | None, str]:
     return int(match.group(1)), match.group(2).strip()
 
 
-COLUMN_X_TOLERANCE = 12.0  # points: columns of different tables this close are the same column
-
-
 def header_names(tables: list[Table]) -> list[tuple[float, int, str]]:
     """(x position, year, name) of every findings column header that names an aanpak, in document order."""
     found = []
@@ -164,25 +163,27 @@ def header_names(tables: list[Table]) -> list[tuple[float, int, str]]:
     return found
 
 
-def named_2013_columns(tables: list[Table]) -> list[tuple[float, str]]:
+def named_2013_columns(tables: list[Table], tolerance: float = AlignSettings().column_x_tolerance
+                       ) -> list[tuple[float, str]]:
     """(x position, aanpak as written) of the follow-up columns whose header names a 2013 aanpak, left to right, one
-    per column position (tables on other pages or scans may shift a column a few points)."""
+    per column position (tables on other pages or scans may shift a column a few points: ``tolerance``)."""
     named: list[tuple[float, str]] = []
     for x, year, name in header_names(tables):
-        if year == 2013 and not any(abs(x - seen) <= COLUMN_X_TOLERANCE for seen, _ in named):
+        if year == 2013 and not any(abs(x - seen) <= tolerance for seen, _ in named):
             named.append((x, name))
     return sorted(named)
 
 
-def aanpakken_from_headers(tables: list[Table]) -> list[str]:
+def aanpakken_from_headers(tables: list[Table], tolerance: float = AlignSettings().column_x_tolerance
+                           ) -> list[str]:
     """The 2013 aanpakken named in follow-up column headers, in column order (left to right)."""
-    return [name for _, name in named_2013_columns(tables)]
+    return [name for _, name in named_2013_columns(tables, tolerance)]
 
 
-def _column_order(earlier: list[Aanpak], tables: list[Table]) -> list[str]:
+def _column_order(earlier: list[Aanpak], tables: list[Table], tolerance: float) -> list[str]:
     """The 2013 aanpakken's canonical names: those heading a column first, left to right; then the others in the
     order the title gives them."""
-    columns = aanpakken_from_headers(tables)
+    columns = aanpakken_from_headers(tables, tolerance)
     ordered: list[str] = []
     for name in columns:
         owner = next((a for a in earlier if aanpak_names(a, name)), None)

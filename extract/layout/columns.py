@@ -8,26 +8,22 @@ import re
 from dataclasses import replace
 
 from extract.core.records import Column, Line, Rule, Word
+from extract.core.stages import LayoutSettings
 from extract.core.text import squash
-from extract.layout.lines import UNSURE
 
 log = logging.getLogger(__name__)
 
 HEADER_WORDS = {"criteria", "criterium", "indicatoren", "indicator", "bevindingen", "bevinding", "2013", "2014"}
 HEADER_FIRST_WORDS = {"criteria", "criterium", "indicatoren", "indicator"}
-HEADING_SIZE_FACTOR = 1.12  # a line this much larger than the table body is a heading
-MAX_BODY_GAP_PITCHES = 2.6  # an empty stretch this many line pitches high ends a table
-RULE_SNAP = 14.0
 
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 INDICATOR_HEADS = {"indicator", "indicatoren"}
 CELL_HEADS = HEADER_WORDS | {"thema", "themas", "nr", "nummer", "no", "norm", "normen", "toelichting"}
 NAME_CONNECTORS = {"en", "van", "de", "het", "voor", "op", "in", "&", "-", "(", ")"}  # inside an aanpak's name
-MAX_HEADER_CELL_WORDS = 6  # a header cell is a label, a year, or a year and an aanpak's name
 
 
-def is_header_line(line: Line) -> bool:
+def is_header_line(line: Line, settings: LayoutSettings = LayoutSettings()) -> bool:
     """A table's header row, recognised by its structure, not by its wording's share of header words:
 
     - one cell (a cluster of words set apart by a wide gap) heads the indicator column ("Indicator(en)"), and
@@ -41,7 +37,7 @@ def is_header_line(line: Line) -> bool:
     cells = _cluster_words(line.words)
     heads = [_cell_head(cell) for cell in cells]
     if len(cells) >= 2 and "indicator" in heads and all(heads) and all(
-            len(cell) <= MAX_HEADER_CELL_WORDS or head == "year" for cell, head in zip(cells, heads)):
+            len(cell) <= settings.max_header_cell_words or head == "year" for cell, head in zip(cells, heads)):
         return True
     keys = [squash(w.text) for w in line.words]
     if not keys or keys[0] not in HEADER_FIRST_WORDS | CELL_HEADS - {"2013", "2014"}:
@@ -79,13 +75,14 @@ def _cluster_words(words: list[Word]) -> list[list[Word]]:
     return clusters
 
 
-def header_columns(header: Line, continuation: list[Line], rules: list[Rule], page_width: float) -> list[Column]:
+def header_columns(header: Line, continuation: list[Line], rules: list[Rule], page_width: float,
+                   settings: LayoutSettings = LayoutSettings()) -> list[Column]:
     clusters = _cluster_words(header.words)
     verticals = [r for r in rules if r.vertical and r.top - 3 <= header.top <= r.bottom + 3]
     starts = []
     for cluster in clusters:
         x = cluster[0].x0
-        snapped = [r.x0 for r in verticals if x - RULE_SNAP <= r.x0 <= x + 1]
+        snapped = [r.x0 for r in verticals if x - settings.rule_snap <= r.x0 <= x + 1]
         starts.append(max(snapped) if snapped else x - 3.0)
     starts[0] = min(starts[0], 0.0)
     texts = [" ".join(w.text for w in c) for c in clusters]
@@ -105,16 +102,17 @@ def column_of(word: Word, columns: list[Column]) -> int:
     return 0
 
 
-def straddles(line: Line, columns: list[Column]) -> bool:
+def straddles(line: Line, columns: list[Column], settings: LayoutSettings = LayoutSettings()) -> bool:
     """Whether a word runs across a column's edge, as prose does. A word OCR glued across the gap between two cells
     (the last word of one and the marker opening the next, say) is a guess and does not count."""
-    return any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in columns[1:] if w.confidence >= UNSURE)
+    return any(w.x0 < c.x0 - 1 < w.x1 - 2 for w in line.words for c in columns[1:]
+               if w.confidence >= settings.unsure)
 
 
-def is_heading(line: Line, body_size: float, columns: list[Column]) -> bool:
+def is_heading(line: Line, body_size: float, columns: list[Column], settings: LayoutSettings = LayoutSettings()) -> bool:
     """Type larger than the body's, standing in one column: a heading. A line with words in two columns or more is
     a row of the table, whatever size it measures (on a scan, a rule's remains just above a row can stretch it)."""
-    return line.size > HEADING_SIZE_FACTOR * body_size and len({column_of(w, columns) for w in line.words}) < 2
+    return line.size > settings.heading_size_factor * body_size and len({column_of(w, columns) for w in line.words}) < 2
 
 
 def header_continuation(lines: list[Line], start: int, rules: list[Rule]) -> int:
@@ -133,11 +131,11 @@ def header_continuation(lines: list[Line], start: int, rules: list[Rule]) -> int
 
 
 
-def cut_at_edges(word: Word, columns: list[Column]) -> list[Word]:
+def cut_at_edges(word: Word, columns: list[Column], settings: LayoutSettings = LayoutSettings()) -> list[Word]:
     """A word OCR glued across the gap between two cells (unsure, running over a column's edge), cut at the edge:
     its letters shared out in proportion to the width on either side ("(dex" from "(de" and a cross opening the
     next cell's finding). Any other word stays whole."""
-    if word.confidence >= UNSURE or len(word.text) < 2:
+    if word.confidence >= settings.unsure or len(word.text) < 2:
         return [word]
     for column in columns[1:]:
         edge = column.x0
@@ -146,5 +144,5 @@ def cut_at_edges(word: Word, columns: list[Column]) -> list[Word]:
             if 0 < keep < len(word.text):
                 left = replace(word, text=word.text[:keep], x1=edge - 1, raw="")
                 right = replace(word, text=word.text[keep:], x0=edge + 1, raw="")
-                return [left] + cut_at_edges(right, columns)
+                return [left] + cut_at_edges(right, columns, settings)
     return [word]

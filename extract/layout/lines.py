@@ -8,19 +8,14 @@ import re
 from collections import Counter
 
 from extract.core.records import Line, Page, Rule, Word
+from extract.core.stages import LayoutSettings
 from extract.core.text import squash
 from extract.series.framework import match_theme
 
 log = logging.getLogger(__name__)
 
-MARGIN_SHARE = 0.09
-FURNITURE_HEIGHT_TOLERANCE = 6.0  # points  # running headers and footers live in the top and bottom 9% of a page  # a vertical rule this close left of a header cell is the column's edge
-UNSURE = 0.5  # an OCR word read with a confidence below this is a guess (a text layer's words have 1.0)
-# rule residue: a line OCR read from a rule it did not find (see ``is_residue``)
-RESIDUE_MAX_CONFIDENCE = UNSURE  # its words' mean OCR confidence is below this
-RESIDUE_SPREAD = 2.0  # its letters are spread wider than this many type sizes each (type sets them about 0.5 apart)
-RESIDUE_HEIGHT_SHARE = 0.8  # and it is thinner than this share of the page's type size ...
-RESIDUE_WORD_STRETCH = 4.0  # ... or holds a "word" wider than this many type sizes per letter (no type is)
+# the thresholds are LayoutSettings' (margin_share, furniture_height_tolerance, unsure, residue_*); rule residue is
+# a line OCR read from a rule it did not find (see ``is_residue``): its words' mean confidence is below ``unsure``
 
 
 def page_lines(words: list[Word]) -> list[Line]:
@@ -41,11 +36,11 @@ def _furniture_key(line: Line) -> str:
     return re.sub(r"\d+", "#", squash(line.text))
 
 
-def _in_margin(line: Line, page: Page) -> bool:
-    return line.top < MARGIN_SHARE * page.height or line.bottom > (1 - MARGIN_SHARE) * page.height
+def _in_margin(line: Line, page: Page, margin: float) -> bool:
+    return line.top < margin * page.height or line.bottom > (1 - margin) * page.height
 
 
-def running_furniture(pages: list[Page]) -> set[tuple[str, int]]:
+def running_furniture(pages: list[Page], settings: LayoutSettings = LayoutSettings()) -> set[tuple[str, int]]:
     """Margin lines (text and height) that recur on at least half of the pages (minimum two).
 
     Theme headings are never furniture, even when a table continues under the same heading on every page.
@@ -54,39 +49,40 @@ def running_furniture(pages: list[Page]) -> set[tuple[str, int]]:
         return set()
     seen: Counter[tuple[str, int]] = Counter()
     for page in pages:
-        margins = [l for l in page_lines(page.words) if _in_margin(l, page) and not match_theme(l.text)]
-        for key in {(_furniture_key(l), _height_bucket(l)) for l in margins}:
+        margins = [l for l in page_lines(page.words) if _in_margin(l, page, settings.margin_share) and not match_theme(l.text)]
+        for key in {(_furniture_key(l), _height_bucket(l, settings)) for l in margins}:
             seen[key] += 1
     threshold = max(2, len(pages) // 2)
     return {key for key, count in seen.items() if count >= threshold and key[0]}
 
 
-def _height_bucket(line: Line) -> int:
-    return round(line.top / FURNITURE_HEIGHT_TOLERANCE)
+def _height_bucket(line: Line, settings: LayoutSettings = LayoutSettings()) -> int:
+    return round(line.top / settings.furniture_height_tolerance)
 
 
-def is_furniture(line: Line, furniture: set[tuple[str, int]]) -> bool:
-    key, bucket = _furniture_key(line), _height_bucket(line)
+def is_furniture(line: Line, furniture: set[tuple[str, int]], settings: LayoutSettings = LayoutSettings()) -> bool:
+    key, bucket = _furniture_key(line), _height_bucket(line, settings)
     return any((key, b) in furniture for b in (bucket - 1, bucket, bucket + 1))
 
 
-def content_lines(page: Page, furniture: set[tuple[str, int]]) -> list[Line]:
+def content_lines(page: Page, furniture: set[tuple[str, int]], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
     """A page's lines without its running headers and footers and without rule residue."""
-    return page_content(page, furniture)[0]
+    return page_content(page, furniture, settings)[0]
 
 
-def page_content(page: Page, furniture: set[tuple[str, int]]) -> tuple[list[Line], list[Line]]:
+def page_content(page: Page, furniture: set[tuple[str, int]], settings: LayoutSettings = LayoutSettings()
+                 ) -> tuple[list[Line], list[Line]]:
     """A page's content lines (``content_lines``) and the rule residue taken out of them."""
     lines = page_lines(page.words)
     bottom_zone = page.height * 0.92
     lines = [l for l in lines
-             if not is_furniture(l, furniture)
+             if not is_furniture(l, furniture, settings)
              and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]
     size = type_size(lines)
     kept: list[Line] = []
     residue: list[Line] = []
     for line in lines:
-        text, junk = split_residue(line, size)
+        text, junk = split_residue(line, size, settings)
         kept += [text] if text else []
         residue += [junk] if junk else []
     if residue:
@@ -94,14 +90,15 @@ def page_content(page: Page, furniture: set[tuple[str, int]]) -> tuple[list[Line
     return kept, residue
 
 
-def split_residue(line: Line, type_size: float) -> tuple[Line | None, Line | None]:
+def split_residue(line: Line, type_size: float, settings: LayoutSettings = LayoutSettings()
+                  ) -> tuple[Line | None, Line | None]:
     """A line's type and its rule residue (either None): the residue is its unsure words when they look like a rule
     read as letters (``is_residue``). A baseline may hold both: type of a cell that spans rows beside a rule of the
     next row."""
-    unsure = [w for w in line.words if w.confidence < RESIDUE_MAX_CONFIDENCE]
-    if not unsure or not is_residue(Line(unsure), type_size):
+    unsure = [w for w in line.words if w.confidence < settings.unsure]
+    if not unsure or not is_residue(Line(unsure), type_size, settings):
         return line, None
-    sure = [w for w in line.words if w.confidence >= RESIDUE_MAX_CONFIDENCE]
+    sure = [w for w in line.words if w.confidence >= settings.unsure]
     return (Line(sure) if sure else None), Line(unsure)
 
 
@@ -110,23 +107,23 @@ def type_size(lines: list[Line]) -> float:
     return sizes[len(sizes) // 2] if sizes else 9.0
 
 
-def is_residue(line: Line, type_size: float) -> bool:
+def is_residue(line: Line, type_size: float, settings: LayoutSettings = LayoutSettings()) -> bool:
     """Whether OCR read ``line`` from a rule, not from type: its words are guesses (low confidence), its few letters
     are spread over a long stretch (a rule is ink all along), and it is thinner than the type or holds a "word" far
     wider than its letters could be. Type never looks like that; a text layer never does (its confidence is 1)."""
     words = line.words
-    if sum(w.confidence for w in words) / len(words) >= RESIDUE_MAX_CONFIDENCE:
+    if sum(w.confidence for w in words) / len(words) >= settings.unsure:
         return False
     size = max(line.size, 1.0)
     letters = sum(len(w.text) for w in words)
-    if line.x1 - line.x0 <= RESIDUE_SPREAD * size * letters:
+    if line.x1 - line.x0 <= settings.residue_spread * size * letters:
         return False
-    stretched = any(w.x1 - w.x0 > RESIDUE_WORD_STRETCH * max(w.size, 1.0) * len(w.text) for w in words)
-    return line.size < RESIDUE_HEIGHT_SHARE * type_size or stretched
+    stretched = any(w.x1 - w.x0 > settings.residue_word_stretch * max(w.size, 1.0) * len(w.text) for w in words)
+    return line.size < settings.residue_height_share * type_size or stretched
 
 
-def residue_rules(residue: list[Line], type_size: float) -> list[Rule]:
+def residue_rules(residue: list[Line], type_size: float, settings: LayoutSettings = LayoutSettings()) -> list[Rule]:
     """The rules that thin residue lines were read from: one along the middle of each (a tall one, where a rule
     and type ran together, says too little of where the rule is)."""
     return [Rule(l.x0, l.top + l.size / 2, l.x1, l.top + l.size / 2, l.page) for l in residue
-            if l.size < RESIDUE_HEIGHT_SHARE * type_size]
+            if l.size < settings.residue_height_share * type_size]

@@ -7,15 +7,13 @@ import logging
 from dataclasses import dataclass
 
 from extract.core.records import Column, Line, Rule
+from extract.core.stages import LayoutSettings
 from extract.layout.columns import column_of
 
 log = logging.getLogger(__name__)
 
-# row rules
-RULE_ROW_TOLERANCE = 2.0  # points: pieces of rule this close in height are one rule (a broken or redrawn rule)
-RULE_COLUMN_COVERAGE = 0.25  # a rule's pieces must cover this share of each column right of the first one
-RULE_EDGE_REACH = 6.0  # points into the last column a rule must reach (the last column has no right edge)
-RULE_TEXT_CLEARANCE = 1.0  # points: a rule this far inside a line of text runs through it: no row boundary
+# row rules: LayoutSettings.rule_row_tolerance (pieces this close in height are one rule), rule_column_coverage,
+# rule_edge_reach (the last column has no right edge) and rule_text_clearance (a rule this far inside type: no row)
 
 
 
@@ -33,7 +31,7 @@ class PlacedTable:
 
 
 
-def row_boundaries(placed: PlacedTable) -> list[float]:
+def row_boundaries(placed: PlacedTable, settings: LayoutSettings = LayoutSettings()) -> list[float]:
     """Flow positions of the horizontal rules that separate rows of the columns right of the first one.
 
     Pieces of rule at one height are taken together (a rule broken in a scan, or drawn cell by cell): they separate
@@ -42,16 +40,16 @@ def row_boundaries(placed: PlacedTable) -> list[float]:
     if len(placed.columns) < 2:
         return []
     right = max([r.x1 for r in placed.rules if r.horizontal] + [l.x1 for l in placed.body])
-    positions = [round(_height(pieces), 1) for pieces in _rule_rows(placed.rules)
-                 if _crosses_columns(pieces, placed.columns, right)]
-    return sorted({p for p in positions if not _through_text(p, placed)})
+    positions = [round(_height(pieces), 1) for pieces in _rule_rows(placed.rules, settings)
+                 if _crosses_columns(pieces, placed.columns, right, settings)]
+    return sorted({p for p in positions if not _through_text(p, placed, settings)})
 
 
-def _rule_rows(rules: list[Rule]) -> list[list[Rule]]:
-    """Horizontal rules grouped by height (pieces within RULE_ROW_TOLERANCE of the group's last one)."""
+def _rule_rows(rules: list[Rule], settings: LayoutSettings) -> list[list[Rule]]:
+    """Horizontal rules grouped by height (pieces within ``rule_row_tolerance``  of the group's last one)."""
     rows: list[list[Rule]] = []
     for rule in sorted((r for r in rules if r.horizontal), key=lambda r: r.flow_top):
-        if rows and rule.flow_top - rows[-1][-1].flow_top <= RULE_ROW_TOLERANCE:
+        if rows and rule.flow_top - rows[-1][-1].flow_top <= settings.rule_row_tolerance:
             rows[-1].append(rule)
         else:
             rows.append([rule])
@@ -63,19 +61,20 @@ def _height(pieces: list[Rule]) -> float:
     return max(pieces, key=lambda r: r.x1 - r.x0).flow_top
 
 
-def _crosses_columns(pieces: list[Rule], columns: list[Column], right: float) -> bool:
+def _crosses_columns(pieces: list[Rule], columns: list[Column], right: float, settings: LayoutSettings) -> bool:
     """Whether pieces of rule together cross every column right of the first one: a whole rule from the second
-    column's edge into the last column, or pieces covering RULE_COLUMN_COVERAGE of each such column (the last
+    column's edge into the last column, or pieces covering ``rule_column_coverage`` of each such column (the last
     column taken as far as ``right``, the table's right edge: its longest rule's or its text's)."""
     second, last = columns[1], columns[-1]
-    if any(r.x0 <= second.x0 + RULE_EDGE_REACH and r.x1 >= last.x0 + RULE_EDGE_REACH for r in pieces):
+    reach = settings.rule_edge_reach
+    if any(r.x0 <= second.x0 + reach and r.x1 >= last.x0 + reach for r in pieces):
         return True
     for column in columns[1:]:
         x1 = min(column.x1, right)
-        if x1 - column.x0 < RULE_EDGE_REACH:
+        if x1 - column.x0 < reach:
             return False
         covered = sum(max(0.0, min(r.x1, x1) - max(r.x0, column.x0)) for r in _disjoint(pieces))
-        if covered < RULE_COLUMN_COVERAGE * (x1 - column.x0):
+        if covered < settings.rule_column_coverage * (x1 - column.x0):
             return False
     return True
 
@@ -92,9 +91,10 @@ def _disjoint(pieces: list[Rule]) -> list[Rule]:
     return merged
 
 
-def _through_text(position: float, placed: PlacedTable) -> bool:
+def _through_text(position: float, placed: PlacedTable, settings: LayoutSettings) -> bool:
     """Whether a rule at flow ``position`` runs through type of the columns it separates (well inside a word's
     height; the first column's cell may span rows, so its type does not count)."""
-    return any(word.flow_top + RULE_TEXT_CLEARANCE < position < word.flow_top + (word.bottom - word.top)
-               - RULE_TEXT_CLEARANCE for line in placed.body for word in line.words
+    clearance = settings.rule_text_clearance
+    return any(word.flow_top + clearance < position < word.flow_top + (word.bottom - word.top)
+               - clearance for line in placed.body for word in line.words
                if column_of(word, placed.columns) > 0)

@@ -7,7 +7,8 @@ import logging
 from statistics import median
 
 from extract.core.records import Column, Line, Page, SourceDocument, Table, Word
-from extract.layout.columns import (MAX_BODY_GAP_PITCHES, column_of, cut_at_edges, header_columns, header_continuation,
+from extract.core.stages import LayoutSettings
+from extract.layout.columns import (column_of, cut_at_edges, header_columns, header_continuation,
                                      is_header_line, is_heading, straddles)
 from extract.layout.lines import page_content, residue_rules, running_furniture, type_size
 from extract.layout.rows import PlacedTable, row_boundaries
@@ -23,18 +24,19 @@ def _body_size(lines: list[Line]) -> float:
     return median(sizes) if sizes else 9.0
 
 
-def table_body(lines: list[Line], start: int, columns: list[Column]) -> list[Line]:
+def table_body(lines: list[Line], start: int, columns: list[Column], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
     """The lines of a table body starting at ``start``, up to the first line that cannot belong to it."""
     body: list[Line] = []
     size = _body_size(lines[start:])
     pitch = 1.25 * size
     for index in range(start, len(lines)):
         line = lines[index]
-        if is_heading(line, size, columns) or is_header_line(line) or straddles(line, columns):
+        if (is_heading(line, size, columns, settings) or is_header_line(line, settings)
+                or straddles(line, columns, settings)):
             break
-        if index + 1 < len(lines) and is_header_line(lines[index + 1]):  # the next table's heading
+        if index + 1 < len(lines) and is_header_line(lines[index + 1], settings):  # the next table's heading
             break
-        if body and line.top - body[-1].top > MAX_BODY_GAP_PITCHES * pitch + pitch:
+        if body and line.top - body[-1].top > settings.max_body_gap_pitches * pitch + pitch:
             break
         body.append(line)
     return body
@@ -48,18 +50,19 @@ def _heading_above(lines: list[Line], index: int) -> str:
     return lines[index - 1].text if index else ""
 
 
-def page_tables(page: Page, furniture: set[tuple[str, int]]) -> list[PlacedTable]:
-    lines, residue = page_content(page, furniture)
-    page_rules = page.rules + residue_rules(residue, type_size(lines))
+def page_tables(page: Page, furniture: set[tuple[str, int]], settings: LayoutSettings = LayoutSettings()) -> list[PlacedTable]:
+    lines, residue = page_content(page, furniture, settings)
+    page_rules = page.rules + residue_rules(residue, type_size(lines), settings)
     tables: list[PlacedTable] = []
     index = 0
     while index < len(lines):
-        if not is_header_line(lines[index]):
+        if not is_header_line(lines[index], settings):
             index += 1
             continue
         body_start = header_continuation(lines, index, page.rules)
-        columns = header_columns(lines[index], lines[index + 1:body_start], page.rules, page.width)
-        body = table_body(lines, body_start, columns)
+        columns = header_columns(lines[index], lines[index + 1:body_start], page.rules, page.width,
+                                 settings)
+        body = table_body(lines, body_start, columns, settings)
         if body:
             top, bottom = body[0].top - 2, body[-1].bottom + 2
             rules = [r for r in page_rules if r.horizontal and top < (r.top + r.bottom) / 2 < bottom]
@@ -84,17 +87,17 @@ def _continues(previous: PlacedTable, table: PlacedTable) -> bool:
     return theme_new == theme_prev
 
 
-def merge_continued(placed: list[PlacedTable]) -> list[Table]:
+def merge_continued(placed: list[PlacedTable], settings: LayoutSettings = LayoutSettings()) -> list[Table]:
     tables: list[Table] = []
     last: PlacedTable | None = None
     for table in placed:
         if last is not None and tables and _continues(last, table):
             merged = tables[-1]
-            _append_body(merged, table)
+            _append_body(merged, table, settings)
         else:
             merged = Table(heading=table.heading, columns=table.columns, cells=[[] for _ in table.columns],
                            boundaries=[], pages=[])
-            _append_body(merged, table)
+            _append_body(merged, table, settings)
             tables.append(merged)
         if match_theme(table.heading) is None and last is not None and match_theme(merged.heading) is None:
             merged.heading = last.heading
@@ -102,23 +105,23 @@ def merge_continued(placed: list[PlacedTable]) -> list[Table]:
     return tables
 
 
-def _append_body(table: Table, placed: PlacedTable) -> None:
+def _append_body(table: Table, placed: PlacedTable, settings: LayoutSettings) -> None:
     """Add a placed table's body to a logical table, splitting each line into the logical table's columns."""
     table.pages.append(placed.page)
     for line in placed.body:
         per_column: list[list[Word]] = [[] for _ in table.columns]
-        for word in (piece for w in line.words for piece in cut_at_edges(w, placed.columns)):
+        for word in (piece for w in line.words for piece in cut_at_edges(w, placed.columns, settings)):
             per_column[column_of(word, placed.columns)].append(word)
         for index, words in enumerate(per_column):
             if words:
                 table.cells[index].append(Line(words))
-    table.boundaries += row_boundaries(placed)
+    table.boundaries += row_boundaries(placed, settings)
 
 
 
 
-def document_tables(doc: SourceDocument) -> list[Table]:
+def document_tables(doc: SourceDocument, settings: LayoutSettings = LayoutSettings()) -> list[Table]:
     """All logical tables of a document, in reading order."""
-    furniture = running_furniture(doc.pages)
-    placed = [t for page in doc.pages for t in page_tables(page, furniture)]
-    return merge_continued(placed)
+    furniture = running_furniture(doc.pages, settings)
+    placed = [t for page in doc.pages for t in page_tables(page, furniture, settings)]
+    return merge_continued(placed, settings)

@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 
 from extract.core.enums import ProblemCategory
 from extract.core.errors import ImageTooLargeError, PageOcrError
-from extract.core.settings import MAX_IMAGE_PIXELS, REFERENCE_DPI, OcrSettings
+from extract.core.settings import MAX_IMAGE_PIXELS, REFERENCE_DPI, OcrSettings, OcrTuning
 
 log = logging.getLogger(__name__)
 
@@ -72,27 +72,24 @@ def ink(gray: np.ndarray) -> np.ndarray:
     return binary > 0
 
 
-BACKGROUND_KERNEL = 21  # px at REFERENCE_DPI: wider than any stroke (bold type, a heavy check), narrower than a cell
-
-
 def flatten_background(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     """The page divided by its own background (a grey-level closing that erases every stroke): paper, scanner
     shading and light cell fills become white, while type and rules keep their contrast to what is around them."""
-    side = settings.odd_px(BACKGROUND_KERNEL)
+    side = settings.odd_px(settings.tuning.background_kernel)  # wider than any stroke, narrower than a cell
     calm = cv2.medianBlur(gray, 3)  # so that the closing does not take the scanner's noise for the background
     background = cv2.morphologyEx(calm, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
     flat = gray.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
     return np.clip(flat, 0, 255).astype(np.uint8)
 
 
-SKEW_LIMIT = 10.0  # degrees either way: a page fed crookedly into a scanner by hand
 # the skew search, coarse to fine: (resolution the page is reduced to, step in degrees, span searched either side of
-# the previous stage's best; the first stage searches the whole ±limit). A 0.5° step cannot step over the peak: rows
+# the previous stage's best; the first stage searches the whole ±limit, OcrTuning.skew_limit: a page fed crookedly
+# into a scanner by hand). A 0.5° step cannot step over the peak: rows
 # of type stay sharp over about a degree of turn.
 SKEW_SEARCH = ((100, 0.5, None), (100, 0.1, 0.5), (200, 0.05, 0.15))
 
 
-def skew_angle(gray: np.ndarray, limit: float = SKEW_LIMIT, dpi: int = REFERENCE_DPI) -> float:
+def skew_angle(gray: np.ndarray, limit: float = OcrTuning().skew_limit, dpi: int = REFERENCE_DPI) -> float:
     """The rotation (degrees) that makes text rows horizontal: maximises the sharpness of the row profile (the
     energy of its row-to-row differences), searched over ±limit on a small copy of the page, then in finer steps
     around the best (``SKEW_SEARCH``)."""
@@ -131,8 +128,8 @@ def _best_rotation(binary: np.ndarray, angles: np.ndarray) -> float:
     return best_angle
 
 
-def deskew(gray: np.ndarray, dpi: int = REFERENCE_DPI) -> tuple[np.ndarray, float]:
-    angle = skew_angle(gray, dpi=dpi)
+def deskew(gray: np.ndarray, dpi: int = REFERENCE_DPI, limit: float = OcrTuning().skew_limit) -> tuple[np.ndarray, float]:
+    angle = skew_angle(gray, limit, dpi)
     if abs(angle) < 0.05:
         return gray, 0.0
     centre = (gray.shape[1] / 2, gray.shape[0] / 2)
@@ -171,13 +168,6 @@ def _unturn_point(x: float, y: float, turns: int, width: float, height: float) -
     return x, y
 
 
-BAND_DARK = 110  # grey level below which a pixel belongs to a dark band
-BAND_KERNEL = (25, 9)  # px at REFERENCE_DPI: what survives an opening with this is a solid area, not type
-BAND_HEIGHT = (12, 120)  # px at REFERENCE_DPI (1.5 to 15 mm): a title bar, not a stroke or a picture
-BAND_MIN_WIDTH = 0.25  # share of the page width
-BAND_EDGE = 3  # px at REFERENCE_DPI: the blurred rim around a bar's solid part
-
-
 def invert_dark_bands(gray: np.ndarray, settings: OcrSettings | None = None) -> np.ndarray:
     """Light-on-dark bands (table title bars) turned dark-on-light, so that Tesseract reads their text.
 
@@ -185,21 +175,23 @@ def invert_dark_bands(gray: np.ndarray, settings: OcrSettings | None = None) -> 
     (a mid-grey bar inverted naively stays mid-grey, which the ink threshold would take for ink).
     """
     settings = settings or OcrSettings(dpi=REFERENCE_DPI)
-    dark = (gray < BAND_DARK).astype(np.uint8)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (settings.px(BAND_KERNEL[0]), settings.px(BAND_KERNEL[1])))
+    tuning = settings.tuning  # band_*: a title bar's darkness, solid kernel, height (1.5 to 15 mm), width and rim
+    dark = (gray < tuning.band_dark).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (settings.px(tuning.band_kernel[0]),
+                                                        settings.px(tuning.band_kernel[1])))
     solid = cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel)
-    low, high = settings.px(BAND_HEIGHT[0]), settings.px(BAND_HEIGHT[1])
+    low, high = settings.px(tuning.band_height[0]), settings.px(tuning.band_height[1])
     paper = float(np.percentile(gray, 90))
     out = gray
     for x, y, w, h in ink_boxes(solid):
-        if w > gray.shape[1] * BAND_MIN_WIDTH and low <= h <= high and (
+        if w > gray.shape[1] * tuning.band_min_width and low <= h <= high and (
                 cv2.countNonZero(solid[y:y + h, x:x + w]) > 0.6 * w * h):
             out = out.copy() if out is gray else out
             band = out[y:y + h, x:x + w].astype(np.float32)
             background = float(np.median(band[solid[y:y + h, x:x + w] > 0]))
             lettering = max(paper, background + 40.0)
             stretched = (lettering - band) / (lettering - background)  # 1 on the bar, 0 on its lettering
-            edge = settings.px(BAND_EDGE)  # the bar's blurred rim, outside its solid part, goes too
+            edge = settings.px(tuning.band_edge)  # the bar's blurred rim, outside its solid part, goes too
             rim = out[max(0, y - edge):y + h + edge, max(0, x - edge):x + w + edge]
             rim[rim < paper - 40] = np.uint8(paper)
             out[y:y + h, x:x + w] = np.clip(255.0 * stretched, 0, 255).astype(np.uint8)

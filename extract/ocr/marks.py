@@ -7,7 +7,7 @@ import logging
 import cv2
 import numpy as np
 
-from extract.core.settings import REFERENCE_DPI, OcrSettings
+from extract.core.settings import REFERENCE_DPI, MarkerSettings, OcrSettings
 from extract.ocr.glyphs import K, classify
 from extract.ocr.tesseract import OcrWord
 
@@ -40,7 +40,7 @@ def line_segments(words: list[OcrWord], vertical_xs: list[float]) -> list[list[O
 
 UNREADABLE = "?"  # the text of a marker that is there but reads as neither check nor cross ...
 UNREADABLE_FONT = "OCR-Symbol"  # ... and its font: a symbol the markers stage reports as unreadable
-MARKER_VOTES = 2  # a glyph that gets at least this many check/cross votes (of glyphs.K) but no verdict is unreadable
+# MarkerSettings.votes: a glyph with this many check/cross votes (of glyphs.K) but no verdict is unreadable
 MARKER_START = frozenset("XxvV/✓✔%J|Y¥")  # a marker Tesseract glued to the next word: "XEr", "/De"
 
 
@@ -61,7 +61,7 @@ def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list
         size = max(first.line_height, 1.0)
         if first.text in MARKER_LOOKALIKES or (len(first.text) <= 2 and not first.text.isalnum()):
             glyph = _glyph_at(binary, (first.left, first.top, first.width, first.height), size, settings)
-            verdict = _verdict(glyph[1], first.text in MARKER_LOOKALIKES) if glyph else None
+            verdict = _verdict(glyph[1], first.text in MARKER_LOOKALIKES, settings.markers.votes) if glyph else None
             if verdict:
                 first.text, first.conf = verdict
                 first.left, first.top, first.width, first.height = glyph[0]
@@ -74,7 +74,7 @@ def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list
         blob = _blob_left_of(first, binary, settings)
         if blob is not None:
             glyph = _glyph_at(binary, blob, size, settings)
-            verdict = _verdict(glyph[1], False) if glyph else None
+            verdict = _verdict(glyph[1], False, settings.markers.votes) if glyph else None
             if verdict:
                 box = glyph[0]
                 result.append(OcrWord(verdict[0], box[0], box[1], box[2], box[3], verdict[1], first.line_key,
@@ -82,13 +82,7 @@ def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list
     return result
 
 
-MARKER_PAD = 2  # px at REFERENCE_DPI around a marker's box when it is cut out
-BLOB_GAP = 2  # px at REFERENCE_DPI between a line's first word and the blob left of it
-BLOB_MIN_AREA = 6  # px² at REFERENCE_DPI: smaller specks are dirt
-BLOB_SPACE = 0.15  # a marker is followed by a space of at least this share of the type size
-
-
-def _verdict(glyph: np.ndarray, looks_like_marker: bool) -> tuple[str, float] | None:
+def _verdict(glyph: np.ndarray, looks_like_marker: bool, votes: int = MarkerSettings().votes) -> tuple[str, float] | None:
     """'✓' / 'X' with the classifier's confidence; UNREADABLE for a glyph that is marker-like but neither (a split
     vote, or a marker lookalike Tesseract read that the classifier gives some marker votes); None for no marker."""
     verdict = classify(glyph)
@@ -97,7 +91,7 @@ def _verdict(glyph: np.ndarray, looks_like_marker: bool) -> tuple[str, float] | 
     if verdict.label == "cross":
         return "X", verdict.confidence
     marker_votes = round((1.0 - verdict.confidence) * K)  # the votes the winning 'none' did not get
-    if marker_votes >= MARKER_VOTES or (looks_like_marker and marker_votes >= 1):
+    if marker_votes >= votes or (looks_like_marker and marker_votes >= 1):
         return UNREADABLE, 0.0
     return None
 
@@ -107,7 +101,7 @@ def _glyph_at(binary: np.ndarray, box: tuple[int, int, int, int], size: float,
     """The whole glyph at a box: the connected ink that meets the box (Tesseract's box may hold only part of a
     check), as its bounding box and an image of that ink alone."""
     left, top, width, height = box
-    reach = int(0.5 * size) + settings.px(MARKER_PAD)
+    reach = int(0.5 * size) + settings.px(settings.markers.pad)
     x0, y0 = max(0, left - reach), max(0, top - reach)
     region = binary[y0:top + height + reach, x0:left + width + reach].astype(np.uint8)
     if not region.any():
@@ -136,14 +130,14 @@ def _split_glued(word: OcrWord, binary: np.ndarray, size: float, settings: OcrSe
     """A marker Tesseract read as the first letter of the next word ("XEr"): if the word's first glyph (its
     leftmost ink, clear of the rest) classifies as a check or cross, it becomes a word of its own; the word keeps
     the rest."""
-    pad = settings.px(MARKER_PAD)
+    pad = settings.px(settings.markers.pad)
     x0, y0 = max(0, word.left - pad), max(0, int(round(word.line_top)) - pad)
     region = binary[y0:y0 + int(round(size)) + 2 * pad, x0:word.left + word.width].astype(np.uint8)
     if not region.any():
         return None
     count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
     parts = sorted(range(1, count), key=lambda i: stats[i][0])
-    parts = [i for i in parts if stats[i][4] >= BLOB_MIN_AREA * (settings.resolved / REFERENCE_DPI) ** 2]
+    parts = [i for i in parts if stats[i][4] >= settings.markers.blob_min_area * (settings.resolved / REFERENCE_DPI) ** 2]
     if len(parts) < 2:
         return None
     right = stats[parts[0]][0] + stats[parts[0]][2]
@@ -167,7 +161,7 @@ def _split_glued(word: OcrWord, binary: np.ndarray, size: float, settings: OcrSe
 def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> tuple[int, int, int, int] | None:
     """An ink blob of about one character just left of a line's first word, that OCR did not read."""
     height = int(round(max(first.line_height, first.height)))
-    gap = settings.px(BLOB_GAP)
+    gap = settings.px(settings.markers.blob_gap)
     x1 = first.left - gap
     x0 = max(0, first.left - int(2.2 * height))
     top = max(0, int(round(first.line_top)) - gap)
@@ -175,7 +169,7 @@ def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> 
     if region.size == 0 or not region.any():
         return None
     count, _, stats, _ = cv2.connectedComponentsWithStats(region.astype(np.uint8))
-    min_area = BLOB_MIN_AREA * (settings.resolved / REFERENCE_DPI) ** 2
+    min_area = settings.markers.blob_min_area * (settings.resolved / REFERENCE_DPI) ** 2
     boxes = [s for s in stats[1:count] if s[4] >= min_area and s[3] >= 0.35 * height]
     if not boxes or _separate_glyphs(boxes):
         return None
@@ -185,7 +179,7 @@ def _blob_left_of(first: OcrWord, binary: np.ndarray, settings: OcrSettings) -> 
     bottom = max(b[1] + b[3] for b in boxes)
     if right - left > 1.6 * height or left < 1:  # a wide blob or one touching the region's edge is not a marker
         return None
-    if x0 + right > first.left - BLOB_SPACE * first.line_height:  # no space after it: a letter of the word itself
+    if x0 + right > first.left - settings.markers.blob_space * first.line_height:  # no space after it: a letter of the word itself
         return None
     return x0 + left, top + btop, right - left, bottom - btop
 

@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 from extract.core.enums import Method
 from extract.core.errors import PageOcrError
 from extract.core.records import Page, Word
-from extract.core.settings import MAX_IMAGE_PIXELS, OcrSettings
+from extract.core.settings import MAX_IMAGE_PIXELS, OcrSettings, OcrTuning
 from extract.ocr.image import deskew, flatten_background, ink, invert_dark_bands, render
 from extract.ocr.marks import UNREADABLE, UNREADABLE_FONT, classify_markers
 from extract.ocr.rules import ruling_lines
@@ -43,25 +43,21 @@ def ocr_image(gray: np.ndarray, page_number: int, settings: OcrSettings) -> Page
     """OCR a page image into a Page (words and rules in PDF points). A page that reads poorly is checked for having
     been scanned sideways or upside down (``upright_turns``) and, if so, read again turned upright."""
     page = read_image(gray, page_number, settings)
-    if not reads_poorly(page):
+    if not reads_poorly(page, settings.tuning):
         return page
     turns = upright_turns(gray, settings)
     if not turns:
         return page
     upright = read_image(np.rot90(gray, turns), page_number, settings, turns)
-    better = uprightness(upright) > uprightness(page)
+    better = uprightness(upright, settings.tuning) > uprightness(page, settings.tuning)
     log.info("page %d: read poorly as scanned; turned by %d° it reads %s", page_number, 90 * turns,
              "better, kept" if better else "no better, not kept")
     return upright if better else page
 
 
-SURE_CONFIDENCE = 0.8  # a word Tesseract is this sure of is read, not guessed
-POOR_READING = (20, 0.5)  # a page of at least this many words, less than this share of them sure: read poorly
-
-
-def sure_share(page: Page) -> float:
-    """The share of a page's words Tesseract was sure of."""
-    return sum(w.confidence >= SURE_CONFIDENCE for w in page.words) / len(page.words) if page.words else 0.0
+def sure_share(page: Page, tuning: OcrTuning = OcrTuning()) -> float:
+    """The share of a page's words Tesseract was sure of (``sure_confidence``)."""
+    return sum(w.confidence >= tuning.sure_confidence for w in page.words) / len(page.words) if page.words else 0.0
 
 
 def standing_share(page: Page) -> float:
@@ -70,16 +66,17 @@ def standing_share(page: Page) -> float:
     return sum(w.bottom - w.top > w.x1 - w.x0 for w in longer) / len(longer) if longer else 0.0
 
 
-def uprightness(page: Page) -> float:
+def uprightness(page: Page, tuning: OcrTuning = OcrTuning()) -> float:
     """How upright a page's reading looks: most words sure, and lying (1 at best, -1 at worst)."""
-    return sure_share(page) - standing_share(page)
+    return sure_share(page, tuning) - standing_share(page)
 
 
-def reads_poorly(page: Page) -> bool:
+def reads_poorly(page: Page, tuning: OcrTuning = OcrTuning()) -> bool:
     """Upright type reads with most words sure (over 90% on the samples); type upside down reads as guesses (about
     10%). Type turned a quarter Tesseract may read well, but line by line downwards: most of its longer words are
     then taller than wide."""
-    return len(page.words) >= POOR_READING[0] and (sure_share(page) < POOR_READING[1] or standing_share(page) > 0.5)
+    return len(page.words) >= tuning.poor_reading_words and (sure_share(page, tuning) < tuning.poor_reading_share
+                                                              or standing_share(page) > 0.5)
 
 
 
@@ -87,7 +84,7 @@ def read_image(gray: np.ndarray, page_number: int, settings: OcrSettings, turns:
     """Read a page image as it is (``turns``: the quarter turns it was given first, recorded on the Page)."""
     angle = 0.0
     if settings.deskew:
-        gray, angle = deskew(gray, settings.resolved)
+        gray, angle = deskew(gray, settings.resolved, settings.tuning.skew_limit)
     gray = flatten_background(invert_dark_bands(gray, settings), settings)
     binary = ink(gray)
     rules, rule_mask = ruling_lines(gray, settings, page_number)
@@ -96,7 +93,7 @@ def read_image(gray: np.ndarray, page_number: int, settings: OcrSettings, turns:
     words = tesseract_words(gray, settings)
     words += recover_missed_text(gray, text_ink, words, settings)
     type_geometry(words, text_ink)
-    mark_bold(words, text_ink, gray)
+    mark_bold(words, text_ink, gray, settings.tuning.bold_ratio)
     verticals = [r.x0 / settings.scale for r in rules if r.vertical]
     words = drop_specks(classify_markers(words, text_ink, verticals, settings))
     s = settings.scale

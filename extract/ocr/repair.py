@@ -1,7 +1,7 @@
 """Stage: OCR text repair. Correct OCR noise against the series' known vocabulary, without inventing text.
 
-Only words Tesseract was unsure of (confidence below ``MAX_CONFIDENCE``) that are not Dutch words already (spaCy's
-Dutch lemma table) are considered, and only a vocabulary word one edit away, and the only one that close, replaces
+Only words Tesseract was unsure of (confidence below ``RepairSettings.max_confidence``) that are not Dutch words
+already (spaCy's Dutch lemma table) are considered, and only a vocabulary word one edit away, and the only one that close, replaces
 them. The vocabulary: the framework's wording and the series' fixed headings and month names (callers may add
 words, such as known gemeente names). Besides, the document's own words that OCR read surely and more than once
 (names of aanpakken, organisations) repair a letter misread elsewhere in the same document (a substitution only:
@@ -19,30 +19,27 @@ from functools import lru_cache
 
 from extract.core.enums import Method
 from extract.core.records import Page
+from extract.core.stages import RepairSettings
 from extract.series.framework import indicators
 from extract.series.nlp import LEMMA_TABLE
 from extract.series.titles import MONTHS
 
 log = logging.getLogger(__name__)
 
-MAX_CONFIDENCE = 0.90
-MIN_LENGTH = 4
-DOCUMENT_WORD_CONFIDENCE = 0.88  # a document word read this surely ...
-DOCUMENT_WORD_COUNT = 2  # ... this many times repairs the same word misread elsewhere in the document
-DOCUMENT_WORD_LENGTH = 6  # (long words only: short ones are too often one letter apart by nature)
+# the thresholds are RepairSettings' (max_confidence, min_length, document_word_*)
 HEADINGS = ("Uitkomsten verbeterpunten toezichtonderzoek Bevindingen Vervolg Criteria Indicatoren Indicator "
             "Conclusie Wat gaat goed kan beter LET OP Aanpak Context Beschrijving Inleiding Ontwikkeling "
             "Samenwerkend Toezicht Jeugd gezinnen geringe sociale redzaamheid GGSR netwerkpartners gemeente pagina")
 WORD = re.compile(r"^([\W_]*)([^\W_](?:[^\W_]|['-])*?)([\W_]*)$")  # punctuation (and "_"), word, punctuation
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> frozenset[str]:
+@lru_cache(maxsize=4)
+def vocabulary(min_length: int = RepairSettings().min_length) -> frozenset[str]:
     words = set(HEADINGS.split()) | set(MONTHS)
     for ind in indicators():
         for text in (ind.text, ind.criterion, ind.theme):
             words.update(re.findall(r"[\wÀ-ÿ]+", text))
-    return frozenset(w.lower() for w in words if len(w) >= MIN_LENGTH)
+    return frozenset(w.lower() for w in words if len(w) >= min_length)
 
 
 @lru_cache(maxsize=1)
@@ -66,34 +63,35 @@ def _one_substitution(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
 
-def document_vocabulary(pages: list[Page]) -> frozenset[str]:
-    """Lower-cased words of at least DOCUMENT_WORD_LENGTH letters that the document has at least
-    DOCUMENT_WORD_COUNT times with a confidence of DOCUMENT_WORD_CONFIDENCE or more."""
+def document_vocabulary(pages: list[Page], settings: RepairSettings = RepairSettings()) -> frozenset[str]:
+    """Lower-cased words of at least ``document_word_length`` letters that the document has at least
+    ``document_word_count`` times with a confidence of ``document_word_confidence`` or more."""
     counts: dict[str, int] = {}
     for page in pages:
         for word in page.words:
             match = WORD.match(word.text)
-            if match and word.confidence >= DOCUMENT_WORD_CONFIDENCE and len(match.group(2)) >= DOCUMENT_WORD_LENGTH:
+            if (match and word.confidence >= settings.document_word_confidence
+                    and len(match.group(2)) >= settings.document_word_length):
                 key = match.group(2).lower()
                 counts[key] = counts.get(key, 0) + 1
-    return frozenset(w for w, n in counts.items() if n >= DOCUMENT_WORD_COUNT)
+    return frozenset(w for w, n in counts.items() if n >= settings.document_word_count)
 
 
 def repair_token(token: str, confidence: float, extra: frozenset[str] = frozenset(),
-                 document: frozenset[str] = frozenset()) -> str:
+                 document: frozenset[str] = frozenset(), settings: RepairSettings = RepairSettings()) -> str:
     """The repaired form of one OCR token (the token itself when nothing is sure)."""
-    if confidence >= MAX_CONFIDENCE:
+    if confidence >= settings.max_confidence:
         return token
     match = WORD.match(token)
     if not match:
         return token
     before, core, after = match.groups()
     lowered = core.lower()
-    known = vocabulary() | {w.lower() for w in extra}
-    if len(core) < MIN_LENGTH or lowered in dutch_words() or lowered in known or lowered in document:
+    known = vocabulary(settings.min_length) | {w.lower() for w in extra}
+    if len(core) < settings.min_length or lowered in dutch_words() or lowered in known or lowered in document:
         return token
     candidates = {w for w in known if _one_edit(lowered, w)}
-    if len(core) >= DOCUMENT_WORD_LENGTH:
+    if len(core) >= settings.document_word_length:
         candidates |= {w for w in document if _one_substitution(lowered, w)}
     if len(candidates) != 1:
         return token
@@ -105,7 +103,8 @@ def repair_token(token: str, confidence: float, extra: frozenset[str] = frozense
     return f"{before}{word}{after}"
 
 
-def repair_page(page: Page, extra: frozenset[str] = frozenset(), document: frozenset[str] = frozenset()) -> Page:
+def repair_page(page: Page, extra: frozenset[str] = frozenset(), document: frozenset[str] = frozenset(),
+                settings: RepairSettings = RepairSettings()) -> Page:
     """A copy of an OCR page with repaired words; each changed word keeps its OCR text in ``raw``. ``document``:
     the document's surely read words (``document_vocabulary``)."""
     if page.method != Method.ocr:
@@ -113,7 +112,7 @@ def repair_page(page: Page, extra: frozenset[str] = frozenset(), document: froze
     words = []
     changed = 0
     for word in page.words:
-        fixed = repair_token(word.text, word.confidence, extra, document)
+        fixed = repair_token(word.text, word.confidence, extra, document, settings)
         if fixed != word.text:
             changed += 1
             words.append(replace(word, text=fixed, raw=word.text))

@@ -13,35 +13,26 @@ from extract.ocr.image import Box, ink_boxes
 
 log = logging.getLogger(__name__)
 
-RULE_LEVEL = 225  # a rule pixel is at least this much darker than the flattened background (thin rules are light
-RULE_CONTRAST = 25  # and blurred in a scan: Otsu's ink threshold misses them) and this much darker than the pixels
-RULE_SIDE = 4  # px at REFERENCE_DPI away on both sides across the rule (which a letter's stroke never is all along)
-RULE_SMOOTH = 9  # px at REFERENCE_DPI: pixels are averaged over this length along the rule before they are compared
-RULE_SMOOTH_SIDES = 3  # ... and those beside it over this (no more: the stems of a row of letters must break a run)
-RULE_MIN_LENGTH = 40  # px at REFERENCE_DPI; and at least 1/25 of the page width
-RULE_BRIDGE = 9  # px at REFERENCE_DPI: a gap this short between two pieces of a rule is closed
-RULE_MASK_GROW = 5  # px at REFERENCE_DPI: the rule mask is widened by this (anti-aliased rule edges)
-RULE_MAX_THICKNESS = 16  # px at REFERENCE_DPI: a solid bar of ink up to this thick is a rule too (the thin test's
-RULE_SOLID_SHARE = 0.2  # sides lie on a thick rule), when it runs unbroken over this share of the page's width
-SOLID_SEARCH_DPI = 100  # solid bars are looked for at about this resolution
+# the thresholds are OcrTuning's rule_* (pixel measures at REFERENCE_DPI) and solid_search_dpi
 
 
 def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> tuple[list[Rule], np.ndarray]:
     """Long thin horizontal and vertical lines (table rules), and a mask of their pixels (slightly widened).
 
     ``gray`` is the flattened page (``flatten_background``; a boolean ink mask is taken as black on white). A pixel
-    belongs to a horizontal rule when it is darker than RULE_LEVEL and clearly darker than the pixels RULE_SIDE above
+    belongs to a horizontal rule when it is darker than ``rule_level`` and clearly darker than the pixels ``rule_side`` above
     and below it, along a run of at least the minimum rule length (vertical rules alike, across): a rule stays while
     a word, whose letters have stems and bowls, never gives such a run. A rule too thick for that test is found as
     a solid bar of ink (``solid_bars``): left in the image, Tesseract would read it as a line of letters.
     """
     if gray.dtype == bool:
         gray = np.where(gray, np.uint8(0), np.uint8(255))
-    length = max(settings.px(RULE_MIN_LENGTH), gray.shape[1] // 25)
-    side = settings.px(RULE_SIDE)
-    smooth = settings.odd_px(RULE_SMOOTH)
+    t = settings.tuning
+    length = max(settings.px(t.rule_min_length), gray.shape[1] // 25)
+    side = settings.px(t.rule_side)
+    smooth = settings.odd_px(t.rule_smooth)
     height, width = gray.shape
-    short = settings.odd_px(RULE_SMOOTH_SIDES)
+    short = settings.odd_px(t.rule_smooth_sides)
     thin = []
     for kernel, sides, before, after in (((smooth, 1), (short, 1), (0, side), (2 * side, side)),
                                          ((1, smooth), (1, short), (side, 0), (side, 2 * side))):
@@ -50,10 +41,10 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
         one = np.ascontiguousarray(padded[before[0]:before[0] + height, before[1]:before[1] + width])
         other = np.ascontiguousarray(padded[after[0]:after[0] + height, after[1]:after[1] + width])
         contrast = cv2.subtract(cv2.min(one, other), centre)  # saturates at 0
-        thin.append(cv2.bitwise_and(cv2.compare(contrast, RULE_CONTRAST, cv2.CMP_GE),
-                                    cv2.compare(centre, RULE_LEVEL, cv2.CMP_LT)))
+        thin.append(cv2.bitwise_and(cv2.compare(contrast, t.rule_contrast, cv2.CMP_GE),
+                                    cv2.compare(centre, t.rule_level, cv2.CMP_LT)))
     thin_h, thin_v = thin
-    dark = gray < RULE_LEVEL
+    dark = gray < t.rule_level
     along_h = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
     along_v = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
     horizontal = cv2.morphologyEx(thin_h, cv2.MORPH_OPEN, along_h)
@@ -68,7 +59,7 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
     level, bars_h, bars_v = solid_bars(gray, settings)
     _add_bars(horizontal, bars_h, gray, level)
     _add_bars(vertical, bars_v, gray, level)
-    bridge = settings.odd_px(RULE_BRIDGE)  # pieces of one rule a little apart are one rule
+    bridge = settings.odd_px(t.rule_bridge)  # pieces of one rule a little apart are one rule
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     rules = []
@@ -81,23 +72,24 @@ def ruling_lines(gray: np.ndarray, settings: OcrSettings, page_number: int) -> t
             elif not is_horizontal and h >= length:
                 mid = (x + w / 2) * s
                 rules.append(Rule(mid, y * s, mid, (y + h) * s, page_number))
-    grow = settings.odd_px(RULE_MASK_GROW)
+    grow = settings.odd_px(t.rule_mask_grow)
     core = ((horizontal > 0) | (vertical > 0)).astype(np.uint8)
     rule_mask = cv2.dilate(core, np.ones((grow, grow), np.uint8)) > 0
     return rules, rule_mask
 
 
 def solid_bars(gray: np.ndarray, settings: OcrSettings) -> tuple[int, list[Box], list[Box]]:
-    """Boxes (x, y, w, h, full resolution) of the horizontal and vertical bars of ink unbroken over RULE_SOLID_SHARE
-    of the page's width and at most RULE_MAX_THICKNESS thick, and the gray level ink is darker than: rules too thick
+    """Boxes (x, y, w, h, full resolution) of the horizontal and vertical bars of ink unbroken over ``rule_solid_share``
+    of the page's width and at most ``rule_max_thickness`` thick, and the gray level ink is darker than: rules too thick
     for the thin-line test (whose sides then lie on the rule itself). Type never runs unbroken that far (words stand
     apart), and a dark area thicker than a rule is none. Bars are looked for on every few pixels of the page (about
-    SOLID_SEARCH_DPI: a bar that thick is never missed)."""
-    step = max(1, settings.resolved // SOLID_SEARCH_DPI)
+    ``solid_search_dpi``: a bar that thick is never missed)."""
+    t = settings.tuning
+    step = max(1, settings.resolved // t.solid_search_dpi)
     small = np.ascontiguousarray(gray[::step, ::step])
     level, ink_small = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    length = max(1, int(RULE_SOLID_SHARE * small.shape[1]))
-    thick = max(1, settings.px(RULE_MAX_THICKNESS) // step)
+    length = max(1, int(t.rule_solid_share * small.shape[1]))
+    thick = max(1, settings.px(t.rule_max_thickness) // step)
     found: list[list[Box]] = []
     for along, across in (((length, 1), (1, thick + 1)), ((1, length), (thick + 1, 1))):
         runs = cv2.morphologyEx(ink_small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))

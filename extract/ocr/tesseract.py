@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from extract.core.errors import OcrUnavailableError
-from extract.core.settings import OcrSettings
+from extract.core.settings import OcrSettings, OcrTuning
 from extract.ocr.image import stroke_width
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,6 @@ ASCENDING = frozenset("bdfhklijß")  # ... and capitals, digits and accented let
 X_LETTERS = frozenset("acemnorsuvwxzgpqy")  # reach the x-height only (a word of these and 't' is neither)
 DESCENDING = frozenset("gjpqyQ,;()[]{}|/@ç")  # reach below the baseline
 
-OSD_MIN_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which a page is left as it is
 
 
 @lru_cache(maxsize=1)
@@ -104,8 +103,7 @@ def tesseract_words(gray: np.ndarray, settings: OcrSettings, psm: int | None = N
     return words
 
 
-MISSED_MIN_WIDTH = 1.6  # type sizes: narrower ink left unread is a marker's business (classify_markers), not text's
-MISSED_MAX_REGIONS = 24
+# OcrTuning.missed_min_width: narrower ink left unread is a marker's business (classify_markers), not text's
 
 
 def recover_missed_text(gray: np.ndarray, ink_mask: np.ndarray, words: list[OcrWord],
@@ -125,12 +123,12 @@ def recover_missed_text(gray: np.ndarray, ink_mask: np.ndarray, words: list[OcrW
     regions = []
     for index in range(1, count):
         x, y, w, h, area = stats[index]
-        if not (0.5 * size <= h <= 2.5 * size and w >= MISSED_MIN_WIDTH * size):
+        if not (0.5 * size <= h <= 2.5 * size and w >= settings.tuning.missed_min_width * size):
             continue
         piece = (labels[y:y + h, x:x + w] == index) & ink_mask[y:y + h, x:x + w]
         if piece.sum() and (piece & covered[y:y + h, x:x + w]).sum() < 0.2 * piece.sum():
             regions.append((x, y, w, h))
-    if not regions or len(regions) > MISSED_MAX_REGIONS:
+    if not regions or len(regions) > settings.tuning.missed_max_regions:
         return []
     pad = int(0.4 * size)
     gap = int(1.5 * size)
@@ -234,11 +232,9 @@ def _strip_residue(text: str, left: int, width: int) -> tuple[str, int, int]:
     return core, left + round(before * char), max(1, width - round((before + after) * char))
 
 
-BOLD_RATIO = 1.2  # a word whose strokes are this much wider than the page's typical word's is bold
-
-
-def mark_bold(words: list[OcrWord], binary: np.ndarray, gray: np.ndarray | None = None) -> None:
-    """Bold words have clearly thicker strokes than the page's typical word (measured on the darkness of the
+def mark_bold(words: list[OcrWord], binary: np.ndarray, gray: np.ndarray | None = None,
+              ratio: float = OcrTuning().bold_ratio) -> None:
+    """Bold words have clearly thicker strokes (``ratio`` times) than the page's typical word (measured on the darkness of the
     flattened page ``gray`` where given, see ``stroke_width``)."""
     darkness = None
     if gray is not None and binary.any():
@@ -251,7 +247,7 @@ def mark_bold(words: list[OcrWord], binary: np.ndarray, gray: np.ndarray | None 
                       if len(w.text) >= 2 else 0.0)
     typical = float(np.median([x for x in widths if x])) if any(widths) else 0.0
     for word, width in zip(words, widths):
-        word.bold = typical > 0 and width > BOLD_RATIO * typical
+        word.bold = typical > 0 and width > ratio * typical
 
 
 SPECKS = frozenset(".,‚'`’‘\"·:;")  # a word of these only is a speck of dirt or a rule's remains, not text
@@ -270,6 +266,6 @@ def upright_turns(gray: np.ndarray, settings: OcrSettings) -> int:
     except pytesseract.TesseractError as exc:  # too few characters, say
         log.info("orientation not detected (%s)", str(exc).strip().splitlines()[-1:] or exc)
         return 0
-    if float(osd.get("orientation_conf", 0.0)) < OSD_MIN_CONFIDENCE:
+    if float(osd.get("orientation_conf", 0.0)) < settings.tuning.osd_min_confidence:
         return 0
     return (-int(osd.get("rotate", 0)) // 90) % 4  # Tesseract's "rotate" is clockwise

@@ -14,13 +14,12 @@ from extract.core.enums import Method
 from extract.core.errors import TooManyPagesError
 from extract.core.records import Page
 from extract.core.settings import OcrSettings
+from extract.core.stages import ReadSettings
 from extract.read.pdf import open_pdfium
 
 log = logging.getLogger(__name__)
 
-MIN_IMAGE_SHARE = 0.25  # an image covering at least this share of the page is a scan of it
-MIN_TEXT_CHARS = 40  # a page with fewer extractable characters than this is read by OCR
-CID_SHARE = 0.2  # ... and so is one where this share of the words are unmapped glyphs, "(cid:NN)"
+MIN_TEXT_CHARS = ReadSettings().min_text_chars  # the default, for the triage (which judges a page's text alike)
 
 
 @dataclass(frozen=True)
@@ -39,11 +38,11 @@ class PageFacts:
         return self.area * (settings.for_page(self.native_dpi).resolved / 72.0) ** 2
 
 
-def decide_source(facts: PageFacts, page_number: int = 0) -> Method:
+def decide_source(facts: PageFacts, page_number: int = 0, settings: ReadSettings = ReadSettings()) -> Method:
     """text or ocr for one page. The only place this is decided; the reason is logged."""
-    if facts.words and facts.unmapped / facts.words >= CID_SHARE:
+    if facts.words and facts.unmapped / facts.words >= settings.cid_share:
         choice, why = Method.ocr, f"{facts.unmapped} of {facts.words} words are glyphs without a unicode mapping"
-    elif facts.chars >= MIN_TEXT_CHARS:
+    elif facts.chars >= settings.min_text_chars:
         choice, why = Method.text, f"a text layer with {facts.chars} characters"
     elif facts.has_images:
         choice, why = Method.ocr, f"an image page with only {facts.chars} characters of text"
@@ -59,7 +58,7 @@ def facts_of_page(page: Page, has_images: bool) -> PageFacts:
                      words=len(page.words), has_images=has_images)
 
 
-def quick_facts(path: Path, max_pages: int | None = None) -> list[PageFacts]:
+def quick_facts(path: Path, max_pages: int | None = None, settings: ReadSettings = ReadSettings()) -> list[PageFacts]:
     """Page facts from pdfium, without pdfminer's layout analysis: enough to plan OCR for a whole batch. Raises
     ``TooManyPagesError`` for a document of more than ``max_pages`` pages (its pages are not looked at), and
     ``read.open_pdfium``'s errors for a file pdfium cannot open."""
@@ -78,7 +77,7 @@ def quick_facts(path: Path, max_pages: int | None = None) -> list[PageFacts]:
             stripped = "".join(text.split())
             width, height = page.get_size()
             facts.append(PageFacts(len(stripped), unmapped, max(1, len(text.split())), bool(images),
-                                   _image_dpi(page, images), width * height))
+                                   _image_dpi(page, images, settings.min_image_share), width * height))
         return facts
     finally:
         pdf.close()
@@ -94,7 +93,7 @@ def _pages(pdf: pdfium.PdfDocument):
             yield None
 
 
-def native_resolutions(path: Path) -> list[float]:
+def native_resolutions(path: Path, settings: ReadSettings = ReadSettings()) -> list[float]:
     """Per page, the resolution (dpi) of the scanned image that covers it, 0 where there is none ([] for a file
     pdfium cannot open)."""
     try:
@@ -102,14 +101,15 @@ def native_resolutions(path: Path) -> list[float]:
     except pdfium.PdfiumError:
         return []
     try:
-        return [_image_dpi(page, [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE])
+        return [_image_dpi(page, [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE],
+                           settings.min_image_share)
                 if page is not None else 0.0 for page in _pages(pdf)]
     finally:
         pdf.close()
 
 
-def _image_dpi(page, images: list) -> float:
-    """The resolution of the largest image on a page that covers at least MIN_IMAGE_SHARE of it: its pixels over its
+def _image_dpi(page, images: list, min_share: float = ReadSettings().min_image_share) -> float:
+    """The resolution of the largest image on a page that covers at least ``min_share`` of it: its pixels over its
     placed area (so a page scanned sideways and rotated into place measures the same); 0 when there is none."""
     width, height = page.get_size()
     best_area, best_dpi = 0.0, 0.0
@@ -120,7 +120,7 @@ def _image_dpi(page, images: list) -> float:
         except (pdfium.PdfiumError, AttributeError, TypeError, ValueError):
             continue
         area = abs(right - left) * abs(top - bottom)
-        if area < MIN_IMAGE_SHARE * width * height or pixels_w <= 0 or pixels_h <= 0:
+        if area < min_share * width * height or pixels_w <= 0 or pixels_h <= 0:
             continue
         if area > best_area:
             best_area, best_dpi = area, 72.0 * float(np.sqrt(pixels_w * pixels_h / area))

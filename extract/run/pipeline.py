@@ -21,6 +21,7 @@ from extract.core.errors import ImageTooLargeError, PageOcrError, StjError, Unre
 from extract.core.problems import Problem
 from extract.core.records import DocumentContext, DocumentResult, Finding, Line, Page, SourceDocument
 from extract.core.settings import RunOptions
+from extract.core.stages import LayoutSettings, ReadSettings
 from extract.document.coverage import coverage_problems, document_coverage
 from extract.document.findings import stray_cells, table_findings
 from extract.document.segment import conclusions, document_info
@@ -52,7 +53,7 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
         source = read_pdf(path, options.max_pages)
         result.sha256, result.doc_id, result.pages = source.sha256, source.doc_id, len(source.pages)
         apply_ocr(source, options)
-        extract_into(result, source)
+        extract_into(result, source, options)
     except StjError as exc:
         result.status = exc.status if exc.status != Status.partial else Status.failed
         result.problems = [exc.problem]
@@ -181,15 +182,15 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
     read: list[int] = []
     refused: ImageTooLargeError | None = None
     for index, page in enumerate(source.pages):
-        if decide_source(facts_of_page(page, page.has_images), page.number) != Method.ocr:
+        if decide_source(facts_of_page(page, page.has_images), page.number, options.read) != Method.ocr:
             continue
         cache = cache or _cache(options)
         try:
             if not resolutions:
-                resolutions = native_resolutions(Path(source.path))
+                resolutions = native_resolutions(Path(source.path), options.read)
             native = resolutions[page.number - 1] if page.number <= len(resolutions) else None
             ocred = ocr_cached(Path(source.path), source.sha256, page.number, options, cache, native)
-            coarse = low_resolution(page.number, native)
+            coarse = low_resolution(page.number, native, options.read)
             ocred.problems = [*(ocred.problems or page.problems), *([coarse] if coarse else [])]  # damage stays
             source.pages[index] = ocred
             read.append(index)
@@ -200,20 +201,20 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
     if refused is not None and not any(p.words for p in source.pages):
         raise refused  # no page could be read: the image limit is the document's reason to fail
     if read:  # repaired against the framework's wording and the words the document itself has surely
-        known = document_vocabulary(source.pages)
+        known = document_vocabulary(source.pages, options.repair)
         for index in read:
-            source.pages[index] = repair_page(source.pages[index], document=known)
+            source.pages[index] = repair_page(source.pages[index], document=known, settings=options.repair)
 
 
-MIN_SCAN_DPI = 100  # scans under this resolution lose text in OCR (at 72 dpi most rows of a factsheet)
-
-
-def low_resolution(page_number: int, native_dpi: float | None) -> Problem | None:
-    """The warning for a page scanned at too low a resolution to be read reliably (None for one that is not)."""
-    if not native_dpi or native_dpi >= MIN_SCAN_DPI:
+def low_resolution(page_number: int, native_dpi: float | None, settings: ReadSettings = ReadSettings()
+                   ) -> Problem | None:
+    """The warning for a page scanned at too low a resolution to be read reliably (None for one that is not): under
+    ``min_scan_dpi`` OCR loses text (at 72 dpi most rows of a factsheet)."""
+    if not native_dpi or native_dpi >= settings.min_scan_dpi:
         return None
     return Problem(page_number, ProblemCategory.low_resolution, f"scanned at only {native_dpi:.0f} dpi, too coarse "
-                   f"to read reliably (under {MIN_SCAN_DPI}); rows may be missing: scan it again at 200 dpi or more")
+                   f"to read reliably (under {settings.min_scan_dpi}); rows may be missing: scan it again at 200 dpi "
+                   "or more")
 
 
 def ocr_task(task: tuple[Path, str, int, float], options: RunOptions) -> str:
@@ -236,10 +237,10 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
         try:
             if triage(path, max_pages=options.max_pages).foreign:
                 continue  # skipped by process_document before any page is read: nothing to OCR ahead
-            facts = quick_facts(path, options.max_pages)
+            facts = quick_facts(path, options.max_pages, options.read)
         except Exception:  # noqa: BLE001 - unreadable files are reported by process_document
             continue
-        wanted = [n for n, f in enumerate(facts, start=1) if decide_source(f, n) == Method.ocr]
+        wanted = [n for n, f in enumerate(facts, start=1) if decide_source(f, n, options.read) == Method.ocr]
         if not wanted:
             continue
         cache = cache or _cache(options)
@@ -252,9 +253,9 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
 # ---------------------------------------------------------------- extraction
 
 
-def document_lines(source: SourceDocument) -> list[Line]:
-    furniture = running_furniture(source.pages)
-    return [line for page in source.pages for line in content_lines(page, furniture)]
+def document_lines(source: SourceDocument, settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+    furniture = running_furniture(source.pages, settings)
+    return [line for page in source.pages for line in content_lines(page, furniture, settings)]
 
 
 def in_page_frames(findings: list[Finding], pages: list[Page]) -> None:
@@ -274,15 +275,17 @@ def in_page_frames(findings: list[Finding], pages: list[Page]) -> None:
                                            finding.marker_bottom)))
 
 
-def extract_into(result: DocumentResult, source: SourceDocument) -> None:
+def extract_into(result: DocumentResult, source: SourceDocument, options: RunOptions | None = None) -> None:
+    """The document's findings and facts from its pages, each stage with its settings from ``options``."""
+    options = options or RunOptions()
     damaged = [p for p in source.pages if p.problems]  # pages with problems, each named in one line
     if not any(p.words for p in source.pages):
         first = f" ({damaged[0].error})" if damaged else ""
         raise StjError(f"No text could be read from any page{first} (an empty or unreadable scan?).",
                        category=cause(damaged, ProblemCategory.no_text))
-    lines = document_lines(source)
-    tables = document_tables(source)
-    info = document_info(lines, tables, " ".join(l.text for l in lines[:400]))
+    lines = document_lines(source, options.layout)
+    tables = document_tables(source, options.layout)
+    info = document_info(lines, tables, " ".join(l.text for l in lines[:400]), options.align)
     result.info = info
     if info.kind == Kind.unknown:
         if damaged:  # perhaps one of the series whose telling page is lost: not "unrelated" on that evidence
@@ -295,12 +298,12 @@ def extract_into(result: DocumentResult, source: SourceDocument) -> None:
                                {p.number: p.method for p in source.pages})
     cells = []
     for table in tables:
-        found = table_findings(table, info, tables, document)
+        found = table_findings(table, info, tables, document, options.align, options.matching)
         result.findings += found.rows
         cells += found.cells
         problems += found.problems
     in_page_frames(result.findings, source.pages)
-    cells += stray_cells(tables, info, lines)
+    cells += stray_cells(tables, info, lines, options.align, options.matching)
     result.coverage = document_coverage(info.kind, cells, [i.indicator_id for i in indicators()])
     if info.kind == Kind.factsheet:
         result.conclusions = conclusions(lines)

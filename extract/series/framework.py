@@ -23,17 +23,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from extract.core.records import IndicatorMatch, Line
+from extract.core.stages import MatchingSettings
 from extract.core.text import squash
 from extract.series.assets import MODELS_DIR
 
 log = logging.getLogger(__name__)
 
 FRAMEWORK_CSV = MODELS_DIR / "toetsingskader.csv"
-MIN_INDICATOR_RATIO = 0.62  # below this a stretch of lines is not taken for an indicator
-MAX_INDICATOR_LINES = 10
-SKIP_LINE_PENALTY = 0.25
-HEADING_THEME_BONUS = 0.02  # an indicator of the theme the table's heading names is preferred, not required
-LENGTH_WINDOW = (0.5, 1.7)  # a text is compared with an indicator only when its squashed length is within these
 BOUND_SLACK = 1e-9  # float tolerance when an Indel bound is compared with a difflib ratio (they may be equal)
 
 
@@ -94,12 +90,13 @@ def _matcher_to(b: str) -> SequenceMatcher:
 
 
 def best_indicator(text: str, candidates: tuple[Indicator, ...] | None = None,
-                   cutoff: float = 0.0) -> tuple[Indicator | None, float]:
+                   cutoff: float = 0.0, settings: MatchingSettings = MatchingSettings()) -> tuple[Indicator | None, float]:
     """The framework indicator most like ``text`` and the similarity (0..1): the first of the candidates with the
     highest ``ratio``. With a ``cutoff``, a best similarity under it may be reported as (None, 0.0)."""
     squashed = squash(text)
+    low, high = settings.length_window  # compared only when the lengths are this close
     pool = [ind for ind in candidates or indicators()
-            if LENGTH_WINDOW[0] * len(ind.squashed) <= len(squashed) <= LENGTH_WINDOW[1] * len(ind.squashed)]
+            if low * len(ind.squashed) <= len(squashed) <= high * len(ind.squashed)]
     if not pool or not squashed:
         return None, 0.0
     bounds = process.extract(squashed, [ind.squashed for ind in pool], scorer=Indel.normalized_similarity,
@@ -114,28 +111,30 @@ def best_indicator(text: str, candidates: tuple[Indicator, ...] | None = None,
     return (pool[best[0]], best[1]) if best[0] < len(pool) else (None, 0.0)
 
 
-def segment_indicators(lines: list[Line], theme: str | None = None) -> list[IndicatorMatch]:
+def segment_indicators(lines: list[Line], theme: str | None = None, settings: MatchingSettings = MatchingSettings()
+                       ) -> list[IndicatorMatch]:
     """Split the lines of an indicator column into framework indicators.
 
-    Dynamic programming over line boundaries: every stretch of up to MAX_INDICATOR_LINES consecutive lines may be
+    Dynamic programming over line boundaries: every stretch of up to ``max_indicator_lines`` consecutive lines may be
     one indicator (scored by its best similarity minus the acceptance threshold) or lines may be skipped (a small
     penalty), and the best-scoring cover wins. Each indicator is kept once (the better-scoring stretch).
     """
     candidates = indicators()
+    threshold = settings.min_indicator_ratio
     n = len(lines)
     best = [0.0] + [float("-inf")] * n
     choice: list[tuple[int, Indicator | None, float]] = [(0, None, 0.0)] * (n + 1)
     for end in range(1, n + 1):
-        best[end], choice[end] = best[end - 1] - SKIP_LINE_PENALTY, (end - 1, None, 0.0)
-        for start in range(max(0, end - MAX_INDICATOR_LINES), end):
+        best[end], choice[end] = best[end - 1] - settings.skip_line_penalty, (end - 1, None, 0.0)
+        for start in range(max(0, end - settings.max_indicator_lines), end):
             if not _can_start_indicator(lines[start]):
                 continue
-            ind, score = best_indicator(" ".join(l.text for l in lines[start:end]), candidates, MIN_INDICATOR_RATIO)
-            if ind is None or score < MIN_INDICATOR_RATIO:
+            ind, score = best_indicator(" ".join(l.text for l in lines[start:end]), candidates, threshold, settings)
+            if ind is None or score < threshold:
                 continue
             if theme is not None and ind.theme == theme:
-                score += HEADING_THEME_BONUS
-            total = best[start] + score - MIN_INDICATOR_RATIO + 0.05
+                score += settings.heading_theme_bonus
+            total = best[start] + score - threshold + 0.05
             if total > best[end]:
                 best[end], choice[end] = total, (start, ind, score)
     return _dedupe(_backtrack(lines, choice))
