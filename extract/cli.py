@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import sys
@@ -15,7 +16,7 @@ import click
 from extract import __version__, api
 from extract.core.enums import Status
 from extract.core.errors import ExitCode, StjError
-from extract.core.settings import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, MAX_PAGES, OcrSettings, RunOptions
+from extract.core.settings import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, MAX_PAGES, STAGES, RunOptions, SettingsError
 from extract.ocr.cache import default_cache_dir
 
 EXIT_CODES_HELP = """
@@ -110,12 +111,16 @@ def configure_logging(verbose: int) -> None:
               help="A page image with more pixels (width x height, a decompression bomb?) is refused, not decoded.")
 @click.option("--wait", is_flag=True,
               help="When another stj run is writing into OUT, wait for it to finish instead of stopping at once.")
+@click.option("--settings", "settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, callback=lambda ctx, param, value: _settings_sections(value),
+              help="A JSON file of thresholds, one section per stage (see `stj settings`); --dpi given here wins "
+                   "over its ocr.dpi.")
 @click.option("--corrections", "corrections", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="A review.csv of corrections to apply (repeatable); OUT/corrections.csv is "
                                     "always applied when it exists.")
 def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, cache_dir: Path | None,
         no_cache: bool, dpi: int | str, timeout: float, max_pages: int, max_image_pixels: int, wait: bool,
-        corrections: tuple[Path, ...]) -> None:
+        settings_file: dict, corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
     Writes documents, findings, links, conclusions, aanpakken, national_figures, context, organisations, coverage
@@ -139,8 +144,11 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
 
     with tempfile.TemporaryDirectory(prefix="stj-ocr-") as temporary, signals_as_interrupts() as received:
         cache = Path(temporary) if no_cache else (cache_dir or default_cache_dir())
-        options = RunOptions(ocr=OcrSettings(dpi=dpi), cache_dir=cache, max_pages=max_pages,
-                             max_image_pixels=max_image_pixels)
+        ocr = dict(settings_file.get("ocr", {}))
+        if "dpi" not in ocr or click.get_current_context().get_parameter_source("dpi").name != "DEFAULT":
+            ocr["dpi"] = dpi
+        options = RunOptions.from_dict({**settings_file, "ocr": ocr, "cache_dir": cache, "max_pages": max_pages,
+                                        "max_image_pixels": max_image_pixels})
         settings = dict(jobs=jobs, progress=progress, options=options, corrections=corrections, scheduler=scheduler,
                         wait=None if wait else 0, timeout=timeout or None)
         try:
@@ -187,6 +195,27 @@ def _exit_code(code: int, received: list[int]) -> int:
     return 128 + received[0] if code == ExitCode.interrupted and received else code
 
 
+def _settings_sections(path: Path | None) -> dict:
+    """The sections of a settings file (checked: an unknown section or key, or a bad value, is a usage error that
+    names it)."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise click.BadParameter(f"{path} cannot be read as JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise click.BadParameter(f"{path} must hold a JSON object with one section per stage ({', '.join(STAGES)})")
+    unknown = [key for key in data if key not in STAGES]
+    if unknown:
+        raise click.BadParameter(f"{path} has an unknown section {unknown[0]!r} (the sections: {', '.join(STAGES)})")
+    try:
+        RunOptions.from_dict(data)
+    except SettingsError as exc:
+        raise click.BadParameter(f"{path}: {exc}") from exc
+    return data
+
+
 def _dpi(value: str) -> int | str:
     """--dpi: 'auto' or a resolution between 100 and 600."""
     if value.strip().lower() == "auto":
@@ -231,6 +260,17 @@ def stats(out: Path) -> None:
     if not (out / "findings.csv").exists():
         raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
     click.echo(f"wrote {build_stats(out)}")
+
+
+@main.command(name="settings")
+@click.option("--settings", "settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, callback=lambda ctx, param, value: _settings_sections(value),
+              help="A settings file to check and show merged with the defaults.")
+def show_settings(settings_file: dict) -> None:
+    """Print every stage's thresholds as JSON: the defaults, or those of a settings file (checked). A copy with the
+    values to change, and only those, is a file for `stj run --settings`."""
+    data = RunOptions.from_dict(settings_file).to_dict()
+    click.echo(json.dumps({stage: data[stage] for stage in STAGES}, indent=2, ensure_ascii=False))
 
 
 @main.command(name="eval")

@@ -1,10 +1,14 @@
-"""The OCR cache: one JSON file per OCR'd page, keyed by everything that changes the result.
+"""The OCR cache: one JSON file per OCR'd page, keyed by everything that can change the reading.
 
-Key: file hash, page number, render settings (the resolution the page is actually read at, whether it was chosen
-or taken from the scan; deskew, psm), Tesseract version and language, the version of our own OCR code
-(``OCR_CODE_VERSION``, which covers the automatic resolution policy) and the digest of the marker classifier's glyph
-set. A second run over unchanged files therefore does no OCR. Files are
-written atomically (temporary file + rename), so parallel workers and interrupted runs never leave a broken entry.
+Key: file hash, page number, the OCR settings the page is read with (``OcrSettings`` whole: the resolution the page
+is actually read at, whether chosen or taken from the scan; deskew, psm, language, ``OcrTuning`` and
+``MarkerSettings``), the Tesseract version, and a digest of the code and data that produce a reading
+(``ocr_code_digest``: every module of ``extract/ocr``, ``extract/read`` and ``extract/core`` at any depth, but
+``core/stages.py``, the settings of the stages after OCR; and the marker classifier's glyph set). Nothing is bumped
+by hand: a change to any of that code re-reads the pages, while a change to the layout, alignment or any later
+stage (their code or their settings) leaves the readings in place. A second run over unchanged files does no OCR.
+Files are written atomically (temporary file + rename), so parallel workers and interrupted runs never leave a
+broken entry.
 """
 
 from __future__ import annotations
@@ -18,19 +22,33 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
+from extract.core.digest import file_digest, tree_digest
 from extract.core.enums import Method
 from extract.core.records import Page, Rule, Word
 from extract.ocr.glyphs import MODEL_FILE
 
 log = logging.getLogger(__name__)
 
-OCR_CODE_VERSION = "12"
+PACKAGE = Path(__file__).resolve().parents[1]  # the ``extract`` folder
+OCR_CODE = ("core", "read", "ocr")  # the sub-packages whose code produces an OCR reading
+NOT_OCR_CODE = ("core/stages.py",)  # ... but for the settings of the stages after OCR (relative to the package)
+
+
+def code_digest_of(package: Path, model: Path) -> str:
+    """The digest of the code and data that produce an OCR reading: OCR_CODE's modules under ``package`` (at any
+    depth, NOT_OCR_CODE left out) and the glyph model file ``model``."""
+    parts = [f"{sub}:{tree_digest(package / sub, ('*.py',), _within(sub))}" for sub in OCR_CODE]
+    return hashlib.sha256("|".join(parts + [f"model:{file_digest(model)}"]).encode()).hexdigest()[:16]
+
+
+def _within(sub: str) -> tuple[str, ...]:
+    return tuple(p.split("/", 1)[1] for p in NOT_OCR_CODE if p.startswith(f"{sub}/"))
 
 
 @lru_cache(maxsize=1)
-def model_digest() -> str:
-    """The marker classifier's glyph set takes part in the key: a new model re-reads the markers."""
-    return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()[:16]
+def ocr_code_digest() -> str:
+    """``code_digest_of`` this package and its glyph model (once a process)."""
+    return code_digest_of(PACKAGE, MODEL_FILE)
 
 
 def default_cache_dir() -> Path:
@@ -45,8 +63,8 @@ class OcrCache:
 
     def key(self, sha256: str, page: int, settings) -> str:
         """``settings`` as the page is read: its dpi resolved (``OcrSettings.for_page``), never 'auto'."""
-        parts = [sha256, str(page), str(settings.resolved), str(settings.deskew), str(settings.psm), settings.lang,
-                 self.tesseract, OCR_CODE_VERSION, model_digest()]
+        settings.resolved  # noqa: B018 - raises for dpi='auto': a key is for the resolution actually read at
+        parts = [sha256, str(page), repr(settings), self.tesseract, ocr_code_digest()]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

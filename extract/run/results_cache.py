@@ -1,9 +1,10 @@
 """The results cache: one JSON file per finished document, so an unchanged document is never extracted twice.
 
-Key: the file's sha256, the run settings as given (``RunOptions`` without its cache folder: OCR dpi 'auto' stays
-'auto'), the Tesseract version, ``extract.__version__`` and a digest of the package's own source files
-(``extract/*.py``), of the model assets (``models/``) and of the versions of the libraries that read the PDFs. A new
-release, any change of code, model or settings, or other bytes therefore never serve a stale result.
+Key: the file's sha256, the run settings as given (``RunOptions`` with every stage's settings, without its cache
+folder and switch: OCR dpi 'auto' stays 'auto'), the Tesseract version, ``extract.__version__`` and a digest
+(``code_digest``) of every file of the package at any depth, of every file of the model assets (``models/``) and
+of the versions of the libraries that read the PDFs. A new release, any change of code, model, data or settings, or
+other bytes therefore never serve a stale result; nothing is bumped by hand.
 
 Entries live in ``<cache_dir>/results/`` beside the OCR cache. They are JSON (the dataclass records tagged with
 their type; only ``extract`` records are rebuilt, so an entry can never run code), written atomically (temporary
@@ -27,6 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extract.core.digest import tree_digest
 from extract.core.errors import StjError
 from extract.core.records import DocumentResult
 from extract.ocr.tesseract import tesseract_version
@@ -47,22 +49,21 @@ TYPE_TAG, TUPLE_TAG, ENUM_TAG = "@type", "@tuple", "@enum"
 # ---------------------------------------------------------------- key
 
 
+PACKAGE = Path(__file__).resolve().parents[1]  # the ``extract`` folder
+
+
+def code_digest_of(package: Path, models: Path) -> str:
+    """Digest of every file under ``package`` and under ``models`` (any depth; compiled modules aside) and of the
+    reading libraries' versions."""
+    parts = [f"extract:{tree_digest(package)}", f"models:{tree_digest(models)}"]
+    parts += [f"{library}={_library_version(library)}" for library in LIBRARIES]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Digest of every module of the package (its sub-packages too), every file in the models folder and the reading
-    libraries' versions (once a process)."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    files = [(f"extract/{p.relative_to(package).as_posix()}", p) for p in sorted(package.rglob("*.py"))]
-    if MODELS_DIR.is_dir():
-        files += [(f"models/{p.relative_to(MODELS_DIR).as_posix()}", p) for p in sorted(MODELS_DIR.rglob("*"))
-                  if p.is_file() and "__pycache__" not in p.parts]
-    for label, path in files:
-        digest.update(f"{label}\0".encode())
-        digest.update(path.read_bytes())
-    for library in LIBRARIES:
-        digest.update(f"{library}={_library_version(library)}\0".encode())
-    return digest.hexdigest()[:16]
+    """``code_digest_of`` this package and its model assets (once a process)."""
+    return code_digest_of(PACKAGE, MODELS_DIR)
 
 
 def _library_version(name: str) -> str:
