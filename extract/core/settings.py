@@ -9,7 +9,8 @@ from pathlib import Path
 
 from extract.core.checked import (COUNT, GREY, NON_NEGATIVE, POSITIVE, RANGE, SHARE, SIZE, Checked, SettingsError,
                                   nested, setting)
-from extract.core.stages import AlignSettings, LayoutSettings, MatchingSettings, ReadSettings, RepairSettings
+from extract.core.stages import (AlignSettings, LayoutSettings, MatchingSettings, ReadSettings, RepairSettings,
+                                 TriageSettings)
 
 MAX_PAGES = 500  # the default of RunOptions.max_pages (--max-pages)
 REFERENCE_DPI = 200  # the pixel measures in this module are given at this resolution (see OcrSettings.px)
@@ -128,6 +129,7 @@ class RunOptions(Checked):
     """Settings every document of a run shares (picklable, for worker processes): the stages' settings, and where
     and whether results are kept. ``from_dict`` reads a settings file's sections (``stj run --settings``)."""
 
+    triage: TriageSettings = nested(TriageSettings)
     ocr: OcrSettings = nested(OcrSettings)
     read: ReadSettings = nested(ReadSettings)
     repair: RepairSettings = nested(RepairSettings)
@@ -140,4 +142,4 @@ class RunOptions(Checked):
     max_image_pixels: int = setting(MAX_IMAGE_PIXELS, COUNT)  # a page whose images (or rendering) hold more: refused
 
 
-STAGES = ("ocr", "read", "repair", "layout", "matching", "align")  # the sections of a settings file
+STAGES = ("triage", "read", "ocr", "repair", "layout", "matching", "align")  # the sections of a settings file

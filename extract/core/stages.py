@@ -1,12 +1,25 @@
 """The thresholds of the stages after OCR, one checked settings class per stage (gathered under ``RunOptions``):
 reading (text layer or OCR), repair of OCR words, layout, indicator matching and alignment. Their defaults are
-the values the extraction was tuned with; a stage function takes its settings object, defaulting to these."""
+the values the extraction was tuned with; a stage function takes its settings object, defaulting to these. None of
+them changes an OCR reading (the OCR cache's key leaves this module out)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from extract.core.checked import COUNT, NON_NEGATIVE, NUMBER, POSITIVE, RANGE, SHARE, Checked, setting
+
+
+@dataclass(frozen=True)
+class TriageSettings(Checked):
+    """How much of a file the triage (``read.triage``) looks at before it calls a file foreign to the series."""
+
+    max_pages: int = setting(20, COUNT)  # pages looked at, at most, from the first
+    # ... stopping once this many lines of text are seen: twice the opening lines classify reads the national
+    # report's words in (pipeline.extract_into: the first 400), as pdfium may break lines otherwise than the layout
+    opening_lines: int = setting(800, COUNT)
+    page_chars: int = setting(20_000, COUNT)  # characters of one page's text looked at (a dense page: 3,000-6,000)
+    min_letters: int = setting(200, COUNT)  # a file is called foreign only on at least this many letters of text
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from extract.read.pdf import open_pdfium
 
 log = logging.getLogger(__name__)
 
-MIN_TEXT_CHARS = ReadSettings().min_text_chars  # the default, for the triage (which judges a page's text alike)
 
 
 @dataclass(frozen=True)

@@ -28,26 +28,15 @@ from extract.core.enums import Method
 from extract.core.errors import UnrelatedDocumentError
 from extract.core.records import DocumentResult, SourceDocument
 from extract.core.settings import MAX_PAGES
+from extract.core.stages import ReadSettings, TriageSettings
 from extract.read.pdf import file_sha256
-from extract.read.source import MIN_TEXT_CHARS, PageFacts, decide_source
+from extract.read.source import PageFacts, decide_source
 from extract.series.titles import series_evidence
 
 log = logging.getLogger(__name__)
 
 SERIES, FOREIGN, UNSURE = "series", "foreign", "unsure"
 UNMAPPED = "\ufffd\ufffe"  # what pdfium gives for a glyph without a unicode mapping (besides the private use area)
-
-
-@dataclass(frozen=True)
-class TriageSettings:
-    """How much of a file the triage looks at."""
-
-    max_pages: int = 20  # pages looked at, at most, from the first
-    # ... stopping once this many lines of text are seen: twice the opening lines classify reads the national
-    # report's words in (pipeline.extract_into: the first 400), as pdfium may break lines otherwise than the layout
-    opening_lines: int = 800
-    page_chars: int = 20_000  # characters of one page's text looked at (a dense real page has 3,000 to 6,000)
-    min_letters: int = 200  # a file is called foreign only on at least this many letters of text
 
 
 @dataclass(frozen=True)
@@ -72,16 +61,18 @@ class PageText:
     usable: bool
 
 
-def triage(path: Path, settings: TriageSettings | None = None, max_pages: int = MAX_PAGES) -> Triage:
+def triage(path: Path, settings: TriageSettings | None = None, max_pages: int = MAX_PAGES,
+           read: ReadSettings = ReadSettings()) -> Triage:
     """Whether ``path`` can be a document of the series (see the module's docstring). Never raises: a file that
-    cannot be judged is UNSURE, and the full read reports what is wrong with it."""
+    cannot be judged is UNSURE, and the full read reports what is wrong with it. ``read``: how a page's text layer
+    is judged usable (as the full read judges it)."""
     settings = settings or TriageSettings()
     try:
         pdf = pdfium.PdfDocument(str(path))
     except (pdfium.PdfiumError, OSError, ValueError) as exc:
         return Triage(UNSURE, 0, 0, f"pdfium cannot open it ({exc})")
     try:
-        return _judge(pdf, settings, max_pages)
+        return _judge(pdf, settings, max_pages, read)
     except Exception as exc:  # noqa: BLE001 - a triage that cannot judge leaves the file to the full read
         log.exception("triage of %s failed; it is read in full", path)
         return Triage(UNSURE, 0, 0, f"the triage failed ({type(exc).__name__})")
@@ -89,13 +80,13 @@ def triage(path: Path, settings: TriageSettings | None = None, max_pages: int = 
         pdf.close()
 
 
-def _judge(pdf: pdfium.PdfDocument, settings: TriageSettings, max_pages: int) -> Triage:
+def _judge(pdf: pdfium.PdfDocument, settings: TriageSettings, max_pages: int, read: ReadSettings) -> Triage:
     count = len(pdf)
     if count > max_pages:
         return Triage(UNSURE, count, 0, f"{count} pages, more than --max-pages {max_pages}")
     letters = lines = looked = 0
     for index in range(min(count, settings.max_pages)):
-        page = page_text(pdf, index, settings.page_chars)
+        page = page_text(pdf, index, settings.page_chars, read)
         looked += 1
         if page is None:
             return Triage(UNSURE, count, looked, f"pdfium cannot read page {index + 1}")
@@ -114,7 +105,8 @@ def _judge(pdf: pdfium.PdfDocument, settings: TriageSettings, max_pages: int) ->
     return Triage(FOREIGN, count, looked, f"none of the series' words in the text of {where} ({lines} lines)")
 
 
-def page_text(pdf: pdfium.PdfDocument, index: int, limit: int) -> PageText | None:
+def page_text(pdf: pdfium.PdfDocument, index: int, limit: int,
+              read: ReadSettings = ReadSettings()) -> PageText | None:
     """The first ``limit`` characters of a page's text and whether they are usable as its text layer (as
     ``ocr.decide_source`` decides); None for a page pdfium cannot load or read the text of."""
     try:
@@ -135,9 +127,9 @@ def page_text(pdf: pdfium.PdfDocument, index: int, limit: int) -> PageText | Non
             textpage.close()
         chars = sum(1 for c in text if not c.isspace())
         unmapped = sum(1 for c in text if c in UNMAPPED or "\ue000" <= c <= "\uf8ff")
-        images = chars < MIN_TEXT_CHARS and has_image(page)  # only looked for where the decision needs it
+        images = chars < read.min_text_chars and has_image(page)  # only looked for where the decision needs it
         facts = PageFacts(chars, unmapped, max(1, len(text.split())), images)
-        return PageText(text, decide_source(facts, index + 1) == Method.text)
+        return PageText(text, decide_source(facts, index + 1, read) == Method.text)
     finally:
         page.close()
 
@@ -148,10 +140,10 @@ def has_image(page: pdfium.PdfPage) -> bool:
 
 
 def skip_if_foreign(path: Path, result: DocumentResult, max_pages: int = MAX_PAGES,
-                    settings: TriageSettings | None = None) -> None:
+                    settings: TriageSettings | None = None, read: ReadSettings = ReadSettings()) -> None:
     """Raise ``UnrelatedDocumentError`` for a file the triage finds foreign, before it is read in full; ``result``
     then has the file's hash, id and page count, as a file skipped after the full read has."""
-    decision = triage(path, settings, max_pages)
+    decision = triage(path, settings, max_pages, read)
     log.info("triage of %s: %s (%s)", path.name, decision.verdict, decision.reason)
     if decision.foreign:
         result.sha256 = file_sha256(path)

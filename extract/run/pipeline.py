@@ -49,7 +49,7 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
     options = options or RunOptions()
     result = DocumentResult(source_file=path.name, path=str(path))
     try:
-        skip_if_foreign(path, result, options.max_pages)  # a file plainly not of the series is not read in full
+        skip_if_foreign(path, result, options.max_pages, options.triage, options.read)  # a file plainly not of the series is not read in full
         source = read_pdf(path, options.max_pages)
         result.sha256, result.doc_id, result.pages = source.sha256, source.doc_id, len(source.pages)
         apply_ocr(source, options)
@@ -235,7 +235,7 @@ def ocr_tasks(paths: list[Path], options: RunOptions) -> list[tuple[Path, str, i
     cache = None
     for path in paths:
         try:
-            if triage(path, max_pages=options.max_pages).foreign:
+            if triage(path, options.triage, options.max_pages, options.read).foreign:
                 continue  # skipped by process_document before any page is read: nothing to OCR ahead
             facts = quick_facts(path, options.max_pages, options.read)
         except Exception:  # noqa: BLE001 - unreadable files are reported by process_document
