@@ -48,7 +48,10 @@ class LayoutSettings(Checked):
     """Lines, running headers and footers, rule residue, table headers, bodies and row rules (``extract.layout``).
     Lengths are in PDF points."""
 
+    line_tolerance: float = setting(1.5, NON_NEGATIVE)  # points: words whose tops are this close are one line ...
+    line_tolerance_share: float = setting(0.4, NON_NEGATIVE)  # ... or this share of the type size, if more
     margin_share: float = setting(0.09, SHARE)  # running headers and footers live in this top and bottom share
+    footer_zone: float = setting(0.92, SHARE)  # a "pagina N" line below this share of the page height is a footer
     furniture_height_tolerance: float = setting(6.0, POSITIVE)  # points: a running line's height bucket
     unsure: float = setting(0.5, SHARE)  # an OCR word read with a confidence below this is a guess
     residue_spread: float = setting(2.0, POSITIVE)  # rule residue: letters spread wider than this many type sizes
@@ -62,6 +65,11 @@ class LayoutSettings(Checked):
     max_body_gap_pitches: float = setting(2.6, POSITIVE)  # an empty stretch this many line pitches ends a table
     rule_snap: float = setting(14.0, POSITIVE)  # points: a vertical rule this close left of a header cell is its edge
     max_header_cell_words: int = setting(6, COUNT)  # a header cell is a label, a year, or a year and a name
+    header_cell_gap: float = setting(6.0, NON_NEGATIVE)  # points: a wider gap between header words parts cells ...
+    header_cell_gap_share: float = setting(0.9, NON_NEGATIVE)  # ... if wider than this share of the type size too
+    line_pitch: float = setting(1.25, POSITIVE)  # a table body's line pitch, in type sizes
+    continued_column_tolerance: float = setting(8.0, NON_NEGATIVE)  # points: a table continues one whose columns
+    # start this close
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def is_header_line(line: Line, settings: LayoutSettings = LayoutSettings()) -> b
     When OCR or tight setting merges the cells, the line still counts if it opens with a label and holds a year or a
     second label (with no sentence punctuation: prose is never a header).
     """
-    cells = _cluster_words(line.words)
+    cells = _cluster_words(line.words, settings)
     heads = [_cell_head(cell) for cell in cells]
     if len(cells) >= 2 and "indicator" in heads and all(heads) and all(
             len(cell) <= settings.max_header_cell_words or head == "year" for cell, head in zip(cells, heads)):
@@ -62,13 +62,13 @@ def _cell_head(cell: list[Word]) -> str:
     return ""
 
 
-def _cluster_words(words: list[Word]) -> list[list[Word]]:
+def _cluster_words(words: list[Word], settings: LayoutSettings) -> list[list[Word]]:
     """Split a header line into cells where the gap between words is wider than a few spaces."""
     clusters: list[list[Word]] = []
     for word in words:
         if clusters:
             gap = word.x0 - clusters[-1][-1].x1
-            if gap <= max(6.0, 0.9 * word.size):
+            if gap <= max(settings.header_cell_gap, settings.header_cell_gap_share * word.size):
                 clusters[-1].append(word)
                 continue
         clusters.append([word])
@@ -77,7 +77,7 @@ def _cluster_words(words: list[Word]) -> list[list[Word]]:
 
 def header_columns(header: Line, continuation: list[Line], rules: list[Rule], page_width: float,
                    settings: LayoutSettings = LayoutSettings()) -> list[Column]:
-    clusters = _cluster_words(header.words)
+    clusters = _cluster_words(header.words, settings)
     verticals = [r for r in rules if r.vertical and r.top - 3 <= header.top <= r.bottom + 3]
     starts = []
     for cluster in clusters:

@@ -18,13 +18,15 @@ log = logging.getLogger(__name__)
 # a line OCR read from a rule it did not find (see ``is_residue``): its words' mean confidence is below ``unsure``
 
 
-def page_lines(words: list[Word]) -> list[Line]:
-    """Group words into baselines (top within 40% of the type size), each sorted left to right."""
+def page_lines(words: list[Word], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+    """Group words into baselines (top within 40% of the type size, ``line_tolerance_share``), each sorted left to
+    right."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         if lines:
             last = lines[-1]
-            tolerance = max(1.5, 0.4 * max(word.size, last[0].size, 1.0))
+            size = max(word.size, last[0].size, 1.0)
+            tolerance = max(settings.line_tolerance, settings.line_tolerance_share * size)
             if abs(word.top - last[0].top) <= tolerance:
                 last.append(word)
                 continue
@@ -49,7 +51,8 @@ def running_furniture(pages: list[Page], settings: LayoutSettings = LayoutSettin
         return set()
     seen: Counter[tuple[str, int]] = Counter()
     for page in pages:
-        margins = [l for l in page_lines(page.words) if _in_margin(l, page, settings.margin_share) and not match_theme(l.text)]
+        margins = [l for l in page_lines(page.words, settings) if _in_margin(l, page, settings.margin_share)
+                   and not match_theme(l.text)]
         for key in {(_furniture_key(l), _height_bucket(l, settings)) for l in margins}:
             seen[key] += 1
     threshold = max(2, len(pages) // 2)
@@ -73,8 +76,8 @@ def content_lines(page: Page, furniture: set[tuple[str, int]], settings: LayoutS
 def page_content(page: Page, furniture: set[tuple[str, int]], settings: LayoutSettings = LayoutSettings()
                  ) -> tuple[list[Line], list[Line]]:
     """A page's content lines (``content_lines``) and the rule residue taken out of them."""
-    lines = page_lines(page.words)
-    bottom_zone = page.height * 0.92
+    lines = page_lines(page.words, settings)
+    bottom_zone = page.height * settings.footer_zone
     lines = [l for l in lines
              if not is_furniture(l, furniture, settings)
              and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]

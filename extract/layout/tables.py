@@ -28,7 +28,7 @@ def table_body(lines: list[Line], start: int, columns: list[Column], settings: L
     """The lines of a table body starting at ``start``, up to the first line that cannot belong to it."""
     body: list[Line] = []
     size = _body_size(lines[start:])
-    pitch = 1.25 * size
+    pitch = settings.line_pitch * size
     for index in range(start, len(lines)):
         line = lines[index]
         if (is_heading(line, size, columns, settings) or is_header_line(line, settings)
@@ -74,12 +74,13 @@ def page_tables(page: Page, furniture: set[tuple[str, int]], settings: LayoutSet
 # ---------------------------------------------------------------- 4. continued tables
 
 
-def _same_layout(a: PlacedTable, b: PlacedTable) -> bool:
-    return len(a.columns) == len(b.columns) and all(abs(x.x0 - y.x0) < 8 for x, y in zip(a.columns[1:], b.columns[1:]))
+def _same_layout(a: PlacedTable, b: PlacedTable, tolerance: float) -> bool:
+    return len(a.columns) == len(b.columns) and all(abs(x.x0 - y.x0) < tolerance
+                                                    for x, y in zip(a.columns[1:], b.columns[1:]))
 
 
-def _continues(previous: PlacedTable, table: PlacedTable) -> bool:
-    if not _same_layout(previous, table):
+def _continues(previous: PlacedTable, table: PlacedTable, settings: LayoutSettings) -> bool:
+    if not _same_layout(previous, table, settings.continued_column_tolerance):
         return False
     theme_prev, theme_new = match_theme(previous.heading), match_theme(table.heading)
     if theme_new is None:
@@ -91,7 +92,7 @@ def merge_continued(placed: list[PlacedTable], settings: LayoutSettings = Layout
     tables: list[Table] = []
     last: PlacedTable | None = None
     for table in placed:
-        if last is not None and tables and _continues(last, table):
+        if last is not None and tables and _continues(last, table, settings):
             merged = tables[-1]
             _append_body(merged, table, settings)
         else:
