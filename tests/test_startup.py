@@ -27,18 +27,19 @@ def test_importing_the_command_loads_no_heavy_library():
 
 @pytest.mark.slow
 def test_asking_tesseract_its_version_loads_no_pandas():
-    assert _loaded_after("from extract import ocr\nocr.tesseract_version()") == ["pytesseract"]
+    assert _loaded_after("from extract.ocr import tesseract\ntesseract.tesseract_version()") == ["pytesseract"]
 
 
 @pytest.mark.slow
 def test_the_libraries_come_when_used():
-    assert "spacy" in _loaded_after("from extract import nlp\nnlp.content_lemmas('De gemeenten werken samen.')")
-    assert "pandas" in _loaded_after("from extract import dataset\ndataset.frame('links', [])")
+    assert "spacy" in _loaded_after("from extract.series import nlp\n"
+                                    "nlp.content_lemmas('De gemeenten werken samen.')")
+    assert "pandas" in _loaded_after("from extract.output import dataset\ndataset.frame('links', [])")
 
 
 @pytest.mark.slow
 def test_spacy_comes_without_its_command_line_and_still_has_it():
-    loaded = _loaded_after("from extract import nlp\nnlp.dutch()\n"
+    loaded = _loaded_after("from extract.series import nlp\nnlp.dutch()\n"
                            "import spacy\nassert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules\n"
                            "assert spacy.info()['spacy_version'] == spacy.__version__\n"
                            "import spacy.cli\nassert callable(spacy.cli.download)")
@@ -47,7 +48,7 @@ def test_spacy_comes_without_its_command_line_and_still_has_it():
 
 @pytest.mark.slow
 def test_spacy_is_imported_whole_when_the_stand_in_does_not_do():
-    script = ("from extract import nlp\n"
+    script = ("from extract.series import nlp\n"
               "nlp._cli_stand_ins = lambda: {'spacy.cli': __import__('types').ModuleType('spacy.cli')}\n"
               "words = nlp.content_lemmas('De gemeenten werken samen met de wijkteams.')\n"
               "assert {'werken', 'samen', 'wijkteams'} <= words, words")
