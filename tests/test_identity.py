@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.series.identity import (Mention, abbreviations, canonical_for, clean_name, gemeente_key, list_mentions,
-                                     resolve_aanpakken, same_aanpak, same_gemeente)
+from extract.series.identity import (Mention, aanpak_year, abbreviations, canonical_for, clean_name, gemeente_key,
+                                     list_mentions, resolve_aanpakken, same_aanpak, same_gemeente)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -71,7 +71,7 @@ def test_mentions_resolve_to_one_canonical_name_per_aanpak_with_aliases():
     by_name = {a.canonical: a for a in aanpakken}
     assert set(by_name) == {"GVT", "KOMPAS", "Zorgnetwerk Noord"}  # the header's wording wins
     assert set(by_name["GVT"].aliases) == {"Gezin Voorop Team (GVT)", "Gezin Voorop Team"}
-    assert by_name["KOMPAS"].aliases == ["Kompas"] and by_name["Zorgnetwerk Noord"].year == 2014
+    assert by_name["KOMPAS"].aliases == ["Kompas"] and aanpak_year(by_name["Zorgnetwerk Noord"]) == 2014
     assert canonical_for(aanpakken, "gezin voorop team", 2013) == "GVT"
     assert canonical_for(aanpakken, "Onbekend", 2013) == "Onbekend"
 

@@ -22,7 +22,8 @@ from extract.core.errors import UnrelatedDocumentError
 from extract.read.pdf import read_pdf
 from extract.read.triage import FOREIGN, SERIES, UNSURE, TriageSettings, triage
 from extract.run import pipeline
-from extract.series.titles import FACTSHEET_TITLE, FOLLOWUP_TITLE, REPORT_MARKERS, classify, series_evidence
+from extract.series.description import series
+from extract.series.titles import classify, series_evidence
 from tests.builders import line
 from tests.conftest import ROOT, SAMPLES
 from tests.foreign import book, make_all
@@ -119,9 +120,10 @@ def test_every_document_classify_accepts_has_series_words_in_its_opening():
 
 def test_the_title_patterns_and_report_markers_hold_series_words():
     """If someone widens a title pattern or the report's markers, the triage must learn the new words too."""
-    for pattern in (FACTSHEET_TITLE, FOLLOWUP_TITLE):
+    current = series()
+    for pattern in (current.factsheet_title_re, current.followup_title_re):
         assert series_evidence(pattern.pattern.replace(r"\s+", " ").replace(r"\s*(.*)$", ""))
-    assert all(series_evidence(marker) for marker in REPORT_MARKERS)
+    assert all(series_evidence(marker) for marker in current.report_markers)
 
 
 # ---------------------------------------------------------------- series documents are never skipped

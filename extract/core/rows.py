@@ -20,11 +20,7 @@ class Aanpak:
     canonical: str
     role: Role
     aliases: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-
-    @property
-    def year(self) -> int:
-        return 2014 if self.role == Role.later else 2013
+    sources: list[str] = field(default_factory=list)  # its year is the series' (``identity.aanpak_year``)
 
 
 @dataclass

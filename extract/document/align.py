@@ -120,10 +120,14 @@ def wording_score(indicator_text: str, unit_text: str, settings: AlignSettings =
     return found / sum(weights.get(lemma, 1.0) for lemma in wanted)
 
 
-@lru_cache(maxsize=1)
 def framework_idf() -> dict[str, float]:
     """Inverse document frequency of each lemma over the framework's indicator texts (at least 0.2)."""
-    texts = [content_lemmas(ind.text) for ind in indicators()]
+    return _idf(indicators())
+
+
+@lru_cache(maxsize=4)
+def _idf(framework: tuple) -> dict[str, float]:
+    texts = [content_lemmas(ind.text) for ind in framework]
     counts = Counter(lemma for lemmas in texts for lemma in lemmas)
     return {lemma: max(0.2, math.log((1 + len(texts)) / (1 + count))) for lemma, count in counts.items()}
 

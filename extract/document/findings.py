@@ -19,8 +19,9 @@ from extract.core.stages import AlignSettings, MatchingSettings
 from extract.document.align import Unit, align_units, split_paragraphs, units_of
 from extract.document.coverage import IndicatorCell
 from extract.document.markers import find_caveat
-from extract.document.segment import column_year_and_name, named_2013_columns
+from extract.document.segment import column_year_and_name, named_earlier_columns
 from extract.series import framework
+from extract.series.description import series
 from extract.series.identity import canonical_for, name_key
 
 log = logging.getLogger(__name__)
@@ -46,13 +47,15 @@ def _header_starts(column_header: str, *prefixes: str) -> bool:
     return any(key.startswith(p) for p in prefixes)
 
 
-def table_roles(table: Table, info: DocumentInfo, tables: list[Table], settings: AlignSettings = AlignSettings()) -> TableRoles:
-    columns = table.columns
-    indicator = next((i for i, c in enumerate(columns) if _header_starts(c.header, "indicator")),
+def table_roles(table: Table, info: DocumentInfo, tables: list[Table], settings: AlignSettings = AlignSettings()
+                ) -> TableRoles:
+    columns, current = table.columns, series()
+    indicator = next((i for i, c in enumerate(columns) if _header_starts(c.header, *current.indicator_heads)),
                      max(0, len(columns) - 2))
     if info.kind == Kind.factsheet:
-        findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, "bevinding")), len(columns) - 1)
-        return TableRoles(indicator, [FindingsColumn(findings, 2013, info.aanpak)])
+        findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, *current.findings_heads)),
+                        len(columns) - 1)
+        return TableRoles(indicator, [FindingsColumn(findings, current.assessed_year, info.aanpak)])
     return TableRoles(indicator, followup_columns(table, indicator, info, tables, settings))
 
 
@@ -62,28 +65,30 @@ def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: l
 
     A header naming year and aanpak ("2013 Aanpak A") is taken as it is. An incomplete header ("2013",
     or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
-    the 2013 aanpakken fill the columns from the left in their known order and the last column is 2014.
+    the aanpakken of the assessed year fill the columns from the left in their known order and the last column is
+    the follow-up year's.
     """
-    named = named_2013_columns(tables, settings.column_x_tolerance)
+    named, assessed = named_earlier_columns(tables, settings.column_x_tolerance), series().assessed_year
     columns = table.columns[indicator + 1:]
     result = []
     for offset, column in enumerate(columns):
         year, name = column_year_and_name(column.header)
         if not name or year is None:
             same_place = [n for x, n in named if abs(x - column.x0) <= settings.column_x_tolerance]
-            year, name = (2013, same_place[0]) if same_place else (None, "")
-        if year is None or (year == 2013 and not name):
+            year, name = (assessed, same_place[0]) if same_place else (None, "")
+        if year is None or (year == assessed and not name):
             year, name = _positional(offset, len(columns), info)
-        aanpak = canonical_for(info.aanpakken, name, 2013) if year == 2013 else info.aanpak
+        aanpak = canonical_for(info.aanpakken, name, assessed) if year == assessed else info.aanpak
         result.append(FindingsColumn(indicator + 1 + offset, year, aanpak))
     return result
 
 
 def _positional(offset: int, count: int, info: DocumentInfo) -> tuple[int, str]:
+    current = series()
     if offset == count - 1:
-        return 2014, info.aanpak
+        return current.followup_year, info.aanpak
     earlier = info.aanpak_2013
-    return 2013, earlier[offset] if offset < len(earlier) else ""
+    return current.assessed_year, earlier[offset] if offset < len(earlier) else ""
 
 
 @dataclass

@@ -12,27 +12,16 @@ from dataclasses import dataclass
 
 from extract.core.enums import Verdict
 from extract.core.records import Marker, Word
+from extract.series.description import series
 
-CHECKS = frozenset("✓✔√☑🗸🗹✅")
-CROSSES = frozenset("Xx✗✘☒×✕✖❌❎⨯╳")
-LETTER_CROSSES = frozenset("Xx")
-
-# Symbol fonts: the character a glyph extracts as -> verdict.
-SYMBOL_FONT_GLYPHS: dict[str, dict[str, str]] = {
-    "zapfdingbats": {"3": "pass", "4": "pass", "5": "fail", "6": "fail", "7": "fail", "8": "fail"},
-    "dingbats": {"3": "pass", "4": "pass", "5": "fail", "6": "fail", "7": "fail", "8": "fail"},
-    "wingdings2": {"P": "pass", "R": "pass", "O": "fail", "Q": "fail", "S": "fail", "T": "fail"},
-    "wingdings": {"ü": "pass", "þ": "pass", "û": "fail", "ý": "fail"},
-    "symbol": {"Ö": "pass", "´": "fail"},
-}
-
-# "LET OP" in capitals (with or without colon), or "Let op:" in any case with a colon ("let op de signalen" is a verb)
-LET_OP = re.compile(r"\bLET\s*OP\b|\b[Ll]et\s+[Oo]p\s*:")
+# The marker characters (checks, crosses, the letters that can be a cross), the symbol fonts' tables (the character
+# a glyph extracts as -> verdict) and the caveat's wording ("LET OP" in capitals, with or without colon, or "Let op:"
+# in any case with a colon: "let op de signalen" is a verb) are the series description's (``series()``).
 
 
 def symbol_font_key(fontname: str) -> str | None:
     name = re.sub(r"^[A-Z]{6}\+", "", fontname).lower().replace(" ", "").replace("-", "")
-    for key in SYMBOL_FONT_GLYPHS:
+    for key in series().symbol_fonts:
         if key in name:
             return key
     return None
@@ -40,17 +29,18 @@ def symbol_font_key(fontname: str) -> str | None:
 
 def classify_glyph(glyph: str, fontname: str = "") -> Verdict | None:
     """pass, fail or None for a single marker glyph, taking a symbol font's encoding into account."""
+    current = series()
     font_key = symbol_font_key(fontname)
     if font_key:
         char = glyph
         if len(char) == 1 and 0xF000 <= ord(char) <= 0xF0FF:  # symbol fonts often extract into the private use area
             char = chr(ord(char) - 0xF000)
-        verdict = SYMBOL_FONT_GLYPHS[font_key].get(char)
+        verdict = current.symbol_fonts[font_key].get(char)
         if verdict:
             return Verdict(verdict)
-    if glyph in CHECKS:
+    if glyph in current.checks:
         return Verdict.pass_
-    if glyph in CROSSES:
+    if glyph in current.crosses:
         return Verdict.fail
     return None
 
@@ -67,17 +57,17 @@ def split_marker(words: list[Word]) -> MarkerSplit:
     """Take a leading check/cross off a line of words, if there is one."""
     if not words:
         return MarkerSplit(None, words)
-    first = words[0]
+    first, letter_crosses = words[0], series().letter_crosses
     text = first.text
     if len(text) == 1 or text.startswith("(cid:"):
         verdict = classify_glyph(text, first.fontname)
-        if verdict and (text not in LETTER_CROSSES or _letter_is_marker(words)):
+        if verdict and (text not in letter_crosses or _letter_is_marker(words)):
             return MarkerSplit(Marker(text, verdict, first.confidence), words[1:])
         if verdict is None and symbol_font_key(first.fontname):
             return MarkerSplit(Marker(text, "", confidence=0.0), words[1:])  # a symbol we cannot read
         return MarkerSplit(None, words)
     head = text[0]
-    if head not in LETTER_CROSSES:
+    if head not in letter_crosses:
         verdict = classify_glyph(head, first.fontname)
         if verdict and (text[1].isupper() or text[1] in " \u00a0"):  # glued: "✓De"
             char_w = (first.x1 - first.x0) / len(text)
@@ -99,7 +89,7 @@ def find_caveat(words: list[Word]) -> str:
     set in bold.
     """
     text = " ".join(w.text for w in words)
-    match = LET_OP.search(text)
+    match = series().caveat_re.search(text)
     if not match:
         return ""
     start_index = len(text[: match.start()].split())

@@ -37,11 +37,11 @@ from extract.core.records import DocumentContext, Finding, Line
 from extract.core.rows import ContextFact, Organisation
 from extract.facts.pattern_gate import PatternGate
 from extract.series.assets import MODELS_DIR
+from extract.series.description import series
 from extract.series.nlp import dutch
 from extract.series.numbers import (TEXT_EXTENSIONS, TOKEN_EXTENSIONS, is_percent_word, parse_number, phrase_value,
                                     register_token_extensions)
 from extract.series.prose import sentences_by_page
-from extract.series.titles import MONTHS
 
 if TYPE_CHECKING:  # spaCy is imported where prose is first read, not with this module
     from spacy.matcher import Matcher
@@ -196,7 +196,8 @@ def _percent(number: list[Token]) -> float | None:
 def _date(parts: dict[str, list[Token]]) -> str:
     """ISO date of the day, month and year tokens; '' when they make no date ('31 februari')."""
     try:
-        day, month, year = (int(parts["day"][0].text), MONTHS[parts["month"][0].lower_], int(parts["year"][0].text))
+        months = series().month_numbers
+        day, month, year = (int(parts["day"][0].text), months[parts["month"][0].lower_], int(parts["year"][0].text))
         return datetime.date(year, month, day).isoformat()
     except (KeyError, IndexError, ValueError):
         return ""

@@ -10,17 +10,14 @@ from dataclasses import replace
 from extract.core.records import Column, Line, Rule, Word
 from extract.core.stages import LayoutSettings
 from extract.core.text import squash
+from extract.series.description import series
 
 log = logging.getLogger(__name__)
 
-HEADER_WORDS = {"criteria", "criterium", "indicatoren", "indicator", "bevindingen", "bevinding", "2013", "2014"}
-HEADER_FIRST_WORDS = {"criteria", "criterium", "indicatoren", "indicator"}
-
-
 YEAR = re.compile(r"^(?:19|20)\d\d$")
-INDICATOR_HEADS = {"indicator", "indicatoren"}
-CELL_HEADS = HEADER_WORDS | {"thema", "themas", "nr", "nummer", "no", "norm", "normen", "toelichting"}
-NAME_CONNECTORS = {"en", "van", "de", "het", "voor", "op", "in", "&", "-", "(", ")"}  # inside an aanpak's name
+# the header's words (the series' column labels, its years) and the connectors inside an aanpak's name are the
+# series description's: ``Series.header_words``, ``header_first_words``, ``indicator_heads``, ``cell_heads``,
+# ``name_connectors``
 
 
 def is_header_line(line: Line, settings: LayoutSettings = LayoutSettings()) -> bool:
@@ -34,30 +31,32 @@ def is_header_line(line: Line, settings: LayoutSettings = LayoutSettings()) -> b
     When OCR or tight setting merges the cells, the line still counts if it opens with a label and holds a year or a
     second label (with no sentence punctuation: prose is never a header).
     """
+    current = series()
     cells = _cluster_words(line.words, settings)
-    heads = [_cell_head(cell) for cell in cells]
+    heads = [_cell_head(cell, current.indicator_heads, current.cell_heads) for cell in cells]
     if len(cells) >= 2 and "indicator" in heads and all(heads) and all(
             len(cell) <= settings.max_header_cell_words or head == "year" for cell, head in zip(cells, heads)):
         return True
     keys = [squash(w.text) for w in line.words]
-    if not keys or keys[0] not in HEADER_FIRST_WORDS | CELL_HEADS - {"2013", "2014"}:
+    cell_heads = current.cell_heads
+    if not keys or keys[0] not in current.header_first_words | cell_heads - current.years:
         return False
     if any(w.text.endswith((".", ",", ";", ":")) and squash(w.text) not in {"nr", "no"} for w in line.words[:-1]):
         return False
-    anchors = [k for k in keys[1:] if k in CELL_HEADS or YEAR.match(k)]
-    names = [w.text for w, k in zip(line.words[1:], keys[1:]) if k not in CELL_HEADS and not YEAR.match(k)]
-    return (any(k in INDICATOR_HEADS for k in keys) and bool(anchors)
-            and all(n[:1].isupper() or n[:1].isdigit() or n.lower() in NAME_CONNECTORS for n in names))
+    anchors = [k for k in keys[1:] if k in cell_heads or YEAR.match(k)]
+    names = [w.text for w, k in zip(line.words[1:], keys[1:]) if k not in cell_heads and not YEAR.match(k)]
+    return (any(k in current.indicator_heads for k in keys) and bool(anchors)
+            and all(n[:1].isupper() or n[:1].isdigit() or n.lower() in current.name_connectors for n in names))
 
 
-def _cell_head(cell: list[Word]) -> str:
+def _cell_head(cell: list[Word], indicator_heads: frozenset[str], cell_heads: frozenset[str]) -> str:
     """What a header cell is: "indicator", "label", "year", or "" for a cell no header holds."""
     first = squash(cell[0].text)
-    if first in INDICATOR_HEADS:
+    if first in indicator_heads:
         return "indicator" if len(cell) <= 2 else ""
     if YEAR.match(first):
         return "year"
-    if first in CELL_HEADS and len(cell) <= 3:
+    if first in cell_heads and len(cell) <= 3:
         return "label"
     return ""
 

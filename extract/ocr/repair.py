@@ -10,8 +10,6 @@ words, such as known gemeente names). Besides, the document's own words that OCR
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import re
 from dataclasses import replace
@@ -20,33 +18,29 @@ from functools import lru_cache
 from extract.core.enums import Method
 from extract.core.records import Page
 from extract.core.stages import RepairSettings
+from extract.series.description import series
 from extract.series.framework import indicators
-from extract.series.nlp import LEMMA_TABLE
-from extract.series.titles import MONTHS
+from extract.series.nlp import dutch_words
 
 log = logging.getLogger(__name__)
 
 # the thresholds are RepairSettings' (max_confidence, min_length, document_word_*)
-HEADINGS = ("Uitkomsten verbeterpunten toezichtonderzoek Bevindingen Vervolg Criteria Indicatoren Indicator "
-            "Conclusie Wat gaat goed kan beter LET OP Aanpak Context Beschrijving Inleiding Ontwikkeling "
-            "Samenwerkend Toezicht Jeugd gezinnen geringe sociale redzaamheid GGSR netwerkpartners gemeente pagina")
 WORD = re.compile(r"^([\W_]*)([^\W_](?:[^\W_]|['-])*?)([\W_]*)$")  # punctuation (and "_"), word, punctuation
 
 
-@lru_cache(maxsize=4)
 def vocabulary(min_length: int = RepairSettings().min_length) -> frozenset[str]:
-    words = set(HEADINGS.split()) | set(MONTHS)
+    """The series' vocabulary: its headings (``Series.repair_words``), month names and framework wording."""
+    current = series()
+    return _vocabulary(current.digest, current.repair_words, current.months, min_length)
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(digest: str, headings: tuple[str, ...], months: tuple[str, ...], min_length: int) -> frozenset[str]:
+    words = set(headings) | set(months)
     for ind in indicators():
         for text in (ind.text, ind.criterion, ind.theme):
             words.update(re.findall(r"[\wÀ-ÿ]+", text))
     return frozenset(w.lower() for w in words if len(w) >= min_length)
-
-
-@lru_cache(maxsize=1)
-def dutch_words() -> frozenset[str]:
-    with gzip.open(LEMMA_TABLE, "rt", encoding="utf-8") as handle:
-        table = json.load(handle)
-    return frozenset(table) | frozenset(table.values())
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -88,7 +82,8 @@ def repair_token(token: str, confidence: float, extra: frozenset[str] = frozense
     before, core, after = match.groups()
     lowered = core.lower()
     known = vocabulary(settings.min_length) | {w.lower() for w in extra}
-    if len(core) < settings.min_length or lowered in dutch_words() or lowered in known or lowered in document:
+    if (len(core) < settings.min_length or lowered in dutch_words(stop_words=False) or lowered in known
+            or lowered in document):
         return token
     candidates = {w for w in known if _one_edit(lowered, w)}
     if len(core) >= settings.document_word_length:

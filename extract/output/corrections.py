@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from extract.core.errors import StjError
 from extract.series import framework
+from extract.series.description import series
 
 if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
     import pandas as pd
@@ -121,8 +122,9 @@ def _set(findings: pd.DataFrame, label, field: str, value: str) -> str:
         findings.at[label, field] = value.lower() == "true"
         return ""
     if field == "year":
-        if value not in ("2013", "2014"):
-            return f"year must be 2013 or 2014, not {value!r}"
+        current = series()
+        if value not in (str(current.assessed_year), str(current.followup_year)):
+            return f"year must be {current.assessed_year} or {current.followup_year}, not {value!r}"
         findings.at[label, field] = int(value)
         return ""
     if field == "indicator_id":

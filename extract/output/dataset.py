@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from extract.output.constraints import Violation, enforce, problems_by_document
 from extract.output.corrections import Correction
 from extract.output.corrections import apply as apply_corrections
 from extract.output.corrections import table as correction_rows
-from extract.series.identity import ROLES, aanpak_id
+from extract.series.identity import ROLES, aanpak_id, aanpak_year, role_label, roles
 
 if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
     import pandas as pd
@@ -146,6 +146,15 @@ SCHEMA: dict[str, list[Field]] = {
         Field("sources", S, "where it was read: header, title, line-2013, intro; '; '-separated"),
     ],
 }
+
+
+def schema() -> dict[str, list[Field]]:
+    """``SCHEMA`` with the aanpakken's roles those of the active series (the same for STJ)."""
+    tables = dict(SCHEMA)
+    tables["aanpakken"] = [replace(f, enum=roles()) if f.name == "role" else f for f in SCHEMA["aanpakken"]]
+    return tables
+
+
 PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
                 "national_figures": ["figure_id"], "context": ["fact_id"], "organisations": ["organisation_id"],
                 "corrections": [], "conclusions": ["doc_id", "theme"], "aanpakken": ["aanpak_id"],
@@ -220,7 +229,7 @@ def build_dataset(results: list[DocumentResult], links: list[Link],
     tables["findings"] = typed("findings", apply_corrections(tables["findings"], corrections))
     tables["documents"] = frame("documents", [document_row(r) for r in results])
     tables = {name: tables[name] for name in SCHEMA}
-    tables, violations = enforce(tables, SCHEMA, PRIMARY_KEYS, FOREIGN_KEYS)
+    tables, violations = enforce(tables, schema(), PRIMARY_KEYS, FOREIGN_KEYS)
     _report_violations(results, violations)
     counts = tables["findings"]["doc_id"].value_counts()
     tables["documents"] = frame("documents", [document_row(r, int(counts.get(r.doc_id, 0))) for r in results])
@@ -242,7 +251,7 @@ def _report_violations(results: list[DocumentResult], violations: list[Violation
 
 def aanpak_row(result: DocumentResult, aanpak) -> dict:
     return {"aanpak_id": aanpak_id(result.doc_id, aanpak.role, aanpak.canonical), "doc_id": result.doc_id,
-            "gemeente": result.info.gemeente, "year": aanpak.year, "role": aanpak.role, "aanpak": aanpak.canonical,
+            "gemeente": result.info.gemeente, "year": aanpak_year(aanpak), "role": role_label(aanpak.role), "aanpak": aanpak.canonical,
             "aliases": "; ".join(aanpak.aliases), "sources": "; ".join(aanpak.sources)}
 
 
@@ -295,7 +304,7 @@ def typed(name: str, data: pd.DataFrame) -> pd.DataFrame:
 def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Schema violations (required values, enums, primary and foreign keys), one line each."""
     problems = []
-    for name, fields in SCHEMA.items():
+    for name, fields in schema().items():
         data = tables[name]
         for f in fields:
             column = data[f.name]
@@ -320,7 +329,7 @@ def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
     resources = []
-    for name, fields in SCHEMA.items():
+    for name, fields in schema().items():
         schema = {
             "fields": [_field_descriptor(f) for f in fields],
             "missingValues": [""],

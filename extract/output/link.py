@@ -16,12 +16,13 @@ import hashlib
 import logging
 from collections import defaultdict
 from extract import __version__
-from extract.core.enums import Change, Kind, LinkSource, ProblemCategory, Role, Verdict
+from extract.core.enums import Change, Kind, LinkSource, ProblemCategory, Verdict
 from extract.core.problems import Problem
 from extract.core.records import DocumentInfo, DocumentResult, Finding, FindingKey
 from extract.core.rows import Aanpak, Link
 from extract.document.coverage import id_ranges
-from extract.series.identity import aanpak_names, gemeente_key, name_key, same_aanpak_as
+from extract.series.description import series
+from extract.series.identity import aanpak_names, aanpak_year, gemeente_key, name_key, role_of_year, same_aanpak_as
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,8 @@ def build_links(results: list[DocumentResult]) -> list[Link]:
 
 
 def _aanpak_record(info: DocumentInfo, canonical: str, year: int) -> Aanpak:
-    found = next((a for a in info.aanpakken if a.year == year and a.canonical == canonical), None)
-    return found or Aanpak(canonical, Role.earlier if year == 2013 else Role.later)
+    found = next((a for a in info.aanpakken if aanpak_year(a) == year and a.canonical == canonical), None)
+    return found or Aanpak(canonical, role_of_year(year))
 
 
 Row = Finding | FindingKey  # a whole finding, or what a run keeps of it in memory (``parts.slim``)
@@ -63,10 +64,11 @@ def factsheet_index(factsheets: list[DocumentResult]) -> FactsheetIndex:
     """The factsheets' 2013 rows by gemeente (``identity.gemeente_key``), so that linking a follow-up looks at its
     own gemeente's rows only (a run over the whole series stays linear)."""
     index: FactsheetIndex = defaultdict(list)
+    assessed = series().assessed_year
     for sheet in factsheets:
         for finding in sheet.findings:
             key = gemeente_key(finding.gemeente)
-            if finding.year == 2013 and key:
+            if finding.year == assessed and key:
                 index[key].append((sheet, finding))
     return index
 
@@ -74,19 +76,21 @@ def factsheet_index(factsheets: list[DocumentResult]) -> FactsheetIndex:
 def factsheet_rows(factsheets: FactsheetIndex, gemeente: str, aanpak: Aanpak) -> dict[str, Row]:
     """The 2013 rows (by indicator) of the factsheets of the same gemeente that judge the same aanpak."""
     rows: dict[str, Row] = {}
+    assessed = series().assessed_year
     for sheet, finding in factsheets.get(gemeente_key(gemeente), ()):
-        if same_aanpak_as(_aanpak_record(sheet.info, finding.aanpak, 2013), aanpak):
+        if same_aanpak_as(_aanpak_record(sheet.info, finding.aanpak, assessed), aanpak):
             rows.setdefault(finding.indicator_id, finding)
     return rows
 
 
 def followup_links(result: DocumentResult, factsheets: FactsheetIndex) -> list[Link]:
-    rows = result.findings
-    later = {f.indicator_id: f for f in rows if f.year == 2014}
+    rows, current = result.findings, series()
+    later = {f.indicator_id: f for f in rows if f.year == current.followup_year}
     links = []
     for canonical in dict.fromkeys(result.info.aanpak_2013):
-        aanpak = _aanpak_record(result.info, canonical, 2013)
-        earlier = {f.indicator_id: f for f in rows if f.year == 2013 and aanpak_names(aanpak, f.aanpak)}
+        aanpak = _aanpak_record(result.info, canonical, current.assessed_year)
+        earlier = {f.indicator_id: f for f in rows
+                   if f.year == current.assessed_year and aanpak_names(aanpak, f.aanpak)}
         sheets = factsheet_rows(factsheets, result.info.gemeente, aanpak)
         _check_listed(result, canonical, sheets, set(later) | set(earlier))
         for indicator_id, new in later.items():
@@ -114,8 +118,9 @@ def make_link(old: Row | None, sheet: Row | None, new: Row, aanpak: str, doc_id:
         return None
     conflict = ""
     if sheet and old and sheet.verdict != old.verdict:
-        conflict = (f"the 2013 factsheet ({sheet.source_file}, page {sheet.page}) says {sheet.verdict}, the follow-up "
-                    f"({old.source_file}, page {old.page}) says {old.verdict} for 2013")
+        year = series().assessed_year
+        conflict = (f"the {year} factsheet ({sheet.source_file}, page {sheet.page}) says {sheet.verdict}, the "
+                    f"follow-up ({old.source_file}, page {old.page}) says {old.verdict} for {year}")
         log.warning("%s %s %s: %s", new.gemeente, new.indicator_id, aanpak, conflict)
     return Link(
         link_id=link_id(doc_id, new.indicator_id, aanpak),

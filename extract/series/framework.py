@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -25,11 +26,10 @@ from rapidfuzz.distance import Indel
 from extract.core.records import IndicatorMatch, Line
 from extract.core.stages import MatchingSettings
 from extract.core.text import squash
-from extract.series.assets import MODELS_DIR
+from extract.series.description import series
 
 log = logging.getLogger(__name__)
 
-FRAMEWORK_CSV = MODELS_DIR / "toetsingskader.csv"
 BOUND_SLACK = 1e-9  # float tolerance when an Indel bound is compared with a difflib ratio (they may be equal)
 
 
@@ -46,9 +46,14 @@ class Indicator:
 
 
 
-@lru_cache(maxsize=1)
 def indicators() -> tuple[Indicator, ...]:
-    with open(FRAMEWORK_CSV, encoding="utf-8", newline="") as handle:
+    """The active series' framework (``Series.framework_path``; STJ: ``models/toetsingskader.csv``), in file order."""
+    return _read(series().framework_path)
+
+
+@lru_cache(maxsize=4)
+def _read(path: Path) -> tuple[Indicator, ...]:
+    with open(path, encoding="utf-8", newline="") as handle:
         return tuple(Indicator(r["indicator_id"], r["theme"], r["criterion"], r["indicator"])
                      for r in csv.DictReader(handle))
 

@@ -23,15 +23,43 @@ from dataclasses import dataclass
 from extract.core.enums import Role
 from extract.core.rows import Aanpak
 from extract.core.text import squash
+from extract.series.description import series
 
 log = logging.getLogger(__name__)
 
 # Where a spelling was read, best first: the canonical name is the best source's most frequent spelling.
-SOURCE_RANK = {"header": 0, "title": 1, "line-2013": 1, "intro": 2, "column": 3}
+# ("line": the title block's list of the earlier aanpakken, ``Series.list_source``: "line-2013" in STJ)
+SOURCE_RANK = {"header": 0, "title": 1, "line": 1, "intro": 2, "column": 3}
 ROLES = tuple(r.value for r in Role)  # a factsheet's aanpak; a follow-up's earlier ones; a follow-up's new one
-ARTICLE_PREFIX = re.compile(r"^\s*(?:(?:de|het)\s+)?aanpak(?:ken)?\b\s*[:'\"‘’“”]?\s*",
-                            re.IGNORECASE)
-PROSE_PREFIX = re.compile(r"^\s*(?:de\s+aanpak(?:ken)?|aanpak(?:ken)?)\s+(?=\S)")  # lower case only: prose
+# the series' article-and-approach prefixes ("de aanpak") are ``Series.article_prefix`` and (lower case only: prose)
+# ``Series.prose_prefix``
+
+
+def role_label(role: Role) -> str:
+    """How the dataset names a role: "assessed", or the year of the active series it stands for (STJ: "2013",
+    "2014", the Role's own values)."""
+    current = series()
+    return {Role.earlier: current.earlier_role, Role.later: current.followup_role}.get(role, role.value)
+
+
+def roles() -> tuple[str, ...]:
+    """The roles an aanpak can play, as the dataset names them (``role_label``)."""
+    return tuple(role_label(r) for r in Role)
+
+
+def aanpak_year(aanpak: Aanpak) -> int:
+    """The year an aanpak was judged in: the follow-up year for a follow-up's new one, else the assessed year."""
+    current = series()
+    return current.followup_year if aanpak.role == Role.later else current.assessed_year
+
+
+def role_of_year(year: int | None) -> Role:
+    """The role of a follow-up's aanpak judged in ``year``."""
+    return Role.earlier if year == series().assessed_year else Role.later
+
+
+def _rank(source: str) -> int:
+    return SOURCE_RANK.get(source.split("-")[0], 9)
 PARENTHESISED = re.compile(r"\s*\(([^()]*)\)\s*")
 QUOTES = " '\"‘’“”.,;:"
 MAX_ABBREVIATION = 8
@@ -43,7 +71,7 @@ MAX_ABBREVIATION = 8
 def gemeente_key(name: str) -> str:
     """The form in which gemeente names are compared: exact after normalising case, diacritics, punctuation and a
     leading "gemeente"."""
-    return squash(re.sub(r"^\s*gemeente\s+", "", name or "", flags=re.IGNORECASE))
+    return squash(series().place_prefix_re.sub("", name or ""))
 
 
 def same_gemeente(a: str, b: str) -> bool:
@@ -60,7 +88,7 @@ def clean_name(text: str) -> str:
     text = " ".join((text or "").split())
     text = re.sub(r"(\w)- (?!(?:en|of|tot|and)\b)([a-zà-ÿ])", r"\1\2", text)  # "Gezins- coaching" → "Gezinscoaching"
     text = text.strip(QUOTES)
-    text = PROSE_PREFIX.sub("", text).strip(QUOTES)
+    text = series().prose_prefix.sub("", text).strip(QUOTES)
     return text
 
 
@@ -72,7 +100,7 @@ def name_key(text: str) -> str:
     """The comparison key of an aanpak: letters and digits of its name, without a leading "(de) aanpak" and
     without a parenthesised abbreviation."""
     text = clean_name(text)
-    text = ARTICLE_PREFIX.sub("", text) if not re.fullmatch(r"(?i)\s*aanpak\w*\s*", text) else text
+    text = series().article_prefix.sub("", text) if not series().approach_only.fullmatch(text) else text
     return squash(_without_abbreviation(text)) or squash(text)
 
 
@@ -85,7 +113,7 @@ def abbreviations(text: str) -> set[str]:
         key = squash(inner)
         if 2 <= len(key) <= MAX_ABBREVIATION:
             found.add(key)
-    bare = ARTICLE_PREFIX.sub("", _without_abbreviation(text))
+    bare = series().article_prefix.sub("", _without_abbreviation(text))
     words = bare.split()
     if len(words) == 1 and re.fullmatch(r"[A-Z0-9&\-]{2,8}", words[0]):
         found.add(squash(words[0]))
@@ -108,7 +136,7 @@ def same_aanpak(a: str, b: str) -> bool:
 
 
 def _is_short_form(text: str) -> bool:
-    bare = ARTICLE_PREFIX.sub("", _without_abbreviation(clean_name(text)))
+    bare = series().article_prefix.sub("", _without_abbreviation(clean_name(text)))
     return len(bare.split()) == 1 and bool(re.fullmatch(r"[A-Z0-9&\-]{2,8}", bare.strip()))
 
 
@@ -172,7 +200,7 @@ def list_mentions(text: str, source: str, role: Role, known: list[str]) -> list[
 def resolve_aanpakken(mentions: list[Mention]) -> list[Aanpak]:
     """Group one document's mentions into aanpakken, per role, in order of first mention by the best source."""
     groups: list[tuple[str, list[Mention]]] = []
-    for mention in sorted(mentions, key=lambda m: SOURCE_RANK.get(m.source, 9)):
+    for mention in sorted(mentions, key=lambda m: _rank(m.source)):
         if not name_key(mention.text):
             continue
         group = next((g for role, g in groups if role == mention.role
@@ -185,8 +213,8 @@ def resolve_aanpakken(mentions: list[Mention]) -> list[Aanpak]:
 
 
 def _aanpak(role: Role, group: list[Mention]) -> Aanpak:
-    best_rank = min(SOURCE_RANK.get(m.source, 9) for m in group)
-    best = [m.text for m in group if SOURCE_RANK.get(m.source, 9) == best_rank]
+    best_rank = min(_rank(m.source) for m in group)
+    best = [m.text for m in group if _rank(m.source) == best_rank]
     counts = Counter(best)
     canonical = max(best, key=lambda t: (counts[t], -best.index(t)))
     canonical = next((_respace(canonical, m.text) for m in group if _respace(canonical, m.text)), canonical)
@@ -207,7 +235,7 @@ def _respace(wording: str, other: str) -> str:
 def canonical_for(aanpakken: list[Aanpak], text: str, year: int) -> str:
     """The canonical name of the document's aanpak of that year that ``text`` names, else ``text`` cleaned."""
     for aanpak in aanpakken:
-        if aanpak.year == year and aanpak_names(aanpak, text):
+        if aanpak_year(aanpak) == year and aanpak_names(aanpak, text):
             return aanpak.canonical
     return clean_name(text)
 

@@ -114,14 +114,17 @@ class WordSet:
         return word in self.forms or word in self.others
 
 
-@lru_cache(maxsize=1)
-def dutch_words() -> WordSet:
-    """Every Dutch word form and lemma of the lookup table and spaCy's Dutch stop words, lower case: a vocabulary to
-    tell a word from a piece."""
+@lru_cache(maxsize=2)
+def dutch_words(stop_words: bool = True) -> WordSet:
+    """Every Dutch word form and lemma of the lookup table, lower case, and (``stop_words``) spaCy's Dutch stop words:
+    a vocabulary to tell a word from a piece (prose), or a word that needs no OCR repair (``stop_words=False``: the
+    table alone, and spaCy is not imported)."""
+    table = _lemma_table()
+    if not stop_words:
+        return WordSet(table, frozenset(table.values()))
     load_spacy()
     from spacy.lang.nl.stop_words import STOP_WORDS
 
-    table = _lemma_table()
     return WordSet(table, frozenset(table.values()) | frozenset(STOP_WORDS))
 
 
