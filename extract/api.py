@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from extract.output.parts import PartStore
 from extract.read.pdf import file_sha256
 from extract.run.executor import Executor, make_executor
 from extract.run.pipeline import from_results_cache, ocr_task, ocr_tasks, process_cached, uncached, warm_up
+from extract.series.description import ENV_VAR as SERIES_ENV_VAR
+from extract.series.description import using as using_series
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +148,15 @@ def run(paths: Iterable[Path], out: Path, jobs: int | None = None,
     use, RunInterruptedError on Ctrl-C (the finished documents stay in the results cache and ``out`` keeps its
     previous dataset)."""
     options = options or RunOptions()
+    if options.series_file is None and os.environ.get(SERIES_ENV_VAR):  # named, so that every worker reads it
+        options = replace(options, series_file=Path(os.environ[SERIES_ENV_VAR]))
+    with using_series(options.series_file):  # checked here (SeriesError names the bad key), before any work
+        return _run(paths, out, jobs, progress, options, ocr_progress, corrections, scheduler, wait, timeout)
+
+
+def _run(paths: Iterable[Path], out: Path, jobs: int | None, progress: Callable[[DocumentResult], None] | None,
+         options: RunOptions, ocr_progress: Callable[[int, int], None] | None, corrections: Iterable[Path],
+         scheduler: str | None, wait: float | None, timeout: float | None) -> RunSummary:
     inputs = find_inputs(paths)
     with OutputLock(out, wait):
         folder = OutputFolder(out)

@@ -115,12 +115,16 @@ def configure_logging(verbose: int) -> None:
               default=None, callback=lambda ctx, param, value: _settings_sections(value),
               help="A JSON file of thresholds, one section per stage (see `stj settings`); --dpi given here wins "
                    "over its ocr.dpi.")
+@click.option("--series", "series_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              envvar="STJ_SERIES", show_envvar=True,
+              help="The series description (JSON, its framework CSV beside it) the documents belong to; default: "
+                   "the Samenwerkend Toezicht Jeugd series.")
 @click.option("--corrections", "corrections", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="A review.csv of corrections to apply (repeatable); OUT/corrections.csv is "
                                     "always applied when it exists.")
 def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, cache_dir: Path | None,
         no_cache: bool, dpi: int | str, timeout: float, max_pages: int, max_image_pixels: int, wait: bool,
-        settings_file: dict, corrections: tuple[Path, ...]) -> None:
+        settings_file: dict, series_file: Path | None, corrections: tuple[Path, ...]) -> None:
     """Extract every PDF in PATHS (files or folders, searched recursively) into OUT.
 
     Writes documents, findings, links, conclusions, aanpakken, national_figures, context, organisations, coverage
@@ -148,7 +152,7 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
         if "dpi" not in ocr or click.get_current_context().get_parameter_source("dpi").name != "DEFAULT":
             ocr["dpi"] = dpi
         options = RunOptions.from_dict({**settings_file, "ocr": ocr, "cache_dir": cache, "max_pages": max_pages,
-                                        "max_image_pixels": max_image_pixels})
+                                        "max_image_pixels": max_image_pixels, "series_file": series_file})
         settings = dict(jobs=jobs, progress=progress, options=options, corrections=corrections, scheduler=scheduler,
                         wait=None if wait else 0, timeout=timeout or None)
         try:

@@ -140,6 +140,8 @@ class RunOptions(Checked):
     use_results_cache: bool = True  # finished documents are kept in cache_dir/results and not extracted again
     max_pages: int = setting(MAX_PAGES, COUNT)  # a document of more pages fails before any page is read
     max_image_pixels: int = setting(MAX_IMAGE_PIXELS, COUNT)  # a page whose images (or rendering) hold more: refused
+    # the series description the documents belong to (--series); None: $STJ_SERIES, else STJ's (models/)
+    series_file: Path | None = None
 
 
 STAGES = ("triage", "read", "ocr", "repair", "layout", "matching", "align")  # the sections of a settings file

@@ -131,7 +131,8 @@ def _set(findings: pd.DataFrame, label, field: str, value: str) -> str:
         try:
             ind = framework.by_id(value)
         except KeyError:
-            return f"{value!r} is not an indicator of the framework (I01-I30)"
+            ids = framework.indicators()
+            return f"{value!r} is not an indicator of the framework ({ids[0].indicator_id}-{ids[-1].indicator_id})"
         for column, new in (("indicator", ind.text), ("theme", ind.theme), ("criterion", ind.criterion)):
             findings.at[label, column] = new
     findings.at[label, field] = value

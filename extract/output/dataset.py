@@ -25,6 +25,7 @@ from extract.output.constraints import Violation, enforce, problems_by_document
 from extract.output.corrections import Correction
 from extract.output.corrections import apply as apply_corrections
 from extract.output.corrections import table as correction_rows
+from extract.series import framework
 from extract.series.identity import ROLES, aanpak_id, aanpak_year, role_label, roles
 
 if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
@@ -148,11 +149,14 @@ SCHEMA: dict[str, list[Field]] = {
 }
 
 
-def schema() -> dict[str, list[Field]]:
-    """``SCHEMA`` with the aanpakken's roles those of the active series (the same for STJ)."""
-    tables = dict(SCHEMA)
-    tables["aanpakken"] = [replace(f, enum=roles()) if f.name == "role" else f for f in SCHEMA["aanpakken"]]
-    return tables
+def table_schema() -> dict[str, list[Field]]:
+    """``SCHEMA`` with the enums of the active series: its framework's indicator ids and its aanpakken's roles (for
+    STJ the same as SCHEMA's)."""
+    ids = tuple(i.indicator_id for i in framework.indicators())
+    enums = {("findings", "indicator_id"): ids, ("links", "indicator_id"): ids,
+             ("national_figures", "indicator_id"): ids, ("aanpakken", "role"): roles()}
+    return {name: [replace(f, enum=enums[name, f.name]) if (name, f.name) in enums else f for f in fields]
+            for name, fields in SCHEMA.items()}
 
 
 PRIMARY_KEYS = {"documents": ["doc_id"], "findings": ["finding_id"], "links": ["link_id"],
@@ -229,7 +233,7 @@ def build_dataset(results: list[DocumentResult], links: list[Link],
     tables["findings"] = typed("findings", apply_corrections(tables["findings"], corrections))
     tables["documents"] = frame("documents", [document_row(r) for r in results])
     tables = {name: tables[name] for name in SCHEMA}
-    tables, violations = enforce(tables, schema(), PRIMARY_KEYS, FOREIGN_KEYS)
+    tables, violations = enforce(tables, table_schema(), PRIMARY_KEYS, FOREIGN_KEYS)
     _report_violations(results, violations)
     counts = tables["findings"]["doc_id"].value_counts()
     tables["documents"] = frame("documents", [document_row(r, int(counts.get(r.doc_id, 0))) for r in results])
@@ -304,7 +308,7 @@ def typed(name: str, data: pd.DataFrame) -> pd.DataFrame:
 def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Schema violations (required values, enums, primary and foreign keys), one line each."""
     problems = []
-    for name, fields in schema().items():
+    for name, fields in table_schema().items():
         data = tables[name]
         for f in fields:
             column = data[f.name]
@@ -329,7 +333,7 @@ def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
     resources = []
-    for name, fields in schema().items():
+    for name, fields in table_schema().items():
         schema = {
             "fields": [_field_descriptor(f) for f in fields],
             "missingValues": [""],

@@ -38,6 +38,7 @@ from extract.read.pdf import file_sha256, read_pdf
 from extract.read.source import decide_source, facts_of_page, native_resolutions, quick_facts
 from extract.read.triage import skip_if_foreign, triage
 from extract.run.results_cache import ResultsCache, settings_fingerprint
+from extract.series.description import use as use_series
 from extract.series.framework import indicators
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 def process_document(path: Path, options: RunOptions | None = None) -> DocumentResult:
     """Extract one file. Bad input yields a failed/skipped result with a one-line reason, never an exception."""
     options = options or RunOptions()
+    use_series(options.series_file)  # a worker process reads the run's series (checked by the run beforehand)
     result = DocumentResult(source_file=path.name, path=str(path))
     try:
         skip_if_foreign(path, result, options.max_pages, options.triage, options.read)  # a file plainly not of the series is not read in full
@@ -220,6 +222,7 @@ def low_resolution(page_number: int, native_dpi: float | None, settings: ReadSet
 def ocr_task(task: tuple[Path, str, int, float], options: RunOptions) -> str:
     """OCR one page into the cache (a unit of page-parallel work); returns '' or the page's error."""
     path, sha256, page_number, native_dpi = task
+    use_series(options.series_file)
     try:
         ocr_cached(path, sha256, page_number, options, _cache(options), native_dpi)
         return ""

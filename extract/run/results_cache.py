@@ -33,6 +33,7 @@ from extract.core.errors import StjError
 from extract.core.records import DocumentResult
 from extract.ocr.tesseract import tesseract_version
 from extract.series.assets import MODELS_DIR
+from extract.series.description import digest_of
 
 if TYPE_CHECKING:
     from extract.core.settings import RunOptions
@@ -81,6 +82,7 @@ def package_version() -> str:
 def settings_fingerprint(options: RunOptions) -> str:
     """The run settings a result depends on, as given, and the Tesseract version (scans are read with it)."""
     settings = {f.name: repr(getattr(options, f.name)) for f in fields(options) if f.name not in NOT_SETTINGS}
+    settings["series_file"] = f"series {digest_of(options.series_file)}"  # the description's content, not its path
     try:
         tesseract = tesseract_version()
     except StjError:

@@ -14,9 +14,12 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.core.errors import ExitCode, StjError
 from extract.series.assets import models_dir
 
 DEFAULT_FILE = "stj_series.json"
@@ -24,8 +27,10 @@ ENV_VAR = "STJ_SERIES"
 VERDICTS = ("pass", "fail")
 
 
-class SeriesError(ValueError):
+class SeriesError(StjError, ValueError):
     """A series description that cannot be used; the message names the file and the key."""
+
+    exit_code = ExitCode.bad_usage
 
 
 def _words(phrase: str) -> str:
@@ -221,20 +226,27 @@ def parse(text: bytes, folder: Path, where: str = "series description") -> Serie
         caveat=g("caveat"), repair_words=tuple(g("repair_words").split()), digest=digest)
 
 
-_LOADED: dict[tuple[str, bytes], Series] = {}
+_LOADED: dict[tuple[str, bytes], tuple[bytes, Series]] = {}  # (path, bytes) → (its framework's bytes, series)
 
 
 def load(path: Path | str) -> Series:
-    """The series a description file holds (parsed once per content)."""
+    """The series a description file holds (parsed again only when it or its framework changed)."""
     path = Path(path)
     try:
         text = path.read_bytes()
     except OSError as exc:
         raise SeriesError(f"series description {path}: cannot be read ({exc.strerror or exc})") from exc
     key = (str(path.resolve()), text)
-    if key not in _LOADED:
-        _LOADED[key] = parse(text, path.resolve().parent, f"series description {path}")
-    return _LOADED[key]
+    if key in _LOADED:
+        framework, loaded = _LOADED[key]
+        try:
+            if loaded.framework_path.read_bytes() == framework:
+                return loaded
+        except OSError:
+            pass  # parse says what is wrong
+    loaded = parse(text, path.resolve().parent, f"series description {path}")
+    _LOADED[key] = (loaded.framework_path.read_bytes(), loaded)
+    return loaded
 
 
 def default_file() -> Path:
@@ -256,6 +268,22 @@ def use(series_file: Path | str | None = None) -> Series:
     active = load(resolve(series_file))
     _ACTIVE[:] = [active]
     return active
+
+
+@contextmanager
+def using(series_file: Path | str | None) -> Iterator[Series]:
+    """``use`` for the duration of a ``with`` block; the series active before is active again after it."""
+    before = list(_ACTIVE)
+    try:
+        yield use(series_file)
+    finally:
+        _ACTIVE[:] = before
+
+
+def digest_of(series_file: Path | str | None) -> str:
+    """The digest of the description a run uses and its framework (a results-cache key part): their content, not
+    their path, so that an edited description never serves a stale result."""
+    return load(resolve(series_file)).digest
 
 
 def series() -> Series:

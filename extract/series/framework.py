@@ -48,11 +48,12 @@ class Indicator:
 
 def indicators() -> tuple[Indicator, ...]:
     """The active series' framework (``Series.framework_path``; STJ: ``models/toetsingskader.csv``), in file order."""
-    return _read(series().framework_path)
+    current = series()
+    return _read(current.framework_path, current.digest)
 
 
 @lru_cache(maxsize=4)
-def _read(path: Path) -> tuple[Indicator, ...]:
+def _read(path: Path, digest: str) -> tuple[Indicator, ...]:  # digest: a changed file is read again
     with open(path, encoding="utf-8", newline="") as handle:
         return tuple(Indicator(r["indicator_id"], r["theme"], r["criterion"], r["indicator"])
                      for r in csv.DictReader(handle))
