@@ -14,9 +14,12 @@ import csv
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 from extract import api
+from extract.cli import main
 from extract.core.settings import RunOptions
 from extract.run.results_cache import settings_fingerprint
 from extract.series.description import SeriesError, load, series
@@ -95,6 +98,7 @@ def _description() -> dict:
                          "name_connectors": ["en", "van", "de", "het", "&", "-", "(", ")"]},
         "markers": {"checks": "✓✔", "crosses": "Xx✗", "letter_crosses": "Xx", "symbol_fonts": {}},
         "caveat": "LET WEL",
+        "page_word": "blad",
         "repair_words": "Rapportage herstelpunten kwaliteitstoets Oordelen Normen Kenmerken Samenvatting Programma",
     }
 
@@ -111,6 +115,17 @@ def write_series(folder: Path) -> Path:
 
 
 # ---------------------------------------------------------------- the generator (its own words throughout)
+
+
+class _SeriesWriter(_Writer):
+    """synth's page writer with this series' running footer ("blad 3")."""
+
+    def _draw_footer(self) -> None:
+        self.canvas.saveState()
+        self.canvas.setFont(self.fonts.regular, 7.0)
+        self.canvas.drawString(50.0, 40.0, self.footer)
+        self.canvas.drawRightString(545.0, 40.0, f"blad {self.page}")
+        self.canvas.restoreState()
 
 
 def _title_block(w: _Writer, title: str, lines: list[str], month: str) -> None:
@@ -132,7 +147,7 @@ def make_factsheet(path: Path) -> list[dict]:
     """A factsheet of the second series; returns the rows it shows."""
     fonts = _fonts(SynthStyle())
     title = f"Rapportage kwaliteitstoets {GEMEENTE}"
-    w = _Writer(path, title, fonts, title)
+    w = _SeriesWriter(path, title, fonts, title)
     _title_block(w, title, ["Toezicht Kwetsbare Kinderen regio Utrecht"], f"November {ASSESSED}")
     w.prose(f"In dit rapport beoordeelt TKK het programma {PROGRAMME}. De inspecties kijken naar veiligheid, "
             "samenwerking en toegang van de hulp aan kinderen die extra kwetsbaar zijn.")
@@ -168,7 +183,7 @@ def make_followup(path: Path) -> list[dict]:
     """A follow-up of the second series: a row per failure of the assessed year; returns the rows it shows."""
     fonts = _fonts(SynthStyle())
     title = f"Rapportage herstelpunten kwaliteitstoets {GEMEENTE}"
-    w = _Writer(path, title, fonts, title)
+    w = _SeriesWriter(path, title, fonts, title)
     _title_block(w, title, ["Toezicht Kwetsbare Kinderen regio Utrecht", f"Programma: {NEW_PROGRAMME}",
                             f"({ASSESSED}: {PROGRAMME})"], f"Maart {FOLLOWUP + 1}")
     w.prose(f"In {ASSESSED} hebben de inspecties het programma '{PROGRAMME}' getoetst. Sinds {FOLLOWUP} werkt de "
@@ -195,8 +210,6 @@ def make_followup(path: Path) -> list[dict]:
 
 def _extracted(out: Path, doc_id: str) -> list[dict]:
     """The findings rows of one document, as the dataset (``findings.csv``) holds them."""
-    import pandas as pd
-
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
     return [{"indicator_id": r.indicator_id, "verdict": r.verdict, "year": int(r.year), "theme": r.theme,
              "aanpak": r.aanpak, "caveat": str(r.caveat).lower() == "true"}
@@ -238,8 +251,6 @@ def test_extractor_pointed_at_a_second_series_finds_the_generators_answers(secon
     assert sorted(_extracted(out, sheet.doc_id), key=_key) == sorted(factsheet_rows, key=_key)
     assert sorted(_extracted(out, later.doc_id), key=_key) == sorted(followup_rows, key=_key)
     assert not summary.violations
-    import pandas as pd
-
     conclusions = pd.read_csv(out / "conclusions.csv", keep_default_na=False)
     assert {(c.theme, c.goes_well, c.could_improve) for c in conclusions.itertuples()} == {
         (theme, good, better) for theme, (good, better) in CONCLUSIONS.items()}
@@ -285,3 +296,18 @@ def test_a_bad_description_names_the_key(tmp_path):
     description.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(SeriesError, match="titles"):
         load(description)
+
+
+def test_stj_run_series_option_and_environment(second_series, tmp_path, monkeypatch):
+    """``stj run --series FILE`` and ``$STJ_SERIES`` select the description as ``RunOptions.series_file`` does."""
+    description, factsheet, _, factsheet_rows, _ = second_series
+    for how, args in (("option", ["--series", str(description)]), ("environment", [])):
+        if how == "environment":
+            monkeypatch.setenv("STJ_SERIES", str(description))
+        out = tmp_path / how
+        result = CliRunner().invoke(main, ["run", str(factsheet), "--out", str(out), "--no-cache", "--jobs", "1",
+                                           *args])
+        assert result.exit_code == 0, result.output
+        findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+        assert sorted(zip(findings.indicator_id, findings.verdict, findings.year)) == sorted(
+            (r["indicator_id"], r["verdict"], r["year"]) for r in factsheet_rows)

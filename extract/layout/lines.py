@@ -10,6 +10,7 @@ from collections import Counter
 from extract.core.records import Line, Page, Rule, Word
 from extract.core.stages import LayoutSettings
 from extract.core.text import squash
+from extract.series.description import series
 from extract.series.framework import match_theme
 
 log = logging.getLogger(__name__)
@@ -77,10 +78,9 @@ def page_content(page: Page, furniture: set[tuple[str, int]], settings: LayoutSe
                  ) -> tuple[list[Line], list[Line]]:
     """A page's content lines (``content_lines``) and the rule residue taken out of them."""
     lines = page_lines(page.words, settings)
-    bottom_zone = page.height * settings.footer_zone
+    bottom_zone, footer = page.height * settings.footer_zone, series().page_footer
     lines = [l for l in lines
-             if not is_furniture(l, furniture, settings)
-             and not (l.top > bottom_zone and re.search(r"\bpagina\s+\d+\s*$", l.text, re.IGNORECASE))]
+             if not is_furniture(l, furniture, settings) and not (l.top > bottom_zone and footer.search(l.text))]
     size = type_size(lines)
     kept: list[Line] = []
     residue: list[Line] = []
