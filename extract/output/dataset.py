@@ -26,7 +26,7 @@ from extract.output.corrections import Correction
 from extract.output.corrections import apply as apply_corrections
 from extract.output.corrections import table as correction_rows
 from extract.series import framework
-from extract.series.identity import ROLES, aanpak_id, aanpak_year, role_label, roles
+from extract.series.identity import aanpak_id, aanpak_year, role_label, roles
 
 if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
     import pandas as pd
@@ -46,6 +46,7 @@ class Field:
 S, I, N, B = "string", "integer", "number", "boolean"
 KINDS, STATUSES = tuple(k.value for k in Kind), tuple(s.value for s in Status)
 VERDICTS = tuple(v.value for v in Verdict)
+FROM_SERIES = ("<the active series'>",)  # an enum ``table_schema`` takes from the series (indicator ids, roles)
 
 SCHEMA: dict[str, list[Field]] = {
     "documents": [
@@ -75,7 +76,7 @@ SCHEMA: dict[str, list[Field]] = {
         Field("finding_id", S, "stable id: hash of doc_id, aanpak, year and indicator", required=True),
         Field("doc_id", S, required=True), Field("source_file", S), Field("gemeente", S), Field("aanpak", S),
         Field("year", I, "2013 or 2014", required=True), Field("theme", S), Field("criterion", S),
-        Field("indicator_id", S, "I01-I30 of the toetsingskader", tuple(f"I{i:02d}" for i in range(1, 31)), True),
+        Field("indicator_id", S, "I01-I30 of the toetsingskader", FROM_SERIES, True),
         Field("indicator", S, "canonical indicator text"),
         Field("verdict", S, "pass (check) or fail (cross); empty when the marker could not be read", VERDICTS),
         Field("marker", S, "the marker glyph as found"), Field("caveat", B, "a LET OP caveat is present"),
@@ -97,7 +98,7 @@ SCHEMA: dict[str, list[Field]] = {
     ],
     "links": [
         Field("link_id", S, required=True), Field("gemeente", S),
-        Field("indicator_id", S, enum=tuple(f"I{i:02d}" for i in range(1, 31))),
+        Field("indicator_id", S, enum=FROM_SERIES),
         Field("aanpak_2013", S), Field("finding_2013_id", S), Field("verdict_2013", S, enum=VERDICTS),
         Field("aanpak_2014", S), Field("finding_2014_id", S), Field("verdict_2014", S, enum=VERDICTS),
         Field("change", S, "", tuple(c.value for c in Change), True),
@@ -110,7 +111,7 @@ SCHEMA: dict[str, list[Field]] = {
         Field("page", I), Field("topic", S, "the subject of the sentence (a topic phrase of models/national_topics.json)"),
         Field("n", I, "aanpakken the statement counts"), Field("total", I, "aanpakken it counts them among"),
         Field("percent", N), Field("indicator_id", S, "framework indicator of the topic, where it maps onto one",
-                                  tuple(f"I{i:02d}" for i in range(1, 31))),
+                                  FROM_SERIES),
         Field("sentence", S),
     ],
     "context": [
@@ -140,7 +141,7 @@ SCHEMA: dict[str, list[Field]] = {
         Field("doc_id", S, required=True), Field("gemeente", S),
         Field("year", I, "the year the aanpak was judged in: 2013 or 2014", required=True),
         Field("role", S, "assessed: the factsheet's aanpak; 2013: a follow-up's earlier aanpak; 2014: a follow-up's "
-                         "new aanpak", ROLES, True),
+                         "new aanpak", FROM_SERIES, True),
         Field("aanpak", S, "canonical name: the table header's wording where there is one, else the title's",
               required=True),
         Field("aliases", S, "every other spelling seen in the document, '; '-separated"),
