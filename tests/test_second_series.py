@@ -99,6 +99,7 @@ def _description() -> dict:
         "markers": {"checks": "✓✔", "crosses": "Xx✗", "letter_crosses": "Xx", "symbol_fonts": {}},
         "caveat": "LET WEL",
         "page_word": "blad",
+        "respondents_intro": "werd beantwoord door",
         "repair_words": "Rapportage herstelpunten kwaliteitstoets Oordelen Normen Kenmerken Samenvatting Programma",
     }
 

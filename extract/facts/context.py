@@ -52,7 +52,6 @@ log = logging.getLogger(__name__)
 
 CONTEXT_FILE = MODELS_DIR / "context_patterns.json"
 ORGANISATIONS_FILE = MODELS_DIR / "organisations.jsonl"
-RESPONDENTS_INTRO = re.compile(r"is\s+ingevuld\s+door\s*:\s*$", re.IGNORECASE)
 # an unmapped glyph opening a list line is a bullet
 BULLET = re.compile(r"^\s*(?:[•·\-–*▪●◦]|\(cid:\d+\))\s*")
 QUANTIFIED_MACRO = re.compile(r"^([A-Z_]+)(\{\d*,\d*\})?$")
@@ -321,10 +320,10 @@ def canonical_organisation(name: str) -> str:
 
 
 def respondents(document: DocumentContext, lines: list[Line]) -> list[Organisation]:
-    """The bullet list under "… is ingevuld door:"."""
-    found = []
+    """The bullet list under "… is ingevuld door:" (the series' ``respondents_intro``)."""
+    found, intro = [], series().respondents_line
     for index, line in enumerate(lines):
-        if not RESPONDENTS_INTRO.search(line.text):
+        if not intro.search(line.text):
             continue
         for item in lines[index + 1:]:
             if not BULLET.match(item.text):

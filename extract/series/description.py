@@ -80,6 +80,7 @@ class Series:
     symbol_fonts: dict[str, dict[str, str]]
     caveat: str
     page_word: str  # the running footer's "pagina 3"
+    respondents_intro: str  # the line that lists a factsheet's respondents ("... is ingevuld door:")
     repair_words: tuple[str, ...]
     digest: str  # of the description's and the framework's bytes: a results-cache key part
     derived: dict = field(default_factory=dict, compare=False, repr=False)
@@ -112,6 +113,7 @@ class Series:
         d["prose_prefix"] = re.compile(rf"^\s*(?:{re.escape(self.article)}\s+{approach}|{approach})\s+(?=\S)")
         d["approach_only"] = re.compile(rf"(?i)\s*{re.escape(word)}\w*\s*")
         d["page_footer"] = re.compile(rf"\b{re.escape(self.page_word)}\s+\d+\s*$", re.IGNORECASE)
+        d["respondents_line"] = re.compile(_words(self.respondents_intro) + r"\s*:\s*$", re.IGNORECASE)
         d["place_prefix_re"] = re.compile(rf"^\s*{re.escape(self.place_prefix)}\s+", re.IGNORECASE)
         caveat = self.caveat.split()
         d["caveat_re"] = re.compile(r"\b" + r"\s*".join(map(re.escape, caveat)) + r"\b|\b"
@@ -225,7 +227,8 @@ def parse(text: bytes, folder: Path, where: str = "series description") -> Serie
         name_connectors=_lower_set(data, "table_header.name_connectors", where),
         checks=frozenset(g("markers.checks")), crosses=frozenset(g("markers.crosses")),
         letter_crosses=frozenset(g("markers.letter_crosses")), symbol_fonts=_symbol_fonts(data, where),
-        caveat=g("caveat"), page_word=g("page_word"), repair_words=tuple(g("repair_words").split()), digest=digest)
+        caveat=g("caveat"), page_word=g("page_word"),
+        respondents_intro=g("respondents_intro"), repair_words=tuple(g("repair_words").split()), digest=digest)
 
 
 _LOADED: dict[tuple[str, bytes], tuple[bytes, Series]] = {}  # (path, bytes) → (its framework's bytes, series)
