@@ -96,7 +96,8 @@ def _description() -> dict:
         "table_header": {"criterion": ["normen", "norm"], "indicator": ["kenmerken", "kenmerk"],
                          "findings": ["oordelen", "oordeel"], "labels": ["thema", "nr"],
                          "name_connectors": ["en", "van", "de", "het", "&", "-", "(", ")"]},
-        "markers": {"checks": "✓✔", "crosses": "Xx✗", "letter_crosses": "Xx", "symbol_fonts": {}},
+        "markers": {"checks": "✓✔", "crosses": "Xx✗", "letter_crosses": "Xx",
+                    "canonical": {"pass": "+", "fail": "-"}, "symbol_fonts": {}},
         "caveat": "LET WEL",
         "page_word": "blad",
         "respondents_intro": "werd beantwoord door",
@@ -252,6 +253,8 @@ def test_extractor_pointed_at_a_second_series_finds_the_generators_answers(secon
     assert sorted(_extracted(out, sheet.doc_id), key=_key) == sorted(factsheet_rows, key=_key)
     assert sorted(_extracted(out, later.doc_id), key=_key) == sorted(followup_rows, key=_key)
     assert not summary.violations
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    assert set(zip(findings.verdict, findings.marker)) == {("pass", "+"), ("fail", "-")}  # the description's
     conclusions = pd.read_csv(out / "conclusions.csv", keep_default_na=False)
     assert {(c.theme, c.goes_well, c.could_improve) for c in conclusions.itertuples()} == {
         (theme, good, better) for theme, (good, better) in CONCLUSIONS.items()}

@@ -26,7 +26,6 @@ from extract.series.identity import canonical_for, name_key
 
 log = logging.getLogger(__name__)
 
-CANONICAL_MARKER = {Verdict.pass_: "✓", Verdict.fail: "X"}
 
 
 @dataclass
@@ -222,7 +221,7 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
     words = [w for u in units for l in u.lines for w in l.words]
     caveat_text = " ".join(filter(None, (find_caveat([w for l in u.lines for w in l.words]) for u in units)))
     body = " ".join(u.text for u in units)
-    glyph = CANONICAL_MARKER.get(verdict or "", marker.glyph if marker else "")
+    glyph = series().canonical_markers.get(verdict or "", marker.glyph if marker else "")
     first_page = units[0].paragraphs[0].page
     on_page = [w for w in words if w.page == first_page] or [units[0].paragraphs[0].anchor]
     anchors = [u.paragraphs[0].anchor for u in units if u.paragraphs[0].page == first_page]

@@ -77,6 +77,7 @@ class Series:
     checks: frozenset[str]
     crosses: frozenset[str]
     letter_crosses: frozenset[str]
+    canonical_markers: dict[str, str]  # verdict → the marker the dataset shows for it
     symbol_fonts: dict[str, dict[str, str]]
     caveat: str
     page_word: str  # the running footer's "pagina 3"
@@ -189,6 +190,13 @@ def _symbol_fonts(data: dict, where: str) -> dict[str, dict[str, str]]:
     return {font.lower(): dict(table) for font, table in fonts.items()}
 
 
+def _canonical(data: dict, where: str) -> dict[str, str]:
+    markers = _get(data, "markers.canonical", dict, where)
+    if set(markers) != set(VERDICTS) or not all(isinstance(v, str) and v for v in markers.values()):
+        raise SeriesError(f"{where}: 'markers.canonical' must give a marker for 'pass' and for 'fail'")
+    return dict(markers)
+
+
 def parse(text: bytes, folder: Path, where: str = "series description") -> Series:
     """A series from a description's bytes; the framework file is looked up beside it (``folder``)."""
     try:
@@ -226,7 +234,8 @@ def parse(text: bytes, folder: Path, where: str = "series description") -> Serie
         column_labels=_lower_set(data, "table_header.labels", where),
         name_connectors=_lower_set(data, "table_header.name_connectors", where),
         checks=frozenset(g("markers.checks")), crosses=frozenset(g("markers.crosses")),
-        letter_crosses=frozenset(g("markers.letter_crosses")), symbol_fonts=_symbol_fonts(data, where),
+        letter_crosses=frozenset(g("markers.letter_crosses")), canonical_markers=_canonical(data, where),
+        symbol_fonts=_symbol_fonts(data, where),
         caveat=g("caveat"), page_word=g("page_word"),
         respondents_intro=g("respondents_intro"), repair_words=tuple(g("repair_words").split()), digest=digest)
 
