@@ -1,10 +1,11 @@
 """The results cache: one JSON file per finished document, so an unchanged document is never extracted twice.
 
 Key: the file's sha256, the run settings as given (``RunOptions`` with every stage's settings, without its cache
-folder and switch: OCR dpi 'auto' stays 'auto'), the Tesseract version, ``extract.__version__`` and a digest
-(``code_digest``) of every file of the package at any depth, of every file of the model assets (``models/``) and
-of the versions of the libraries that read the PDFs. A new release, any change of code, model, data or settings, or
-other bytes therefore never serve a stale result; nothing is bumped by hand.
+folder and switch: OCR dpi 'auto' stays 'auto'; the series description by the digest of its content and its
+framework's, not by its path), the Tesseract version, ``extract.__version__`` and a digest (``code_digest``) of every
+file of the package at any depth, of every file of the model assets (``models/``) and of the versions of the
+libraries that read the PDFs. A new release, any change of code, model, data or settings, or other bytes therefore
+never serve a stale result; nothing is bumped by hand.
 
 Entries live in ``<cache_dir>/results/`` beside the OCR cache. They are JSON (the dataclass records tagged with
 their type; only ``extract`` records are rebuilt, so an entry can never run code), written atomically (temporary
