@@ -12,7 +12,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from extract.core.enums import Kind, Method, ProblemCategory, Verdict
+from extract.core.enums import Kind, Method, ProblemCategory
 from extract.core.problems import Problem
 from extract.core.records import DocumentContext, DocumentInfo, Finding, IndicatorMatch, Line, Table
 from extract.core.stages import AlignSettings, MatchingSettings
