@@ -3,7 +3,7 @@
 Tesseract's Dutch model has no check mark (it reads ✓ as "/" or drops it), so on scanned pages the marker is
 classified from the image. The classifier is a k-nearest-neighbour vote over normalised glyph bitmaps; its training
 set is rendered here (several fonts, sizes, weights, blurs, skews and noise) and stored in
-``models/marker_glyphs.npz`` by ``models/build_marker_model.py``. Few installed fonts draw a check, so the set also
+``models/marker_glyphs.npz`` by ``models/build/build_marker_model.py``. Few installed fonts draw a check, so the set also
 has check and cross marks drawn as brush strokes of every weight (heavy, tapered, serif-like) and single strokes that
 are no marker; every font glyph is drawn at its own weight and emboldened. All of it from one seed: the same model
 every build.
