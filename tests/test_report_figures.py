@@ -79,14 +79,43 @@ HANDWRITTEN_ODD = [
 ]
 
 
-@pytest.mark.parametrize("sentence", HANDWRITTEN_ODD + _odd_sentences(400))
-def test_never_raises(sentence):
-    figures = figures_in_sentence(sentence)
+def _figure_problems(sentence: str) -> list[str]:
+    """What is wrong with ``figures_in_sentence(sentence)``: an exception, or a figure out of its bounds."""
+    try:
+        figures = figures_in_sentence(sentence)
+    except Exception as exc:  # noqa: BLE001 - the point is that nothing is raised
+        return [f"raised {type(exc).__name__}: {exc}"]
+    problems = []
     for n, total, percent, (start, end) in figures:
-        assert n is None or isinstance(n, int)
-        assert total is None or isinstance(total, int)
-        assert percent is None or 0 <= percent <= 100
-        assert 0 <= start < end <= len(sentence)
+        if not (n is None or isinstance(n, int)):
+            problems.append(f"n={n!r} is no int")
+        if not (total is None or isinstance(total, int)):
+            problems.append(f"total={total!r} is no int")
+        if not (percent is None or 0 <= percent <= 100):
+            problems.append(f"percent={percent!r} is outside 0-100")
+        if not 0 <= start < end <= len(sentence):
+            problems.append(f"span ({start}, {end}) is outside the sentence")
+    return problems
+
+
+def test_never_raises():
+    """The handwritten odd sentences and 400 seeded random ones: one test, every failing sentence named."""
+    sentences = HANDWRITTEN_ODD + _odd_sentences(400)
+    assert len(sentences) == len(HANDWRITTEN_ODD) + 400
+    failures = [(index, sentence, problems) for index, sentence in enumerate(sentences)
+                if (problems := _figure_problems(sentence))]
+    assert failures == [], f"{len(failures)} of {len(sentences)} sentences fail: " + "; ".join(
+        f"#{index} {sentence!r}: {', '.join(problems)}" for index, sentence, problems in failures)
+
+
+def test_the_checker_catches_an_exception_and_a_bad_span(monkeypatch):
+    """The loop above can fail: an exception or a span outside the sentence is reported."""
+    import tests.test_report_figures as here
+
+    monkeypatch.setattr(here, "figures_in_sentence", lambda s: (_ for _ in ()).throw(ValueError("boom")))
+    assert _figure_problems("x") == ["raised ValueError: boom"]
+    monkeypatch.setattr(here, "figures_in_sentence", lambda s: [(1, 2, 150.0, (0, 99))])
+    assert _figure_problems("abc") == ["percent=150.0 is outside 0-100", "span (0, 99) is outside the sentence"]
 
 
 def test_report_with_words_is_read_not_failed():
