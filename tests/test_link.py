@@ -25,9 +25,11 @@ def _factsheet(rows):
 def test_changes_from_a_followup_alone():
     rows = [_finding("f", "Oud Team", 2013, "I01", "fail"), _finding("f", "Nieuw Team", 2014, "I01", "pass"),
             _finding("f", "Oud Team", 2013, "I02", "fail"), _finding("f", "Nieuw Team", 2014, "I02", "fail"),
-            _finding("f", "Oud Team", 2013, "I03", "pass"), _finding("f", "Nieuw Team", 2014, "I03", "fail")]
+            _finding("f", "Oud Team", 2013, "I03", "pass"), _finding("f", "Nieuw Team", 2014, "I03", "fail"),
+            _finding("f", "Oud Team", 2013, "I04", "pass"), _finding("f", "Nieuw Team", 2014, "I04", "pass")]
     links = {l.indicator_id: l for l in build_links([_followup(rows)])}
-    assert {k: l.change for k, l in links.items()} == {"I01": "resolved", "I02": "persists", "I03": "regressed"}
+    assert {k: l.change for k, l in links.items()} == {"I01": "resolved", "I02": "persists", "I03": "regressed",
+                                                       "I04": "maintained"}
     assert all(l.source == "followup" and not l.conflict for l in links.values())
 
 
