@@ -23,11 +23,12 @@ def _expect(doc, rename: dict[str, str]) -> list[dict]:
 
 @pytest.mark.parametrize("title_2013, header_names, canonical", [
     # the title says "aanpak X en aanpak Y", the headers "2013 X" / "2013 Y"
-    ("aanpak Kompas en aanpak Samen Verder", None, ["Kompas", "Samen Verder"]),
-    # an abbreviation in parentheses in the title, only the abbreviation in the header
+    pytest.param("aanpak Kompas en aanpak Samen Verder", None, ["Kompas", "Samen Verder"], marks=pytest.mark.slow),
+    # an abbreviation in parentheses in the title, only the abbreviation in the header (the fast layer's case)
     ("Gezin Voorop Team (GVT) en Samen Verder", ["GVT", "Samen Verder"], ["GVT", "Samen Verder"]),
     # other letter case and a hyphen in the title
-    ("de aanpak KOMPAS en de aanpak samen-verder", None, ["Kompas", "Samen Verder"]),
+    pytest.param("de aanpak KOMPAS en de aanpak samen-verder", None, ["Kompas", "Samen Verder"],
+                 marks=pytest.mark.slow),
 ])
 def test_title_and_header_spellings_resolve_to_one_aanpak_and_rows_match_generator_answers(tmp_path, title_2013,
                                                                                              header_names, canonical):
@@ -49,6 +50,7 @@ def test_title_and_header_spellings_resolve_to_one_aanpak_and_rows_match_generat
     assert score.differences == []
 
 
+@pytest.mark.slow  # a loop over two generated documents, each extracted
 def test_three_2013_aanpakken_and_a_numbered_first_column_match_generator_answers(tmp_path):
     """Proves: three 2013 columns, after a "Nr." or a "Thema" first column, give the hand-written names and the rows
     the generator typeset. Does not prove the rows right (they are the generator's answers, not independent ones)."""
@@ -64,6 +66,7 @@ def test_three_2013_aanpakken_and_a_numbered_first_column_match_generator_answer
         assert score.differences == [], lead
 
 
+@pytest.mark.slow  # typesets two documents and runs them (the fast layer keeps one spelling case)
 def test_links_and_aanpakken_table_through_a_run(tmp_path):
     """A factsheet names its aanpak in full with an abbreviation, the follow-up's header uses only the
     abbreviation and its title spells it "aanpak …": one aanpak, links unique, the factsheet is the 2013 side."""
@@ -98,6 +101,7 @@ def test_links_and_aanpakken_table_through_a_run(tmp_path):
     assert aanpakken["aanpak_id"].is_unique
 
 
+@pytest.mark.slow  # a loop over two generated documents (seeds), each extracted
 def test_long_names_and_words_broken_in_narrow_columns_match_generator_answers(tmp_path):
     """Three long 2013 names in narrow columns: header cells break mid-word ("Gezinsondersteunin" / "g ..."), the
     canonical name takes its spaces from the title; findings words too wide for the column are broken without a

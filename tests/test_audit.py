@@ -34,6 +34,7 @@ def _first_words(text: str, count: int = 3) -> list[str]:
     return text.split()[1:1 + count]  # after the marker
 
 
+@pytest.mark.slow  # the audited run OCRs a scanned sample
 def test_every_row_has_provenance(audited):
     out, _, _ = audited
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
@@ -46,6 +47,7 @@ def test_every_row_has_provenance(audited):
     assert (findings.marker_x0 != "").all()
 
 
+@pytest.mark.slow  # the audited run OCRs a scanned sample
 def test_born_digital_boxes_contain_the_first_words(audited):
     out, _, _ = audited
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
@@ -60,6 +62,7 @@ def test_born_digital_boxes_contain_the_first_words(audited):
                 assert marker.strip() == row.marker
 
 
+@pytest.mark.slow  # real OCR of a scanned sample
 def test_scan_boxes_contain_the_first_words(audited):
     out, _, options = audited
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
@@ -76,6 +79,7 @@ def test_scan_boxes_contain_the_first_words(audited):
         assert all(word in words for word in _first_words(row.finding)), row.indicator_id
 
 
+@pytest.mark.slow  # the audited run OCRs a scanned sample
 def test_audit_files(audited):
     out, index, _ = audited
     html = index.read_text(encoding="utf-8")
@@ -84,6 +88,7 @@ def test_audit_files(audited):
     assert len(images) >= 15
 
 
+@pytest.mark.slow  # a headless browser, and the audited run OCRs a scanned sample
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver are installed by setup.sh")
 def test_review_in_headless_chromium(audited, tmp_path):
     from selenium.webdriver.common.by import By
@@ -154,6 +159,7 @@ def test_correction_of_a_missing_row_is_reported(tmp_path):
     assert "1 files" in summary.line() and "0 of 2 corrections applied" in summary.line()
 
 
+@pytest.mark.slow  # runs the stj command as a subprocess
 def test_eval_command_prints_the_figures(born_digital_run):
     import subprocess
     import sys
@@ -168,6 +174,7 @@ def test_eval_command_prints_the_figures(born_digital_run):
     assert "haarlemmermeer-2013-scan.pdf" not in lines  # not in this run
 
 
+@pytest.mark.slow  # three runs of the sample
 def test_a_correction_given_once_lasts(tmp_path):
     out = tmp_path / "out"
     api.run([SAMPLES / "almere-2015.pdf"], out, jobs=1)

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from reportlab.pdfgen import canvas
 
+from extract import api
+from extract.pipeline import RunOptions
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -26,9 +28,8 @@ def _encrypted_pdf(path):
     pdf.save()
 
 
-@pytest.fixture(scope="module")
-def bad_batch(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("inputs")
+def _bad_folder(folder):
+    """Five bad files and a good one."""
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "notes.pdf").write_text("dit is geen pdf\n")
     data = (SAMPLES / "almere-2015.pdf").read_bytes()
@@ -36,6 +37,12 @@ def bad_batch(tmp_path_factory):
     _encrypted_pdf(folder / "locked.pdf")
     _unrelated_pdf(folder / "voetbal.pdf")
     shutil.copy(SAMPLES / "almere-2015.pdf", folder / "good.pdf")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bad_batch(tmp_path_factory):
+    folder = _bad_folder(tmp_path_factory.mktemp("inputs"))
     out = tmp_path_factory.mktemp("out")
     proc = subprocess.run([sys.executable, "-m", "extract.cli", "run", str(folder), "--out", str(out), "--jobs", "1"],
                           capture_output=True, text=True, cwd=ROOT)
@@ -43,13 +50,32 @@ def bad_batch(tmp_path_factory):
     return proc, documents, out
 
 
-@pytest.mark.parametrize("name,status,reason", [
+BAD_FILES = [
     ("empty.pdf", "failed", "empty"),
     ("notes.pdf", "failed", "not a PDF"),
     ("truncated.pdf", "failed", "damaged or truncated"),
     ("locked.pdf", "failed", "encrypted"),
     ("voetbal.pdf", "skipped", "not a Samenwerkend Toezicht Jeugd"),
-])
+]
+
+
+def test_each_bad_file_has_status_and_reason_in_process(tmp_path):
+    """The same batch through ``api.run`` in this process (the fast layer's check; the command's stderr and exit
+    status are checked below, in a subprocess)."""
+    (tmp_path / "inputs").mkdir()
+    summary = api.run([_bad_folder(tmp_path / "inputs")], tmp_path / "out", jobs=1,
+                      options=RunOptions(cache_dir=tmp_path / "cache"))
+    by_name = {r.source_file: r for r in summary.results}
+    assert sorted(by_name) == sorted([name for name, _, _ in BAD_FILES] + ["good.pdf"])
+    wrong = [(name, by_name[name].status, by_name[name].error) for name, status, reason in BAD_FILES
+             if by_name[name].status != status or reason not in by_name[name].error or "\n" in by_name[name].error]
+    assert wrong == []
+    assert by_name["good.pdf"].status == "ok" and len(by_name["good.pdf"].findings) == 24
+    assert "qpdf --decrypt" in by_name["locked.pdf"].error
+
+
+@pytest.mark.slow  # the bad batch runs the stj command as a subprocess
+@pytest.mark.parametrize("name,status,reason", BAD_FILES)
 def test_each_bad_file_has_status_and_reason(bad_batch, name, status, reason):
     proc, documents, _ = bad_batch
     row = documents.loc[name]
@@ -59,11 +85,13 @@ def test_each_bad_file_has_status_and_reason(bad_batch, name, status, reason):
     assert f"stj: {name}: {status}: " in proc.stderr and reason in proc.stderr
 
 
+@pytest.mark.slow  # the bad batch runs the stj command as a subprocess
 def test_unrelated_pdf_is_unknown_kind(bad_batch):
     _, documents, _ = bad_batch
     assert documents.loc["voetbal.pdf"].kind == "unknown"
 
 
+@pytest.mark.slow  # the bad batch runs the stj command as a subprocess
 def test_batch_goes_on_and_exit_status_reports_failure(bad_batch):
     proc, documents, out = bad_batch
     assert documents.loc["good.pdf"].status == "ok"
@@ -73,11 +101,13 @@ def test_batch_goes_on_and_exit_status_reports_failure(bad_batch):
     assert len(pd.read_csv(out / "findings.csv")) == 24
 
 
+@pytest.mark.slow  # the bad batch runs the stj command as a subprocess
 def test_encrypted_message_suggests_the_fix(bad_batch):
     _, documents, _ = bad_batch
     assert "qpdf --decrypt" in documents.loc["locked.pdf"].error
 
 
+@pytest.mark.slow  # runs the stj command as a subprocess
 def test_only_skipped_files_exit_zero(tmp_path):
     _unrelated_pdf(tmp_path / "other.pdf")
     proc = subprocess.run([sys.executable, "-m", "extract.cli", "run", str(tmp_path / "other.pdf"), "--out",
@@ -86,6 +116,7 @@ def test_only_skipped_files_exit_zero(tmp_path):
     assert "1 skipped" in proc.stdout
 
 
+@pytest.mark.slow  # runs the stj command as a subprocess
 def test_bad_usage_exits_2(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "extract.cli", "run", str(tmp_path / "missing.pdf")],
                           capture_output=True, text=True, cwd=ROOT)

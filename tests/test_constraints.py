@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from extract.cli import main
@@ -67,6 +68,7 @@ def test_duplicate_findings_cascade_to_their_links_and_bad_values_are_named():
     assert int(built.tables["documents"].loc[0, "findings"]) == 1
 
 
+@pytest.mark.slow  # two whole runs of the command over generated documents
 def test_a_document_with_duplicate_keys_in_a_real_batch(tmp_path):
     """A follow-up whose headers name one 2013 aanpak twice ("2013 Kompas" / "2013 KOMPAS") yields two rows with one
     key for every indicator both columns answer; the good documents of the batch are written as they are alone."""

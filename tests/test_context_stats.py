@@ -107,6 +107,7 @@ def test_pngs_are_valid_images(stats_dir):
             assert len(image.convert("L").getcolors(maxcolors=1 << 16) or []) > 5  # not blank
 
 
+@pytest.mark.slow  # a second whole run and its charts (the fast layer keeps the charts of the session run)
 def test_one_document_says_what_it_left_out(tmp_path):
     api.run([SAMPLES / "haarlemmermeer-2013.pdf"], tmp_path, jobs=1)
     index = build_stats(tmp_path).read_text(encoding="utf-8")
@@ -114,6 +115,7 @@ def test_one_document_says_what_it_left_out(tmp_path):
     assert not (tmp_path / "stats" / "changes.png").exists()
 
 
+@pytest.mark.slow  # a headless browser
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver are installed by setup.sh")
 def test_stats_page_in_headless_chromium(stats_dir, tmp_path):
     from selenium import webdriver

@@ -46,10 +46,21 @@ def rows(result, doc_id: str) -> list[tuple]:
                   for f in result.findings)
 
 
+class _Originals(dict):
+    """The born-digital samples' results, each extracted when first asked for (most tests want only one)."""
+
+    def __init__(self, cache: Path):
+        super().__init__()
+        self.cache = cache
+
+    def __missing__(self, name: str):
+        self[name] = process_document(SAMPLES / name, RunOptions(cache_dir=self.cache))
+        return self[name]
+
+
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory) -> dict[str, object]:
-    cache = tmp_path_factory.mktemp("cache")
-    return {name: process_document(SAMPLES / name, RunOptions(cache_dir=cache)) for name in BORN_DIGITAL}
+    return _Originals(tmp_path_factory.mktemp("cache"))
 
 
 def _same_as_original(path: Path, original, tmp_path: Path) -> None:
@@ -87,6 +98,8 @@ def rewrite_contents(source: Path, target: Path, parts: int) -> Path:
     return target
 
 
+@pytest.mark.slow  # each case extracts a whole sample and its original (the fast layer keeps the split itself and a
+# missing stream, below)
 @pytest.mark.parametrize("name", BORN_DIGITAL)
 @pytest.mark.parametrize("parts", [1, 2, 3])
 def test_content_as_an_array_of_streams_reads_as_the_original(originals, tmp_path, name, parts):
@@ -126,6 +139,7 @@ NOT_A_BOX = {"[0 0 /A4 842]", "[(0) 0 595 842]", "[0 0 true 842]", "[0 0 595]", 
              "/A4", "null", "9999 0 R", "[0 0 0 0]", "[300 400 300 400]", "[0 0 1e30 1e30]", "[0 0 0.001 0.001]"}
 
 
+@pytest.mark.slow  # a loop over generated mutants, each extracted whole
 def test_a_box_mutant_is_damage_never_an_internal_error(tmp_path):
     """Every box mutant of a sample (a /MediaBox, /CropBox or /Rotate made absurd) ends ok (readers cope: a bad
     /CropBox or /Rotate is ignored) or partial/failed with a reason that says the file is damaged."""
@@ -160,6 +174,7 @@ def _with_box(data: bytes, old: bytes, new: bytes, every: bool = False) -> bytes
 MEDIABOX = b"/MediaBox [ 0 0 595.2756 841.8898 ]"
 
 
+@pytest.mark.slow  # extracts the whole damaged sample and the original (the fast layer keeps the box rules as units)
 def test_a_mediabox_holding_a_non_number_is_named_damage_with_every_row(originals, tmp_path):
     """It failed as "internal error (MalformedPDFException: Bounding box contains non-number coordinate(s) ...)".
     Now the page is read as US Letter, as pdfminer and pdfium read it, and named."""
@@ -175,6 +190,7 @@ def test_a_mediabox_holding_a_non_number_is_named_damage_with_every_row(original
     assert {r[0] for r in rows(result, original.doc_id)} == {r[0] for r in rows(original, original.doc_id)}
 
 
+@pytest.mark.slow  # each case extracts the whole sample; the fast layer keeps the box and rotation rules as units
 @pytest.mark.parametrize("value", [b"(90)", b"/R90", b"[90]", b"9999 0 R", b"true", b"45", b"3.5"])
 def test_a_rotate_that_is_no_rotation_is_read_upright(originals, tmp_path, value):
     data = (SAMPLES / "almere-2015.pdf").read_bytes()
@@ -183,6 +199,7 @@ def test_a_rotate_that_is_no_rotation_is_read_upright(originals, tmp_path, value
     _same_as_original(path, originals["almere-2015.pdf"], tmp_path)
 
 
+@pytest.mark.slow  # each case extracts the whole sample; the fast layer keeps the box and rotation rules as units
 @pytest.mark.parametrize("value", [b"[0 0 /A4 842]", b"(A4)", b"[0 0 595]", b"9999 0 R", b"[0 0 0 0]"])
 def test_a_cropbox_that_is_no_box_is_ignored(originals, tmp_path, value):
     data = (SAMPLES / "almere-2015.pdf").read_bytes()
@@ -191,6 +208,7 @@ def test_a_cropbox_that_is_no_box_is_ignored(originals, tmp_path, value):
     _same_as_original(path, originals["almere-2015.pdf"], tmp_path)
 
 
+@pytest.mark.slow  # extracts the whole sample (the fast layer has the box rules as units)
 def test_an_inverted_mediabox_reads_as_the_original(originals, tmp_path):
     """Corners given upper-right first: pdfminer would shift the text off the page; readers take the box whole."""
     data = (SAMPLES / "almere-2015.pdf").read_bytes()
@@ -237,6 +255,7 @@ def pdfminer_pages(path: Path) -> int:
         return sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(handle))))
 
 
+@pytest.mark.slow  # builds a page tree 1500 levels deep, then extracts the whole sample
 def test_a_page_tree_deeper_than_pdfminer_recurses_is_read(originals, tmp_path):
     path = tmp_path / "deep.pdf"
     with pikepdf.open(SAMPLES / "almere-2015.pdf") as pdf:
@@ -251,6 +270,7 @@ def test_a_page_tree_deeper_than_pdfminer_recurses_is_read(originals, tmp_path):
     _same_as_original(path, originals["almere-2015.pdf"], tmp_path)
 
 
+@pytest.mark.slow  # extracts the whole sample (the fast layer keeps the pdfium-repair case)
 def test_page_leaves_without_a_type_are_pages(originals, tmp_path):
     """pdfminer takes only nodes that say /Type /Page (it found none: "has no pages"); pdfium takes any leaf."""
     data = (SAMPLES / "almere-2015.pdf").read_bytes()
@@ -315,6 +335,7 @@ def encrypted(source: Path, target: Path, encryption: pikepdf.Encryption) -> Pat
     return target
 
 
+@pytest.mark.slow  # each case extracts the whole sample and its original (the fast layer keeps the user password)
 @pytest.mark.parametrize("kind", sorted(OWNER_ONLY))
 def test_an_owner_password_only_is_no_protection(originals, tmp_path, kind):
     path = encrypted(SAMPLES / "almere-2015.pdf", tmp_path / f"{kind}.pdf", OWNER_ONLY[kind])
@@ -333,6 +354,7 @@ def test_a_user_password_is_protection(tmp_path, revision):
     assert "password-protected" in result.error
 
 
+@pytest.mark.slow  # extracts the whole sample (the fast layer keeps the owner-password case)
 def test_an_encryption_pdfminer_does_not_know_is_read_through_pdfium(originals, tmp_path):
     """/V 3 (an algorithm pdfminer does not implement): it was called password-protected; pdfium opens it without
     a password and decrypts it, so it is read whole, and ok."""

@@ -19,6 +19,8 @@ from extract.run.executor import DaskExecutor, make_executor
 
 from .conftest import SAMPLES
 
+pytestmark = pytest.mark.slow  # a Dask cluster of worker processes
+
 log = logging.getLogger(__name__)
 
 BORN_DIGITAL = ["haarlemmermeer-2013.pdf", "almere-2015.pdf", "almere-2015-open.pdf"]

@@ -117,6 +117,7 @@ def test_schema_check_names_the_problem():
     assert any("findings.doc_id" in p for p in problems)
 
 
+@pytest.mark.slow  # a parallel run: worker processes
 def test_parallel_run_gives_the_same_rows(tmp_path, born_digital_run):
     _, out = born_digital_run
     api.run([SAMPLES / name for name in BORN_DIGITAL], tmp_path, jobs=2)

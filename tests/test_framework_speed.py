@@ -59,6 +59,7 @@ def texts() -> list[str]:
     return out
 
 
+@pytest.mark.slow  # a generated loop: 210 texts against every indicator, twice (a third of them stay fast below)
 @pytest.mark.parametrize("cutoff", [0.0, MatchingSettings().min_indicator_ratio])
 def test_same_choice_and_score_as_difflib_over_every_candidate(cutoff):
     for text in texts():

@@ -69,18 +69,21 @@ def test_cut_scans_are_the_same_bytes_every_time(tmp_path):
     assert len(pdfium.PdfDocument(tmp_path / "one.pdf")) == 2
 
 
+@pytest.mark.slow  # the fuzz batch: 30 mutants (two of scans, through OCR)
 def test_every_mutant_was_run(fuzz_batch):
     _, made, intact, _ = fuzz_batch
     assert len(made) == BORN_MUTANTS + SCANNED_MUTANTS == 30
     assert set(_results(fuzz_batch)) == {p.name for p in made} | {p.name for p in intact}
 
 
+@pytest.mark.slow  # the fuzz batch: 30 mutants (two of scans, through OCR)
 def test_no_internal_error(fuzz_batch):
     internal = {name: r.error for name, r in _results(fuzz_batch).items()
                 if any(e.startswith(INTERNAL) for e in r.errors)}
     assert internal == {}
 
 
+@pytest.mark.slow  # the fuzz batch: 30 mutants (two of scans, through OCR)
 def test_every_mutant_ends_with_a_status_and_a_reason(fuzz_batch):
     run, made, _, _ = fuzz_batch
     assert problems_of(run.summary.results) == []
@@ -90,18 +93,21 @@ def test_every_mutant_ends_with_a_status_and_a_reason(fuzz_batch):
         assert result.status == "ok" or result.error.strip(), path.name
 
 
+@pytest.mark.slow  # the fuzz batch: 30 mutants (two of scans, through OCR)
 def test_no_hang(fuzz_batch):
     """``run_guarded`` stops the batch (the fixture fails) if any one document or OCR page takes over the guard."""
     run, _, _, _ = fuzz_batch
     assert run.seconds and max(run.seconds.values()) < GUARD
 
 
+@pytest.mark.slow  # the fuzz batch: 30 mutants (two of scans, through OCR)
 def test_damage_is_noticed(fuzz_batch):
     """Not every mutant can be read, and not every one comes through unharmed: the batch holds all kinds."""
     statuses = {r.status for name, r in _results(fuzz_batch).items() if ".s" in name}
     assert {"failed", "partial"} <= statuses
 
 
+@pytest.mark.slow  # the fuzz batch: 30 mutants (two of scans, through OCR)
 def test_intact_documents_give_the_same_rows_as_alone(fuzz_batch, born_digital_run):
     run, _, intact, out = fuzz_batch
     ids = {r.doc_id for r in run.summary.results if r.source_file in {p.name for p in intact}}
@@ -170,6 +176,7 @@ def test_a_missing_page_content_makes_the_document_partial(tmp_path):
     assert "page 5: its content is missing (the file is damaged; download it again)" in result.errors
 
 
+@pytest.mark.slow  # extracts the whole damaged sample (the fast layer keeps the missing-content case)
 def test_a_lost_page_makes_the_document_partial(tmp_path):
     data = (SAMPLES / "almere-2015.pdf").read_bytes()
     start, end = _object_span(data, 7)  # page 5's page object
@@ -191,6 +198,7 @@ def foreign(tmp_path_factory):
     return paths, {name: process_document(path, options) for name, path in paths.items()}
 
 
+@pytest.mark.slow  # the foreign fixture extracts eight PDFs, the scanned letter through real OCR
 @pytest.mark.parametrize("name", sorted(MAKERS))
 def test_foreign_pdf_is_skipped_with_a_reason(foreign, name):
     _, results = foreign
@@ -199,6 +207,7 @@ def test_foreign_pdf_is_skipped_with_a_reason(foreign, name):
                                                                 [UnrelatedDocumentError().message])
 
 
+@pytest.mark.slow  # the foreign fixture extracts eight PDFs, the scanned letter through real OCR
 def test_the_scanned_letter_is_read_by_ocr(foreign):
     paths, results = foreign
     facts = quick_facts(paths["letter_scan"])
@@ -206,6 +215,7 @@ def test_the_scanned_letter_is_read_by_ocr(foreign):
     assert results["letter_scan"].pages == 1
 
 
+@pytest.mark.slow  # the foreign fixture extracts eight PDFs, the scanned letter through real OCR
 def test_foreign_pdfs_look_like_their_kind(foreign):
     """Each is a real document of its kind: several pages for slides and articles, a landscape deck, a form with
     fields."""
@@ -223,6 +233,7 @@ def test_foreign_pdfs_look_like_their_kind(foreign):
         assert "Samenwerkend Toezicht Jeugd" in text and "geringe sociale redzaamheid" in text
 
 
+@pytest.mark.slow  # typesets a factsheet and extracts it damaged (the fast layer keeps the missing-content case)
 def test_a_document_whose_telling_page_is_lost_fails_instead_of_being_skipped(tmp_path):
     """A factsheet whose first page (title, gemeente) cannot be read is not called unrelated: it fails, naming the
     page."""

@@ -174,6 +174,7 @@ def test_image_over_the_pixel_budget_is_refused(bomb, tmp_path):
         "not decoded (raise --max-image-pixels to allow it)"]
 
 
+@pytest.mark.slow  # a fresh interpreter as a subprocess
 def test_memory_stays_bounded_on_a_decompression_bomb(bomb, tmp_path):
     """In a fresh interpreter: the peak resident size grows by far less than the 225 MB the image decodes to."""
     script = (
@@ -192,6 +193,7 @@ def test_memory_stays_bounded_on_a_decompression_bomb(bomb, tmp_path):
     assert outcome["grew_kb"] < 64 * 1024, outcome  # decoding it would take 225 MB (grey) or more
 
 
+@pytest.mark.slow  # typesets a factsheet and extracts it with the bomb page (the fast layer keeps the bomb alone)
 def test_bomb_page_in_a_real_document_makes_it_partial(bomb, tmp_path):
     factsheet = tmp_path / "factsheet.pdf"
     expected = make_factsheet(factsheet, rng_seed=3)
@@ -208,6 +210,7 @@ def test_bomb_page_in_a_real_document_makes_it_partial(bomb, tmp_path):
     assert len(result.findings) == len(expected.findings)
 
 
+@pytest.mark.slow  # makes a second 15000x15000 image and extracts its page (the fast layer keeps the bomb refused)
 def test_a_bomb_under_a_text_layer_is_never_decoded(tmp_path):
     """A page with a text layer is read from it: its image is neither decoded nor refused."""
     path = image_pdf(tmp_path / "tekst.pdf", 15000, 15000, text=["Jaarverslag van de voetbalvereniging"] * 6)

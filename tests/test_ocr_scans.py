@@ -14,6 +14,8 @@ from extract.core.settings import RunOptions
 from extract.run import pipeline
 from tests.conftest import GOLD, SAMPLES, gold_files
 
+pytestmark = pytest.mark.slow  # real Tesseract OCR of the scanned samples and the national report
+
 SCANNED_GOLD = gold_files(scanned=True)  # every scanned sample the gold files cover, at its own resolution
 SCANS = sorted({name for _, name in SCANNED_GOLD}) + ["rapportage-2014-scan.pdf"]
 

@@ -83,6 +83,7 @@ def test_cache_key_holds_the_resolution_read_at():
         cache.key("abc", 1, auto)  # 'auto' is resolved per page before the cache is asked
 
 
+@pytest.mark.slow  # renders and classifies a whole fresh glyph set (about 70 s)
 def test_marker_classifier_confusion_matrix():
     """Glyphs rendered with another seed than the stored set: check, cross and no-marker in every available font,
     at several sizes, blurs, skews and noise levels."""
@@ -125,6 +126,7 @@ def test_serif_and_bold_crosses_are_crosses(px):
     assert glyphs.classify(_rendered("✘", "dejavu/DejaVuSans-Bold.ttf", px)).label == "cross"
 
 
+@pytest.mark.slow  # a generated loop: 120 drawn marks classified
 def test_brush_drawn_marks_of_other_fonts():
     """Check and cross shapes no installed font has (brush strokes, tapered, bowed): fresh ones, another seed. (The
     few misses are hairline marks broken up by noise.)"""
@@ -134,6 +136,7 @@ def test_brush_drawn_marks_of_other_fonts():
         assert hits >= 54, (label, hits)
 
 
+@pytest.mark.slow  # renders the glyph set twice
 def test_marker_glyph_set_is_deterministic():
     first, labels = glyphs.training_set(seed=3, per_glyph_font=1)
     again, labels_again = glyphs.training_set(seed=3, per_glyph_font=1)

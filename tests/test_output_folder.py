@@ -57,6 +57,7 @@ def assert_whole(out: Path) -> int:
     return len(pd.read_csv(out / "documents.csv"))
 
 
+@pytest.mark.slow  # three runs over generated documents (the fast layer keeps test_dataset's atomic replacement)
 def test_tables_are_links_into_the_current_version_and_two_versions_are_kept(inputs, tmp_path):
     out, options = tmp_path / "out", RunOptions(cache_dir=tmp_path / "cache")
     (out / "notes").mkdir(parents=True)
@@ -105,6 +106,7 @@ def _run_command(inputs: Path, out: Path, cache: Path, *extra: str) -> list[str]
     return ["run", str(inputs / "all"), "--out", str(out), "--cache-dir", str(cache), "--jobs", "1", *extra]
 
 
+@pytest.mark.slow  # kills the stj command, run as a subprocess, at nine moments
 def test_a_run_killed_at_any_moment_leaves_a_whole_dataset(inputs, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     api.run([inputs / "first"], out, jobs=1, options=RunOptions(cache_dir=cache))
@@ -146,6 +148,7 @@ def _hold(out: Path, seconds: float) -> subprocess.Popen:
     return holder
 
 
+@pytest.mark.slow  # a lock-holding subprocess and the stj command as a subprocess
 def test_a_second_run_stops_at_once_naming_the_holder(inputs, tmp_path):
     out = tmp_path / "out"
     holder = _hold(out, 60)
@@ -162,6 +165,7 @@ def test_a_second_run_stops_at_once_naming_the_holder(inputs, tmp_path):
         holder.wait()
 
 
+@pytest.mark.slow  # waits on a lock-holding subprocess
 def test_a_second_run_with_wait_runs_when_the_first_is_done(inputs, tmp_path):
     out = tmp_path / "out"
     holder = _hold(out, 1.5)
@@ -170,6 +174,7 @@ def test_a_second_run_with_wait_runs_when_the_first_is_done(inputs, tmp_path):
     assert assert_whole(out) == 2
 
 
+@pytest.mark.slow  # a lock-holding subprocess, killed
 def test_the_lock_of_a_killed_run_is_taken_over(inputs, tmp_path):
     out = tmp_path / "out"
     holder = _hold(out, 60)

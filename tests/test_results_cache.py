@@ -85,6 +85,7 @@ def test_unchanged_rerun_extracts_nothing_and_writes_identical_files(folder, opt
     _same_csv_files(tmp_path / "first", tmp_path / "again")
 
 
+@pytest.mark.slow  # two runs over generated documents
 def test_cached_ocr_prefetch_is_skipped(folder, options, tmp_path, monkeypatch):
     api.run([folder], tmp_path / "first", jobs=1, options=options)
     prefetched: list[list[Path]] = []
@@ -95,6 +96,7 @@ def test_cached_ocr_prefetch_is_skipped(folder, options, tmp_path, monkeypatch):
     assert prefetched == [[changed.resolve()]]
 
 
+@pytest.mark.slow  # three runs over generated documents
 def test_moved_and_renamed_copies_come_from_the_cache_under_their_new_names(folder, options, tmp_path, extracted):
     api.run([folder], tmp_path / "first", jobs=1, options=options)
     moved = tmp_path / "elsewhere" / "sub"
@@ -112,6 +114,7 @@ def test_moved_and_renamed_copies_come_from_the_cache_under_their_new_names(fold
     assert set(findings.source_file) == {f"renamed-{p.name}" for p in folder.glob("*.pdf")}
 
 
+@pytest.mark.slow  # two runs over three generated documents
 def test_changed_bytes_are_extracted_again(folder, options, tmp_path, extracted):
     api.run([folder], tmp_path / "first", jobs=1, options=options)
     make_factsheet(folder / "factsheet-1.pdf", gemeente="Nieuwveen", rng_seed=42)
@@ -122,6 +125,7 @@ def test_changed_bytes_are_extracted_again(folder, options, tmp_path, extracted)
     assert "Nieuwveen" in {r.info.gemeente for r in summary.results}
 
 
+@pytest.mark.slow  # four runs over generated documents
 def test_changed_ocr_setting_invalidates(folder, options, tmp_path, extracted):
     api.run([folder], tmp_path / "first", jobs=1, options=options)
     extracted.clear()
@@ -134,6 +138,7 @@ def test_changed_ocr_setting_invalidates(folder, options, tmp_path, extracted):
     assert extracted == []
 
 
+@pytest.mark.slow  # two runs over three generated documents, twice
 @pytest.mark.parametrize("change", ["version", "code"])
 def test_new_version_or_code_invalidates(folder, options, tmp_path, extracted, monkeypatch, change):
     api.run([folder], tmp_path / "first", jobs=1, options=options)
@@ -161,6 +166,7 @@ def test_code_digest_covers_model_assets(tmp_path, monkeypatch):
         results_cache.code_digest.cache_clear()
 
 
+@pytest.mark.slow  # two runs over generated documents
 def test_broken_entry_is_ignored_with_a_warning_and_replaced(folder, options, tmp_path, extracted, caplog):
     api.run([folder], tmp_path / "first", jobs=1, options=options)
     entry = _entries(options.cache_dir)[0]
@@ -177,6 +183,7 @@ def test_foreign_types_in_an_entry_are_refused():
         results_cache.decode({"@type": "subprocess:Popen", "args": ["true"]})
 
 
+@pytest.mark.slow  # two runs over generated documents
 def test_internal_errors_are_not_cached_and_stated_reasons_are(tmp_path, options, extracted, monkeypatch):
     folder = tmp_path / "inputs"
     good = _documents(folder, n=1)[0]
@@ -203,6 +210,7 @@ def test_internal_errors_are_not_cached_and_stated_reasons_are(tmp_path, options
     assert [r.status for r in summary.results] == ["ok", "failed", "skipped"]
 
 
+@pytest.mark.slow  # four runs over generated documents
 def test_no_cache_keeps_nothing_and_extracts_again(folder, tmp_path, extracted, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     runner = CliRunner()
@@ -221,6 +229,7 @@ def test_no_cache_keeps_nothing_and_extracts_again(folder, tmp_path, extracted, 
     assert len(_entries(tmp_path / "xdg" / "stj-extract")) == 3
 
 
+@pytest.mark.slow  # runs the stj command as a subprocess (twice)
 def test_a_killed_run_resumes_with_the_unfinished_documents(tmp_path):
     folder, cache, n = tmp_path / "inputs", tmp_path / "cache", 6
     _documents(folder, n=n)

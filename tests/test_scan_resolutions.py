@@ -30,6 +30,8 @@ from extract.run.pipeline import process_document
 from tests.conftest import GOLD, SAMPLES
 from tests.scans import make_scan
 
+pytestmark = pytest.mark.slow  # real Tesseract OCR of about 85 made-up scan pages
+
 MIN_F1 = 0.98
 MIN_VERDICT_ACCURACY = 0.99
 MAX_SKEW = 1.5  # degrees

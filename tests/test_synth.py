@@ -36,6 +36,7 @@ def _check_rows_against_framework(rows: list[dict]) -> None:
         assert row["caveat"] == ("let op:" in row["finding"].lower())
 
 
+@pytest.mark.slow  # a generated corpus: 16 documents typeset
 @pytest.mark.parametrize("name", sorted(STYLE_VARIANTS))
 @pytest.mark.parametrize("kind", ["factsheet", "followup"])
 def test_every_style_gives_a_readable_pdf(tmp_path, kind, name):
@@ -59,6 +60,7 @@ def test_factsheet_rows_cover_the_framework_once(tmp_path):
     assert len({r["finding"] for r in doc.findings}) > 20
 
 
+@pytest.mark.slow  # a loop over five generated documents
 def test_factsheet_has_a_paragraph_answering_several_indicators(tmp_path):
     for seed in range(5):
         rows = make_factsheet(tmp_path / f"f{seed}.pdf", rng_seed=seed).findings
@@ -85,6 +87,7 @@ def test_followup_header_is_incomplete_once(tmp_path):
     assert "(2013: Samen sterk en Gezinscoaching)" in text
 
 
+@pytest.mark.slow  # typesets two documents and crops every column of every page
 @pytest.mark.parametrize("kind", ["factsheet", "followup"])
 def test_expected_text_is_on_the_page(tmp_path, kind):
     path = tmp_path / f"{kind}.pdf"
@@ -94,6 +97,7 @@ def test_expected_text_is_on_the_page(tmp_path, kind):
         assert row["finding"] in text, row["indicator_id"]
 
 
+@pytest.mark.slow  # typesets a document and crops every column of every page
 def test_split_rows_continue_a_finding_on_the_next_page(tmp_path):
     path = tmp_path / "f.pdf"
     doc = make_factsheet(path, style=STYLE_VARIANTS["split_rows"], rng_seed=0)

@@ -48,6 +48,7 @@ def misbehaving(monkeypatch):
 LIMIT = 15  # seconds: far above a born-digital document's time, even on a busy machine
 
 
+@pytest.mark.slow  # waits out a 15 s time limit, a worker process is killed
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_slow_document_is_stopped_and_the_batch_goes_on(folder, tmp_path, misbehaving, jobs):
     start = time.monotonic()
@@ -67,10 +68,28 @@ def test_a_slow_document_is_stopped_and_the_batch_goes_on(folder, tmp_path, misb
     assert summary.failed
 
 
+@pytest.mark.slow  # a worker process stopped at its time limit
 def test_a_stopped_document_is_not_cached_and_is_tried_again(folder, tmp_path, misbehaving):
     options = RunOptions(cache_dir=tmp_path / "cache")
     api.run([folder / "slow.pdf"], tmp_path / "out", jobs=1, timeout=2, options=options)
     assert pipeline.uncached([folder / "slow.pdf"], options) == [folder / "slow.pdf"]
+
+
+def test_a_documents_limit_is_the_timeout_less_its_ocr_time():
+    """The arithmetic of the slow tests' limits, without waiting: what OCR spent comes off the document's time; a
+    document whose OCR used it all still gets a moment (and is stopped at once); no timeout is no limit."""
+    scan, other = Path("scan.pdf"), Path("other.pdf")
+    assert api.Limits(10, {scan: 7.5}).of(scan) == 2.5
+    assert api.Limits(10, {scan: 7.5}).of(other) == 10
+    limits = api.Limits(2, {scan: math.inf})
+    assert limits.of(scan) == limits.least > 0
+    assert api.Limits(None, {scan: 7.5}).of(scan) is None
+    stopped = api.Limits(15).failed(other, "took longer than 15.0 s")
+    assert (stopped.status, stopped.errors) == ("failed", [
+        "took longer than 15 s (the OCR of its pages included); raise --timeout to allow it"])
+    died = api.Limits(15).failed(other, "its worker process died (signal SIGKILL)")
+    assert died.status == "failed" and died.errors[0].startswith("its worker process died (signal SIGKILL); run it "
+                                                                "alone (--jobs 1)")
 
 
 def slow_ocr(task, options):
@@ -79,6 +98,7 @@ def slow_ocr(task, options):
     return ""
 
 
+@pytest.mark.slow  # OCR worker processes stopped at their time limit
 def test_ocr_time_counts_against_the_document(tmp_path, monkeypatch):
     """A scan whose page OCR runs out of the document's time is stopped without being extracted."""
     monkeypatch.setattr(api, "ocr_task", slow_ocr)
@@ -106,6 +126,7 @@ def _interrupted_run(folder: Path, out: Path, cache: Path, signal_number: int) -
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+@pytest.mark.slow  # runs the stj command as a subprocess
 @pytest.mark.parametrize("signal_number, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_keeps_the_previous_dataset_and_says_so_in_one_line(tmp_path, signal_number, code):
     folder = tmp_path / "inputs"
@@ -127,6 +148,7 @@ def test_ctrl_c_keeps_the_previous_dataset_and_says_so_in_one_line(tmp_path, sig
     assert again.counts["ok"] == 6 and again.from_cache >= 1
 
 
+@pytest.mark.slow  # runs the stj command as a subprocess
 def test_the_command_line_limits_reach_every_document(tmp_path):
     """--max-pages and --max-image-pixels from the command line: a born-digital document over the page limit fails
     with the fix named, a scan whose page images exceed the pixel budget is not rendered."""

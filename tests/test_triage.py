@@ -140,6 +140,7 @@ def test_scans_cannot_be_judged_cheaply_and_are_read(path):
     assert decision.verdict == UNSURE and "no usable text layer" in decision.reason
 
 
+@pytest.mark.slow  # a generated corpus: 16 documents typeset
 @pytest.mark.parametrize("style", sorted(STYLE_VARIANTS))
 def test_synthetic_documents_of_every_style_are_of_the_series(tmp_path, style):
     seed = sorted(STYLE_VARIANTS).index(style)
@@ -181,6 +182,7 @@ def test_the_report_s_words_are_looked_for_through_its_opening(tmp_path):
     assert triage(report, TriageSettings(max_pages=4)).verdict == FOREIGN
 
 
+@pytest.mark.slow  # a 60-page generated appendix extracted whole
 def test_a_long_series_document_is_read_whole(tmp_path):
     """A factsheet with a long appendix (60 pages): recognised from its opening, then read in full."""
     factsheet = tmp_path / "factsheet.pdf"

@@ -14,6 +14,8 @@ from extract.analysis.evaluate import compare
 from extract.run.pipeline import process_document
 from tests.synth import STYLE_VARIANTS, make_factsheet, make_followup
 
+pytestmark = pytest.mark.slow  # a generated corpus: 32 documents typeset and extracted
+
 SEEDS = [0, 1]
 
 
