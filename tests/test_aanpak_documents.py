@@ -69,7 +69,9 @@ def test_three_2013_aanpakken_and_a_numbered_first_column_match_generator_answer
 @pytest.mark.slow  # typesets two documents and runs them (the fast layer keeps one spelling case)
 def test_links_and_aanpakken_table_through_a_run(tmp_path):
     """A factsheet names its aanpak in full with an abbreviation, the follow-up's header uses only the
-    abbreviation and its title spells it "aanpak …": one aanpak, links unique, the factsheet is the 2013 side."""
+    abbreviation and its title spells it "aanpak …": one aanpak, links unique, the factsheet is the 2013 side. (The
+    names and roles expected are written by hand; which verbeterpunten the follow-up leaves out is the generator's
+    answer.)"""
     folder = tmp_path / "in"
     folder.mkdir()
     sheet = make_factsheet(folder / "sheet.pdf", gemeente="Veldhoven aan de Aa", aanpak="Gezin Voorop Team (GVT)",

@@ -146,6 +146,23 @@ def test_review_in_headless_chromium(audited, tmp_path):
     assert str(findings.loc[edited_id, "corrected"]) == "True"
 
 
+def test_audit_of_the_born_digital_run(born_digital_run, tmp_path):
+    """The fast layer's audit (no OCR): a copy of the session run's output gets a review page with a card and a page
+    image for every row under the confidence bar and for each sampled row."""
+    _, out = born_digital_run
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, symlinks=True)
+    findings = pd.read_csv(copy / "findings.csv", keep_default_na=False)
+    low = int((findings.confidence < 0.9).sum())
+    index = build_audit(copy, sample=5, seed=3, below=0.9)
+    html = index.read_text(encoding="utf-8")
+    assert "const CARDS = [" in html
+    images = sorted((copy / "audit" / "img").glob("*.png"))
+    assert len(images) == low + 5
+    assert {p.stem for p in images} <= set(findings.finding_id)
+    assert all(p.stem in html for p in images)
+
+
 def test_correction_of_a_missing_row_is_reported(tmp_path):
     review = tmp_path / "review.csv"
     review.write_text("finding_id,field,value,reviewer,note\nnot-a-row,verdict,pass,me,\n"

@@ -8,9 +8,11 @@ import sys
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from reportlab.pdfgen import canvas
 
 from extract import api
+from extract.cli import main
 from extract.pipeline import RunOptions
 from tests.conftest import ROOT, SAMPLES
 
@@ -105,6 +107,19 @@ def test_batch_goes_on_and_exit_status_reports_failure(bad_batch):
 def test_encrypted_message_suggests_the_fix(bad_batch):
     _, documents, _ = bad_batch
     assert "qpdf --decrypt" in documents.loc["locked.pdf"].error
+
+
+def test_the_command_in_process_exit_statuses(tmp_path):
+    """The fast layer's command line (click's runner, no subprocess): only skipped files exit 0, bad usage exits 2."""
+    runner = CliRunner()
+    _unrelated_pdf(tmp_path / "other.pdf")
+    skipped = runner.invoke(main, ["run", str(tmp_path / "other.pdf"), "--out", str(tmp_path / "out"), "--cache-dir",
+                                   str(tmp_path / "cache"), "--jobs", "1"])
+    assert skipped.exit_code == 0, skipped.output
+    assert "1 skipped" in skipped.output
+    usage = runner.invoke(main, ["run", str(tmp_path / "missing.pdf")])
+    assert usage.exit_code == 2
+    assert "does not exist" in usage.output
 
 
 @pytest.mark.slow  # runs the stj command as a subprocess

@@ -321,7 +321,7 @@ def test_rows_come_back_when_a_pages_rules_are_missed(open_factsheet, whole_rows
     assert _rows_of(_extract(source)) == whole
 
 
-@pytest.mark.slow  # typesets the open factsheet and reads every page twice (the fast layer keeps the broken-rule units above)
+@pytest.mark.slow  # typesets the open factsheet, reads every page twice (the broken-rule units above stay fast)
 def test_a_broken_rule_gives_the_boundaries_of_the_whole_one(open_factsheet):
     whole = [b for t in document_tables(read_pdf(open_factsheet)) for b in t.boundaries]
     source = read_pdf(open_factsheet)

@@ -20,8 +20,9 @@ def results():
     return [process_document(SAMPLES / name, RunOptions(use_results_cache=False)) for name in BORN_DIGITAL]
 
 
-@pytest.mark.parametrize("flush_rows", [1, pytest.param(40, marks=pytest.mark.slow),  # 1: a part per document
-                                        pytest.param(10_000, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("flush_rows", [
+    1,  # a part per document: the fast layer's case
+    pytest.param(40, marks=pytest.mark.slow), pytest.param(10_000, marks=pytest.mark.slow)])
 def test_parts_give_the_tables_memory_gives(tmp_path, results, flush_rows):
     """Whether every document is its own part, parts hold several documents, or all stay buffered to the end."""
     store = PartStore(tmp_path / "parts", flush_rows=flush_rows)
