@@ -114,7 +114,7 @@ def test_the_command_in_process_exit_statuses(tmp_path):
     runner = CliRunner()
     _unrelated_pdf(tmp_path / "other.pdf")
     skipped = runner.invoke(main, ["run", str(tmp_path / "other.pdf"), "--out", str(tmp_path / "out"), "--cache-dir",
-                                   str(tmp_path / "cache"), "--jobs", "1"])
+                                   str(tmp_path / "cache"), "--jobs", "1", "--timeout", "0"])  # 0: in this process
     assert skipped.exit_code == 0, skipped.output
     assert "1 skipped" in skipped.output
     usage = runner.invoke(main, ["run", str(tmp_path / "missing.pdf")])

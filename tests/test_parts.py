@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from extract import api
 from extract.core.records import FindingKey
 from extract.core.settings import RunOptions
 from extract.output import dataset
@@ -61,9 +60,8 @@ def test_a_dataset_from_parts_equals_one_from_memory(tmp_path, results):
         pd.testing.assert_frame_equal(from_parts[name], from_memory[name], check_exact=True, obj=name)
 
 
-def test_a_run_leaves_no_parts_behind(tmp_path):
-    out = tmp_path / "out"
-    summary = api.run([SAMPLES / BORN_DIGITAL[0]], out, jobs=1, options=RunOptions(cache_dir=tmp_path / "cache"))
+def test_a_run_leaves_no_parts_behind(born_digital_run):
+    summary, out = born_digital_run
     assert summary.rows > 0
     assert not list((out / ".versions").glob(".staging-*")) and not list(out.rglob(".parts"))
     assert all(isinstance(f, FindingKey) for r in summary.results for f in r.findings)  # only slim results held

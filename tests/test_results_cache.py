@@ -21,7 +21,7 @@ from extract import api
 from extract.cli import main
 from extract.core.settings import OcrSettings, RunOptions
 from extract.run import pipeline, results_cache
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLES
 from tests.synth import make_factsheet, make_followup
 
 CSV_TABLES = ("documents", "findings", "links", "conclusions", "aanpakken", "context", "organisations")
@@ -74,6 +74,19 @@ def _same_csv_files(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+def test_an_unchanged_sample_is_not_extracted_again(options, tmp_path, extracted):
+    """The fast layer's version of the next test, on one born-digital sample."""
+    sample = SAMPLES / "almere-2015.pdf"
+    first = api.run([sample], tmp_path / "first", jobs=1, options=options)
+    assert extracted == [sample.name] and first.counts["ok"] == 1 and len(_entries(options.cache_dir)) == 1
+    extracted.clear()
+    again = api.run([sample], tmp_path / "again", jobs=1, options=options)
+    assert extracted == [] and again.from_cache == 1
+    assert again.counts == first.counts and again.rows == first.rows > 0 and again.links == first.links
+    _same_csv_files(tmp_path / "first", tmp_path / "again")
+
+
+@pytest.mark.slow  # typesets three documents and runs them twice (the one-sample case above stays fast)
 def test_unchanged_rerun_extracts_nothing_and_writes_identical_files(folder, options, tmp_path, extracted):
     first = api.run([folder], tmp_path / "first", jobs=1, options=options)
     assert len(extracted) == 3 and first.counts["ok"] == 3
