@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 
 from extract import api
 from extract.cli import main
-from extract.pipeline import RunOptions
+from extract.core.settings import RunOptions
 from tests.conftest import ROOT, SAMPLES
 
 

@@ -1,6 +1,6 @@
 """Coverage: a row lost on the way is named (page and indicators), and a document that lost one is never ``ok``.
 
-Unit tests of ``extract.coverage`` on hand-made cells, and a property over damaged readings of the born-digital
+Unit tests of ``extract.document.coverage`` on hand-made cells, and a property over damaged readings of the born-digital
 samples: words of findings cells (or a page's ruling lines) are taken away from the text layer at random; whatever
 rows the pipeline then loses against the gold file must be named in the document's reasons, with their page.
 """

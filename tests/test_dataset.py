@@ -15,6 +15,7 @@ from extract.core.errors import OutputError
 from extract.output import dataset
 from tests.conftest import BORN_DIGITAL, SAMPLES
 
+
 def test_datapackage_validates(born_digital_run):
     _, out = born_digital_run
     report = Package(str(out / "datapackage.json")).validate()

@@ -23,8 +23,7 @@ from extract.cli import main
 from extract.core.settings import RunOptions
 from extract.run.results_cache import settings_fingerprint
 from extract.series.description import SeriesError, load, series
-from tests.synth import (FACTSHEET_WIDTHS, SynthStyle, _followup_widths, _fonts, _Row, _Table, _TableDrawer,
-                         _Writer)
+from tests.synth import FACTSHEET_WIDTHS, SynthStyle, _followup_widths, _fonts, _Row, _Table, _TableDrawer, _Writer
 
 ASSESSED, FOLLOWUP = 2019, 2021
 GEMEENTE = "Veenendaal"

@@ -1,4 +1,4 @@
-"""The triage (``extract.triage``): a file plainly not of the series is skipped from pdfium's text of its opening
+"""The triage (``extract.read.triage``): a file plainly not of the series is skipped from pdfium's text of its opening
 pages, in bounded time and memory whatever its length, and no document of the series ever is: born-digital
 factsheets, follow-ups and reports in any style, long ones, scans, and series documents with a scanned title page
 all go on to the full read."""
