@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 
 from extract import api
+from extract.core.enums import ProblemCategory
+from extract.core.problems import Problem
 from extract.core.settings import RunOptions
 from extract.output.folder import VERSIONS
 from extract.run import pipeline
@@ -84,10 +86,11 @@ def test_a_documents_limit_is_the_timeout_less_its_ocr_time():
     limits = api.Limits(2, {scan: math.inf})
     assert limits.of(scan) == limits.least > 0
     assert api.Limits(None, {scan: 7.5}).of(scan) is None
-    stopped = api.Limits(15).failed(other, "took longer than 15.0 s")
+    stopped = api.Limits(15).failed(other, Problem(None, ProblemCategory.timeout, "took longer than 15.0 s"))
     assert (stopped.status, stopped.errors) == ("failed", [
         "took longer than 15 s (the OCR of its pages included); raise --timeout to allow it"])
-    died = api.Limits(15).failed(other, "its worker process died (signal SIGKILL)")
+    died = api.Limits(15).failed(other, Problem(None, ProblemCategory.worker_died,
+                                                 "its worker process died (signal SIGKILL)"))
     assert died.status == "failed" and died.errors[0].startswith("its worker process died (signal SIGKILL); run it "
                                                                 "alone (--jobs 1)")
 
