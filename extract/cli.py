@@ -240,17 +240,34 @@ def _dpi(value: str) -> int | str:
 @click.option("--seed", default=0, show_default=True, help="Seed of the random sample.")
 @click.option("--below", default=0.9, show_default=True, type=click.FloatRange(0, 1),
               help="Rows with a confidence below this are all shown, lowest first.")
-def audit(out: Path, sample: int, seed: int, below: float) -> None:
+@click.option("--resume", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="An earlier sitting's exported review.csv, loaded into the page (its rows listed if gone).")
+def audit(out: Path, sample: int, seed: int, below: float, resume: Path | None) -> None:
     """Write OUT/audit/index.html: the extracted rows beside crops of their pages, for review.
 
     Open it in a browser, mark rows right or wrong, correct fields, and export review.csv; then
     `stj run ... --corrections review.csv` (or save it as OUT/corrections.csv) applies the corrections on every run.
     """
+    import pandas as pd
+
     from extract.analysis.audit import build_audit
+    from extract.analysis.review_state import read_resume
 
     if not (out / "findings.csv").exists():
         raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
-    index = build_audit(out, sample=sample, seed=seed, below=below)
+    state = None
+    if resume is not None:
+        ids = set(pd.read_csv(out / "findings.csv", keep_default_na=False, usecols=["finding_id"]).finding_id)
+        try:
+            state = read_resume(resume, ids)
+        except StjError as exc:
+            click.echo(f"stj: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        click.echo(f"resumed {len(state[0])} reviewed rows from {resume}", err=True)
+        for line in state[1]:
+            click.echo(f"not restored: {line['finding_id']} {line['field']}={line['value']!r}: {line['reason']}",
+                       err=True)
+    index = build_audit(out, sample=sample, seed=seed, below=below, resume=state)
     click.echo(f"wrote {index}")
 
 

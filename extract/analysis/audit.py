@@ -6,6 +6,9 @@ rows (``coverage.csv``: indicator cells that gave no finding; the whole page, na
 those pages, then every row below a confidence threshold (lowest first), then a seeded random sample of the others. The page filters by document,
 kind, method, verdict and confidence; a reviewer marks rows right or wrong, corrects fields, and exports
 ``review.csv`` (finding_id, field, value, reviewer, note), which ``stj run --corrections review.csv`` applies.
+The page saves the reviewer's work in the browser as it is done (keyed by the run's id, ``review_state.run_id``);
+``resume`` (an earlier sitting's review.csv, read by ``review_state.read_resume``) is embedded as its initial state,
+its rows added as cards when not among them, and the lines that could not be restored listed on the page.
 No server: the folder is static files. Boxes are in the page's own frame (those of scans read deskewed or turned
 upright are turned back into it), so they are drawn straight onto the page as rendered.
 """
@@ -23,6 +26,7 @@ import pandas as pd
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
+from extract.analysis.review_state import run_id
 from extract.core.errors import ImageTooLargeError
 from extract.core.files import swap_in
 from extract.core.settings import MAX_IMAGE_PIXELS
@@ -118,12 +122,17 @@ def crop_card(image: Image.Image, row) -> Image.Image:
     return crop
 
 
-def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9) -> Path:
-    """Write ``out/audit`` (replacing a previous one only when the new one is complete). Returns index.html."""
+def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9,
+                resume: tuple[dict, list[dict]] | None = None) -> Path:
+    """Write ``out/audit`` (replacing a previous one only when the new one is complete). Returns index.html.
+    ``resume``: (state, unrestored lines) of an earlier sitting, from ``review_state.read_resume``."""
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
     documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("doc_id")
     gaps = short_pages(out)
     cards = choose_cards(findings, sample, seed, below, {(d, int(p)) for d, p in zip(gaps.doc_id, gaps.page)})
+    state, unrestored = resume or ({}, [])
+    earlier = findings[findings.finding_id.isin(set(state) - set(cards.finding_id))]
+    cards = pd.concat([cards, earlier.assign(reason="reviewed in an earlier sitting")])
     staging = Path(tempfile.mkdtemp(prefix=".stj-audit-", dir=out))
     try:
         (staging / "img").mkdir()
@@ -141,14 +150,20 @@ def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9) 
             record.update(finding_id=row.finding_id, finding=row.finding, source_file=row.source_file,
                           kind=doc.kind, image=picture, reason=row.reason)
             records.append(record)
-        (staging / "index.html").write_text(page_html(records, len(findings)), encoding="utf-8")
+        (staging / "index.html").write_text(page_html(records, len(findings), run_id(list(documents.index)), state, unrestored), encoding="utf-8")
         swap_in(staging, out / "audit")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out / "audit" / "index.html"
 
 
-def page_html(records: list[dict], total_rows: int) -> str:
-    data = json.dumps(records, ensure_ascii=False, default=str).replace("</", "<\\/")
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")
+
+
+def page_html(records: list[dict], total_rows: int, run: str = "", state: dict | None = None,
+              unrestored: list[dict] | None = None) -> str:
     template = (Path(__file__).parent / "audit_template.html").read_text(encoding="utf-8")
-    return template.replace("__CARDS__", data).replace("__TOTAL__", html.escape(str(total_rows)))
+    return (template.replace("__CARDS__", _json(records)).replace("__RUN__", _json(run))
+            .replace("__RESUME__", _json(state or {})).replace("__UNRESTORED__", _json(unrestored or []))
+            .replace("__TOTAL__", html.escape(str(total_rows))))

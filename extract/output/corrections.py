@@ -4,7 +4,8 @@ in the output folder) applied to the findings of every run, keyed by the stable 
 The dataset's own ``corrections.csv`` is that ledger: every correction ever given, with ``applied`` and ``reason``;
 as it is read again on the next run into the same folder, a correction given once keeps being applied.
 A correction row: ``finding_id``, ``field``, ``value``, ``reviewer``, ``note``. ``field`` is a findings column a
-reviewer may change (``EDITABLE``), or ``review`` with value ``right`` or ``wrong``. Corrected rows say so in
+reviewer may change (``EDITABLE``), ``review`` with value ``right`` or ``wrong``, or ``note`` (a note on its own,
+value empty). Corrected rows say so in
 ``corrected``; every correction is listed in the ``corrections`` table with ``applied`` and, when it could not be
 applied (its row no longer exists, an unknown field or value), the reason: nothing is dropped silently.
 """
@@ -99,8 +100,10 @@ def _apply_one(findings: pd.DataFrame, row: int, c: Correction) -> str:
         if c.value not in REVIEW_VALUES:
             return f"review must be right or wrong, not {c.value!r}"
         findings.at[label, "review"] = c.value
+    elif c.field == "note":
+        pass  # a note on its own: only the correction_note below
     elif c.field not in EDITABLE:
-        return f"{c.field!r} cannot be corrected (editable: review, {', '.join(sorted(EDITABLE))})"
+        return f"{c.field!r} cannot be corrected (editable: review, note, {', '.join(sorted(EDITABLE))})"
     else:
         problem = _set(findings, label, c.field, c.value)
         if problem:

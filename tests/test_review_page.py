@@ -1,0 +1,190 @@
+"""The review page as a reviewer's tool, driven in headless Chromium: work saved in the browser survives a reload,
+an earlier sitting's export is resumed (`stj audit --resume`), a review with the keys alone, a phone's width, and
+an accessible name on every control."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pandas as pd
+import pytest
+
+from extract.analysis.audit import build_audit
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver: setup.sh")]
+
+
+@pytest.fixture(scope="module")
+def audited(born_digital_run, tmp_path_factory):
+    _, out = born_digital_run
+    copy = tmp_path_factory.mktemp("review") / "out"
+    shutil.copytree(out, copy, symlinks=True)
+    return copy, build_audit(copy, sample=6, seed=3, below=0.9)
+
+
+def _cards(driver):
+    from selenium.webdriver.common.by import By
+    return driver.find_elements(By.CSS_SELECTOR, ".card:not(.gap)")
+
+
+def _reload(driver):
+    """Reload, accepting the warning about work not yet exported if the browser shows it."""
+    from selenium.common.exceptions import NoAlertPresentException
+    driver.refresh()
+    try:
+        driver.switch_to.alert.accept()
+    except NoAlertPresentException:
+        pass
+
+
+def _exported(driver) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(driver.execute_script("return window.stjReviewCsv()"))))
+
+
+def test_marks_edits_and_notes_survive_a_reload(audited, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    _, index = audited
+    driver = headless_chrome(tmp_path)
+    try:
+        driver.get(index.as_uri())
+        cards = _cards(driver)
+        assert driver.execute_script("return document.documentElement.lang") == "en"
+        driver.find_element(By.ID, "reviewer").send_keys("ann")
+        cards[0].find_element(By.CSS_SELECTOR, ".mark-right").click()
+        cards[1].find_element(By.CSS_SELECTOR, ".mark-wrong").click()
+        cards[1].find_element(By.CSS_SELECTOR, ".note").send_keys('says "voldoende"')
+        aanpak = cards[2].find_element(By.CSS_SELECTOR, "input[data-field=aanpak]")
+        aanpak.clear()
+        aanpak.send_keys('aanpak "B"')
+        cards[3].find_element(By.CSS_SELECTOR, ".note").send_keys("only a note")
+        ids = [c.get_attribute("data-id") for c in cards[:4]]
+        assert driver.find_element(By.ID, "saved").text.startswith("saved")
+        assert driver.execute_script("return window.stjUnexported()")
+        before = _exported(driver)
+        _reload(driver)
+        cards = _cards(driver)
+        assert [c.get_attribute("data-id") for c in cards[:4]] == ids
+        assert driver.find_element(By.ID, "reviewer").get_attribute("value") == "ann"
+        assert cards[0].find_element(By.CSS_SELECTOR, ".status").text == "✓ right"  # a symbol and text, not colour alone
+        assert cards[1].find_element(By.CSS_SELECTOR, ".status").text == "✗ wrong"
+        assert cards[1].find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == 'says "voldoende"'
+        assert cards[2].find_element(By.CSS_SELECTOR, "input[data-field=aanpak]").get_attribute("value") == 'aanpak "B"'
+        assert cards[3].find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == "only a note"
+        assert driver.find_element(By.ID, "saved").text.startswith("last saved")
+        rows = _exported(driver)
+    finally:
+        driver.quit()
+    assert rows == before
+    assert {"finding_id": ids[0], "field": "review", "value": "right", "reviewer": "ann", "note": ""} in rows
+    assert {"finding_id": ids[1], "field": "review", "value": "wrong", "reviewer": "ann",
+            "note": 'says "voldoende"'} in rows
+    assert {"finding_id": ids[2], "field": "aanpak", "value": 'aanpak "B"', "reviewer": "ann", "note": ""} in rows
+    assert {"finding_id": ids[3], "field": "note", "value": "", "reviewer": "ann", "note": "only a note"} in rows
+    assert len(rows) == 4
+
+
+def test_a_review_with_the_keys_alone(audited, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _, index = audited
+    driver = headless_chrome(tmp_path, "1200,800")
+    try:
+        driver.get(index.as_uri())
+        ids = [c.get_attribute("data-id") for c in _cards(driver)]
+        gaps = len(driver.find_elements(By.CSS_SELECTOR, ".card.gap"))
+        if gaps:  # the pages that lost rows come first: pass them
+            ActionChains(driver).send_keys(*"j" * (gaps - 1)).perform()
+        ActionChains(driver).send_keys("a", "x", " ", "a", "x", Keys.BACKSPACE, "a").perform()
+        state = driver.execute_script(
+            "return Object.fromEntries([...document.querySelectorAll('.card:not(.gap)')].slice(0, 6)"
+            ".map(s => [s.dataset.id, s.querySelector('.status').textContent]))")
+        assert [state[i] for i in ids[:5]] == ["✓ right", "✗ wrong", "not reviewed", "✓ right", "✓ right"]
+        focused = driver.execute_script("return document.activeElement.dataset.id")
+        assert focused == ids[5]  # focus moved on after the last mark
+        header = driver.execute_script("return document.querySelector('header').getBoundingClientRect().bottom")
+        top = driver.execute_script("return document.activeElement.getBoundingClientRect().top")
+        assert top >= header  # scrolled clear of the sticky header
+        ActionChains(driver).send_keys("k", "k", Keys.ARROW_DOWN).perform()
+        assert driver.execute_script("return document.activeElement.dataset.id") == ids[4]
+        ActionChains(driver).send_keys("?").perform()
+        assert driver.find_element(By.ID, "help").is_displayed()
+        ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+        assert not driver.find_element(By.ID, "help").is_displayed()
+        ActionChains(driver).send_keys("e").perform()
+        assert driver.execute_script("return document.activeElement.dataset.field") == "aanpak"
+        ActionChains(driver).send_keys("x").perform()  # typed into the field, not a mark
+        assert "x" in driver.execute_script("return document.activeElement.value")
+        assert _cards(driver)[4].find_element(By.CSS_SELECTOR, ".status").text == "✓ right"
+        ActionChains(driver).send_keys(Keys.ESCAPE, "x").perform()  # Escape leaves the field: keys work again
+        assert _cards(driver)[4].find_element(By.CSS_SELECTOR, ".status").text == "✗ wrong"
+    finally:
+        driver.quit()
+
+
+def test_a_phone_width_and_accessible_names(audited, tmp_path):
+    _, index = audited
+    driver = headless_chrome(tmp_path, "390,844")
+    try:
+        # a window is at least 500 px wide: emulate a phone's 390 px screen, as a phone draws it
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        driver.get(index.as_uri())
+        assert driver.execute_script("return document.querySelector('meta[name=viewport]') !== null")
+        width = driver.execute_script("return window.innerWidth")
+        assert width == 390  # the viewport meta: a phone does not draw 980 px scaled down
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+        columns = driver.execute_script("return getComputedStyle(document.querySelector('.card:not(.gap)'))"
+                                        ".gridTemplateColumns.split(' ').length")
+        assert columns == 1
+        unnamed = driver.execute_script("""
+          return [...document.querySelectorAll('input, select, textarea, button')].filter(el => {
+            if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+            if (el.labels && el.labels.length && el.labels[0].textContent.trim()) return false;
+            if (el.tagName === 'BUTTON' && el.textContent.trim()) return false;
+            return true; }).map(el => el.outerHTML.slice(0, 80));""")
+        assert unnamed == []
+    finally:
+        driver.quit()
+
+
+def test_resume_restores_an_earlier_sitting(audited, tmp_path):
+    from click.testing import CliRunner
+    from selenium.webdriver.common.by import By
+
+    from extract.cli import main
+
+    out, _ = audited
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    shown = set(pd.Series([p.stem for p in (out / "audit" / "img").glob("*.png")]))
+    unshown = [f for f in findings.finding_id if f not in shown][0]  # resumed rows become cards
+    shown_id = sorted(shown & set(findings.finding_id))[0]
+    review = tmp_path / "review.csv"
+    review.write_text("finding_id,field,value,reviewer,note\n"
+                      f"{shown_id},review,wrong,bob,marker misread\n{unshown},aanpak,A,bob,\n"
+                      "gone-row-1,review,right,bob,\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(out), "--sample", "6", "--seed", "3", "--resume", str(review)])
+    assert result.exit_code == 0, result.output
+    assert "gone-row-1" in result.stderr and "no longer exists" in result.stderr
+    driver = headless_chrome(tmp_path)
+    try:
+        driver.get((out / "audit" / "index.html").as_uri())
+        banner = driver.find_element(By.ID, "unrestored").text
+        assert "gone-row-1" in banner and "no longer exists" in banner
+        card = driver.find_element(By.CSS_SELECTOR, f".card[data-id='{shown_id}']")
+        assert card.find_element(By.CSS_SELECTOR, ".status").text == "✗ wrong"
+        assert card.find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == "marker misread"
+        other = driver.find_element(By.CSS_SELECTOR, f".card[data-id='{unshown}']")
+        assert other.find_element(By.CSS_SELECTOR, "input[data-field=aanpak]").get_attribute("value") == "A"
+        assert driver.find_element(By.ID, "reviewer").get_attribute("value") == "bob"
+        rows = _exported(driver)
+    finally:
+        driver.quit()
+    assert {(r["finding_id"], r["field"], r["value"]) for r in rows} == {(shown_id, "review", "wrong"),
+                                                                          (unshown, "aanpak", "A")}
