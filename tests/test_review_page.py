@@ -77,6 +77,8 @@ def test_marks_edits_and_notes_survive_a_reload(audited, tmp_path):
         assert cards[3].find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == "only a note"
         assert driver.find_element(By.ID, "saved").text.startswith("last saved")
         rows = _exported(driver)
+        driver.find_element(By.ID, "export").click()
+        assert not driver.execute_script("return window.stjUnexported()")  # exported: no warning on closing
     finally:
         driver.quit()
     assert rows == before
@@ -188,3 +190,29 @@ def test_resume_restores_an_earlier_sitting(audited, tmp_path):
         driver.quit()
     assert {(r["finding_id"], r["field"], r["value"]) for r in rows} == {(shown_id, "review", "wrong"),
                                                                           (unshown, "aanpak", "A")}
+
+
+def test_an_empty_export_is_refused_and_quotes_are_kept(tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from extract.analysis.audit import page_html
+
+    index = tmp_path / "index.html"
+    record = {"finding_id": "f1", "aanpak": 'the "B" & <c>', "verdict": "fail", "caveat": False, "finding": "x",
+              "image": "", "source_file": "a.pdf", "kind": "factsheet", "page": 1, "method": "text",
+              "confidence": 1.0, "reason": "random sample"}
+    index.write_text(page_html([record], 1, "quotes"), encoding="utf-8")
+    driver = headless_chrome(tmp_path)
+    try:
+        driver.get(index.as_uri())
+        box = driver.find_element(By.CSS_SELECTOR, "input[data-field=aanpak]")
+        assert box.get_attribute("value") == 'the "B" & <c>'
+        driver.find_element(By.ID, "export").click()
+        assert "nothing to export" in driver.find_element(By.ID, "saved").text
+        box.send_keys("x", "y", "z")
+        box.send_keys(Keys.ESCAPE, Keys.BACKSPACE)  # one undo takes back the whole typing in the field
+        assert box.get_attribute("value") == 'the "B" & <c>'
+        assert driver.execute_script("return window.stjReviewCsv()") == ""
+    finally:
+        driver.quit()
