@@ -27,7 +27,7 @@ from extract.series.titles import classify, series_evidence
 from tests.builders import line
 from tests.conftest import ROOT, SAMPLES
 from tests.foreign import book, make_all
-from tests.synth import STYLE_VARIANTS, SynthStyle, make_factsheet, make_followup
+from tests.synth import STYLE_VARIANTS, make_factsheet, make_followup
 
 SCANNED = sorted(p for p in SAMPLES.glob("*.pdf") if "scan" in p.name)
 BORN_DIGITAL = sorted(p for p in SAMPLES.glob("*.pdf") if "scan" not in p.name)
