@@ -235,14 +235,14 @@ def _dpi(value: str) -> int | str:
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--sample", default=40, show_default=True, type=click.IntRange(min=0),
-              help="Random rows to show besides the low-confidence ones.")
+@click.option("--sample", default=None, type=click.IntRange(min=0),
+              help="Random rows to put on the page besides the low-confidence ones  [default: all the others].")
 @click.option("--seed", default=0, show_default=True, help="Seed of the random sample.")
 @click.option("--below", default=0.9, show_default=True, type=click.FloatRange(0, 1),
               help="Rows with a confidence below this are all shown, lowest first.")
 @click.option("--resume", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="An earlier sitting's exported review.csv, loaded into the page (its rows listed if gone).")
-def audit(out: Path, sample: int, seed: int, below: float, resume: Path | None) -> None:
+def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path | None) -> None:
     """Write OUT/audit/index.html: the extracted rows beside crops of their pages, for review.
 
     Open it in a browser, mark rows right or wrong, correct fields, and export review.csv; then

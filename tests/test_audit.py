@@ -161,6 +161,9 @@ def test_audit_of_the_born_digital_run(born_digital_run, tmp_path):
     assert len(images) == low + 5
     assert {p.stem for p in images} <= set(findings.finding_id)
     assert all(p.stem in html for p in images)
+    queue = pd.read_csv(copy / "audit" / "queue.csv", keep_default_na=False)
+    assert list(queue.columns) == ["queue", "finding_id", "reason"] and len(queue) == low + 5
+    assert (queue.reason == "random sample").sum() == 5
 
 
 def test_correction_of_a_missing_row_is_reported(tmp_path):
@@ -206,3 +209,20 @@ def test_a_correction_given_once_lasts(tmp_path):
     row = pd.read_csv(out / "findings.csv", keep_default_na=False).set_index("finding_id").loc[target.finding_id]
     assert row.verdict == flipped and str(row.corrected) == "True" and "[ann] typo" in row.correction_note
     assert len(summary.corrections) == 1 and summary.corrections[0].applied
+
+
+def test_the_queue_holds_every_row_low_confidence_first_then_a_seeded_random_order():
+    from extract.analysis.audit import RANDOM, choose_cards
+
+    findings = pd.DataFrame({"finding_id": [f"f{i}" for i in range(10)], "doc_id": ["d"] * 10,
+                             "page": [1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
+                             "confidence": [1, 0.5, 1, 1, 0.7, 1, 1, 1, 1, 1]})
+    queue = choose_cards(findings, None, seed=1, below=0.9, short_pages={("d", 1)})
+    assert list(queue.finding_id[:3]) == ["f0", "f1", "f4"]  # the page that lost rows, then low confidence
+    assert list(queue.reason[:3]) == ["on a page that lost rows"] * 2 + ["low confidence"]
+    assert sorted(queue.finding_id) == sorted(findings.finding_id)  # every row can be reviewed
+    assert set(queue.reason[3:]) == {RANDOM} and list(queue.queue) == list(range(1, 11))
+    again = choose_cards(findings, None, seed=1, below=0.9, short_pages={("d", 1)})
+    assert list(again.finding_id) == list(queue.finding_id)  # seeded
+    assert list(choose_cards(findings, 2, seed=1, below=0.9, short_pages={("d", 1)}).finding_id) == \
+        list(queue.finding_id[:5])  # --sample N: the first N of the same random order

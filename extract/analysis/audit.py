@@ -3,7 +3,8 @@
 ``build_audit(out)`` writes ``out/audit/index.html`` and one PNG crop per card in ``out/audit/img/``: the page
 region of the finding with the finding's box (blue) and its marker's box (red) drawn on it. Cards: first one per page that lost
 rows (``coverage.csv``: indicator cells that gave no finding; the whole page, naming the indicators) and the rows on
-those pages, then every row below a confidence threshold (lowest first), then a seeded random sample of the others. The page filters by document,
+those pages, then every row below a confidence threshold (lowest first), then a seeded random order of all the others (the
+random part, a fair sample for the error estimate of ``accuracy.py``; the queue is kept in ``out/audit/queue.csv``). The page filters by document,
 kind, method, verdict and confidence; a reviewer marks rows right or wrong, corrects fields, and exports
 ``review.csv`` (finding_id, field, value, reviewer, note), which ``stj run --corrections review.csv`` applies.
 The page saves the reviewer's work in the browser as it is done (keyed by the run's id, ``review_state.run_id``);
@@ -41,18 +42,25 @@ CARD_FIELDS = ["gemeente", "aanpak", "year", "theme", "criterion", "indicator_id
                "alignment_score", "ocr_confidence"]
 
 
-def choose_cards(findings: pd.DataFrame, sample: int, seed: int, below: float,
+RANDOM = "random sample"  # the reason of the cards in the random part of the queue: the fair sample (accuracy.py)
+QUEUE_FILE = "queue.csv"  # the queue, written beside index.html: queue, finding_id, reason
+
+
+def choose_cards(findings: pd.DataFrame, sample: int | None, seed: int, below: float,
                  short_pages: set[tuple[str, int]] | None = None) -> pd.DataFrame:
-    """The rows to review, in order: those on pages that lost rows (``short_pages``: (doc_id, page)), then those
-    below the confidence threshold (lowest first), then a seeded random sample of the others."""
+    """The queue of rows to review, in order: those on pages that lost rows (``short_pages``: (doc_id, page)), then
+    those below the confidence threshold (lowest first), then a seeded random order of the others (all of them when
+    ``sample`` is None, else the first ``sample``). Each row carries its ``reason`` and its ``queue`` position (1-based)."""
     short_pages = short_pages or set()
     on_short = findings[[(d, int(p)) in short_pages for d, p in zip(findings.doc_id, findings.page)]]
     rest = findings.drop(on_short.index)
     low = rest[rest.confidence < below].sort_values("confidence", kind="stable")
     rest = rest.drop(low.index)
-    picked = rest.sample(n=min(sample, len(rest)), random_state=seed) if sample else rest.iloc[:0]
-    return pd.concat([on_short.assign(reason="on a page that lost rows"), low.assign(reason="low confidence"),
-                      picked.assign(reason="random sample")])
+    shuffled = rest.sample(frac=1, random_state=seed)
+    picked = shuffled if sample is None else shuffled.iloc[:sample]
+    cards = pd.concat([on_short.assign(reason="on a page that lost rows"), low.assign(reason="low confidence"),
+                       picked.assign(reason=RANDOM)])
+    return cards.assign(queue=range(1, len(cards) + 1))
 
 
 def short_pages(out: Path) -> pd.DataFrame:
@@ -122,7 +130,7 @@ def crop_card(image: Image.Image, row) -> Image.Image:
     return crop
 
 
-def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9,
+def build_audit(out: Path, sample: int | None = None, seed: int = 0, below: float = 0.9,
                 resume: tuple[dict, list[dict]] | None = None) -> Path:
     """Write ``out/audit`` (replacing a previous one only when the new one is complete). Returns index.html.
     ``resume``: (state, unrestored lines) of an earlier sitting, from ``review_state.read_resume``."""
@@ -132,7 +140,8 @@ def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9,
     cards = choose_cards(findings, sample, seed, below, {(d, int(p)) for d, p in zip(gaps.doc_id, gaps.page)})
     state, unrestored = resume or ({}, [])
     earlier = findings[findings.finding_id.isin(set(state) - set(cards.finding_id))]
-    cards = pd.concat([cards, earlier.assign(reason="reviewed in an earlier sitting")])
+    cards = pd.concat([cards, earlier.assign(reason="reviewed in an earlier sitting",
+                                             queue=range(len(cards) + 1, len(cards) + len(earlier) + 1))])
     staging = Path(tempfile.mkdtemp(prefix=".stj-audit-", dir=out))
     try:
         (staging / "img").mkdir()
@@ -148,9 +157,10 @@ def build_audit(out: Path, sample: int = 40, seed: int = 0, below: float = 0.9,
                 crop_card(image, row).save(staging / picture, optimize=True)
             record = {f: getattr(row, f) for f in CARD_FIELDS}
             record.update(finding_id=row.finding_id, finding=row.finding, source_file=row.source_file,
-                          kind=doc.kind, image=picture, reason=row.reason)
+                          kind=doc.kind, image=picture, reason=row.reason, queue=int(row.queue))
             records.append(record)
         (staging / "index.html").write_text(page_html(records, len(findings), run_id(list(documents.index)), state, unrestored), encoding="utf-8")
+        cards[["queue", "finding_id", "reason"]].to_csv(staging / QUEUE_FILE, index=False)
         swap_in(staging, out / "audit")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
