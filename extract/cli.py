@@ -242,7 +242,10 @@ def _dpi(value: str) -> int | str:
               help="Rows with a confidence below this are all shown, lowest first.")
 @click.option("--resume", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="An earlier sitting's exported review.csv, loaded into the page (its rows listed if gone).")
-def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path | None) -> None:
+@click.option("--summary", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Print the row error rate (95% Wilson interval) of an exported review.csv's random rows; "
+                   "writes nothing.")
+def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path | None, summary: Path | None) -> None:
     """Write OUT/audit/index.html: the extracted rows beside crops of their pages, for review.
 
     Open it in a browser, mark rows right or wrong, correct fields, and export review.csv; then
@@ -255,6 +258,19 @@ def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path |
 
     if not (out / "findings.csv").exists():
         raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
+    if summary is not None:
+        from extract.analysis.accuracy import summary_of
+
+        if not (out / "audit" / "queue.csv").exists():
+            raise click.UsageError(f"{out}/audit holds no queue.csv: run `stj audit {out}` first")
+        try:
+            estimates = summary_of(out, summary)
+        except StjError as exc:
+            click.echo(f"stj: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        for estimate in estimates:
+            click.echo(estimate.line())
+        return
     state = None
     if resume is not None:
         ids = set(pd.read_csv(out / "findings.csv", keep_default_na=False, usecols=["finding_id"]).finding_id)
