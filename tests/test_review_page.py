@@ -216,3 +216,36 @@ def test_an_empty_export_is_refused_and_quotes_are_kept(tmp_path):
         assert driver.execute_script("return window.stjReviewCsv()") == ""
     finally:
         driver.quit()
+
+
+def test_the_error_estimate_on_the_page_follows_the_marks_on_random_cards(born_digital_run, tmp_path):
+    """3 random cards right and 1 wrong (and a low-confidence card wrong, which does not count): the page's block
+    says "1 wrong of 4" with the interval that `stj audit --summary` (accuracy.py) gives for the same marks."""
+    from selenium.webdriver.common.by import By
+
+    from extract.analysis.accuracy import summarise
+
+    out = tmp_path / "out"  # a page of its own: another test resumes a review into the shared one
+    shutil.copytree(born_digital_run[1], out, symlinks=True)
+    index = build_audit(out, sample=6, seed=3, below=0.9)
+    queue = pd.read_csv(out / "audit" / "queue.csv", keep_default_na=False, dtype=str)
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False, dtype=str)
+    random_ids = list(queue.finding_id[queue.reason == "random sample"][:4])
+    other = list(queue.finding_id[queue.reason != "random sample"][:1])
+    marked = dict(zip(random_ids, ["right", "right", "wrong", "right"])) | {f: "wrong" for f in other}
+    driver = headless_chrome(tmp_path)
+    try:
+        driver.get(index.as_uri())
+        block = driver.find_element(By.ID, "accuracy")
+        assert "no random rows reviewed yet, no estimate" in block.text
+        for finding_id, value in marked.items():
+            card = driver.find_element(By.CSS_SELECTOR, f'.card[data-id="{finding_id}"]')
+            driver.execute_script("arguments[0].click()", card.find_element(By.CSS_SELECTOR, f".mark-{value}"))
+        text = block.text
+        lines = driver.execute_script("return window.stjAccuracy()")
+    finally:
+        driver.quit()
+    assert "1 wrong of 4 random rows reviewed: 25.0% (95% CI " in text
+    expected = [e.line() for e in summarise(queue, dict(zip(findings.finding_id, findings.method)), marked)]
+    assert lines == expected
+    assert all(line in text for line in expected)
