@@ -120,7 +120,7 @@ def test_a_review_with_the_keys_alone(audited, tmp_path):
         ActionChains(driver).send_keys(Keys.ESCAPE).perform()
         assert not driver.find_element(By.ID, "help").is_displayed()
         ActionChains(driver).send_keys("e").perform()
-        assert driver.execute_script("return document.activeElement.dataset.field") == "aanpak"
+        assert driver.execute_script("return document.activeElement.dataset.field") == "gemeente"  # first editable
         ActionChains(driver).send_keys("x").perform()  # typed into the field, not a mark
         assert "x" in driver.execute_script("return document.activeElement.value")
         assert _cards(driver)[4].find_element(By.CSS_SELECTOR, ".status").text == "✓ right"

@@ -1,7 +1,8 @@
 """Audit: a static review page over a run's findings, every card showing the row beside the page it came from.
 
 ``build_audit(out)`` writes ``out/audit/index.html`` and one PNG crop per card in ``out/audit/img/``: the page
-region of the finding with the finding's box (blue) and its marker's box (red) drawn on it. Cards: first one per page that lost
+region of the finding with the finding's box (blue) and its marker's box (red) drawn on it, and a smaller JPEG of
+the whole page with the same boxes (``img/page-<finding_id>.jpg``, opened from the card). Cards: first one per page that lost
 rows (``coverage.csv``: indicator cells that gave no finding; the whole page, naming the indicators) and the rows on
 those pages, then every row below a confidence threshold (lowest first), then a seeded random order of all the others (the
 random part, a fair sample for the error estimate of ``accuracy.py``; the queue is kept in ``out/audit/queue.csv``). The page filters by document,
@@ -10,7 +11,8 @@ kind, method, verdict and confidence; a reviewer marks rows right or wrong, corr
 The page saves the reviewer's work in the browser as it is done (keyed by the run's id, ``review_state.run_id``);
 ``resume`` (an earlier sitting's review.csv, read by ``review_state.read_resume``) is embedded as its initial state,
 its rows added as cards when not among them, and the lines that could not be restored listed on the page.
-No server: the folder is static files. Boxes are in the page's own frame (those of scans read deskewed or turned
+The editable fields are validated in the page as they are typed, against the dataset's own schema
+(``datapackage.json``: types and enums, read by ``field_rules``). No server: the folder is static files. Boxes are in the page's own frame (those of scans read deskewed or turned
 upright are turned back into it), so they are drawn straight onto the page as rendered.
 """
 
@@ -32,6 +34,7 @@ from extract.core.errors import ImageTooLargeError
 from extract.core.files import swap_in
 from extract.core.settings import MAX_IMAGE_PIXELS
 from extract.ocr.image import check_pixels
+from extract.series.description import series
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,36 @@ MARGIN = 60.0  # points above and below the finding's box
 CARD_FIELDS = ["gemeente", "aanpak", "year", "theme", "criterion", "indicator_id", "indicator", "verdict", "marker",
                "caveat", "caveat_text", "page", "method", "confidence", "marker_confidence", "indicator_score",
                "alignment_score", "ocr_confidence"]
+EDIT_FIELDS = ("gemeente", "aanpak", "year", "indicator_id", "verdict", "caveat")  # validated in the page
+PAGE_WIDTH = 900  # pixels of the whole-page JPEG beside each crop
+
+
+def field_rules(out: Path) -> dict[str, dict]:
+    """For each field of ``EDIT_FIELDS``: {"type": the schema's type, "enum": allowed values as text (when there are
+    any), "required": non-empty}, from the findings resource of ``out/datapackage.json``. Year has no enum in the
+    schema: its allowed values are then the series' years, the rule ``stj run --corrections`` applies."""
+    path = out / "datapackage.json"
+    fields = {}
+    if path.exists():
+        package = json.loads(path.read_text(encoding="utf-8"))
+        resource = next((r for r in package.get("resources", []) if r.get("name") == "findings"), {})
+        fields = {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
+    rules = {}
+    for name in EDIT_FIELDS:
+        field = fields.get(name, {})
+        rule = {"type": field.get("type", "string")}
+        enum = field.get("constraints", {}).get("enum")
+        if enum:
+            rule["enum"] = [str(v).lower() if isinstance(v, bool) else str(v) for v in enum]
+        elif rule["type"] == "boolean":
+            rule["enum"] = ["true", "false"]
+        elif name == "year":
+            current = series()
+            rule["enum"] = [str(current.assessed_year), str(current.followup_year)]
+        if name == "gemeente":
+            rule["required"] = True
+        rules[name] = rule
+    return rules
 
 
 RANDOM = "random sample"  # the reason of the cards in the random part of the queue: the fair sample (accuracy.py)
@@ -115,19 +148,33 @@ class PageRenderer:
         return self._pages[key]
 
 
+def _draw_boxes(image: Image.Image, row, s: float, top: float = 0.0) -> None:
+    """The finding's box (blue) and its marker's box (red), at scale ``s``, ``top`` pixels cut off above."""
+    draw = ImageDraw.Draw(image)
+    width = max(2, round(1.5 * s))
+    box = [float(row.x0) * s - 3, float(row.top) * s - top - 3, float(row.x1) * s + 3, float(row.bottom) * s - top + 3]
+    draw.rectangle(box, outline=(30, 90, 220), width=width)
+    if str(row.marker_x0) not in ("", "nan"):
+        marker = [float(row.marker_x0) * s - 3, float(row.marker_top) * s - top - 3,
+                  float(row.marker_x1) * s + 3, float(row.marker_bottom) * s - top + 3]
+        draw.rectangle(marker, outline=(220, 30, 30), width=width)
+
+
 def crop_card(image: Image.Image, row) -> Image.Image:
     s = RENDER_SCALE
     top = max(0.0, float(row.top) - MARGIN) * s
     bottom = min(image.height, (float(row.bottom) + MARGIN) * s)
     crop = image.crop((0, int(top), image.width, int(bottom))).copy()
-    draw = ImageDraw.Draw(crop)
-    box = [float(row.x0) * s - 3, float(row.top) * s - top - 3, float(row.x1) * s + 3, float(row.bottom) * s - top + 3]
-    draw.rectangle(box, outline=(30, 90, 220), width=3)
-    if str(row.marker_x0) not in ("", "nan"):
-        marker = [float(row.marker_x0) * s - 3, float(row.marker_top) * s - top - 3,
-                  float(row.marker_x1) * s + 3, float(row.marker_bottom) * s - top + 3]
-        draw.rectangle(marker, outline=(220, 30, 30), width=3)
+    _draw_boxes(crop, row, s, top)
     return crop
+
+
+def whole_page(image: Image.Image, row) -> Image.Image:
+    """The whole page, downscaled to ``PAGE_WIDTH`` pixels wide, with the card's boxes drawn."""
+    factor = min(1.0, PAGE_WIDTH / image.width)
+    page = image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.BILINEAR)
+    _draw_boxes(page, row, RENDER_SCALE * factor)
+    return page
 
 
 def build_audit(out: Path, sample: int | None = None, seed: int = 0, below: float = 0.9,
@@ -151,15 +198,19 @@ def build_audit(out: Path, sample: int | None = None, seed: int = 0, below: floa
         for row in cards.itertuples():
             doc = documents.loc[row.doc_id]
             image = renderer.page(doc.path, int(row.page))
-            picture = ""
+            picture = whole = ""
             if image is not None:
                 picture = f"img/{row.finding_id}.png"
                 crop_card(image, row).save(staging / picture, optimize=True)
+                whole = f"img/page-{row.finding_id}.jpg"
+                whole_page(image, row).save(staging / whole, quality=80)
             record = {f: getattr(row, f) for f in CARD_FIELDS}
             record.update(finding_id=row.finding_id, finding=row.finding, source_file=row.source_file,
-                          kind=doc.kind, image=picture, reason=row.reason, queue=int(row.queue))
+                          kind=doc.kind, image=picture, page_image=whole, reason=row.reason,
+                          queue=int(row.queue))
             records.append(record)
-        (staging / "index.html").write_text(page_html(records, len(findings), run_id(list(documents.index)), state, unrestored), encoding="utf-8")
+        (staging / "index.html").write_text(page_html(records, len(findings), run_id(list(documents.index)), state,
+                                                      unrestored, field_rules(out)), encoding="utf-8")
         cards[["queue", "finding_id", "reason"]].to_csv(staging / QUEUE_FILE, index=False)
         swap_in(staging, out / "audit")
     finally:
@@ -172,8 +223,9 @@ def _json(value) -> str:
 
 
 def page_html(records: list[dict], total_rows: int, run: str = "", state: dict | None = None,
-              unrestored: list[dict] | None = None) -> str:
+              unrestored: list[dict] | None = None, rules: dict | None = None) -> str:
     template = (Path(__file__).parent / "audit_template.html").read_text(encoding="utf-8")
     return (template.replace("__CARDS__", _json(records)).replace("__RUN__", _json(run))
             .replace("__RESUME__", _json(state or {})).replace("__UNRESTORED__", _json(unrestored or []))
+            .replace("__RULES__", _json(rules or {}))
             .replace("__TOTAL__", html.escape(str(total_rows))))
