@@ -28,3 +28,9 @@ def headless_chrome(tmp_path: Path, window: str = "1400,1000", downloads: Path |
     if downloads is not None:
         driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     return driver
+
+
+def review_cards(driver) -> list:
+    """The audit page's row cards (not the cards of pages that lost rows)."""
+    from selenium.webdriver.common.by import By
+    return driver.find_elements(By.CSS_SELECTOR, ".card:not(.gap)")

@@ -36,3 +36,16 @@ def born_digital_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     summary = api.run([SAMPLES / name for name in BORN_DIGITAL], out, jobs=1)
     return summary, out
+
+
+@pytest.fixture(scope="module")
+def review_audit(born_digital_run, tmp_path_factory):
+    """A copy of the born-digital run (each test module its own, so saved reviews do not cross) and its audit page:
+    the review page tests' input."""
+    import shutil
+
+    from extract.analysis.audit import build_audit
+
+    copy = tmp_path_factory.mktemp("review") / "out"
+    shutil.copytree(born_digital_run[1], copy, symlinks=True)
+    return copy, build_audit(copy, sample=6, seed=3, below=0.9)

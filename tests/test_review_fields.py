@@ -7,12 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 
 import pytest
 from PIL import Image
 
-from extract.analysis.audit import build_audit, field_rules, whole_page
+from extract.analysis.audit import field_rules, whole_page
 from extract.series.description import series
 from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
 
@@ -55,13 +54,6 @@ def test_whole_page_is_downscaled_with_both_boxes():
     assert (30, 90, 220) in colours and (220, 30, 30) in colours
 
 
-@pytest.fixture(scope="module")
-def audited(born_digital_run, tmp_path_factory):
-    _, out = born_digital_run
-    copy = tmp_path_factory.mktemp("fields") / "out"
-    shutil.copytree(out, copy, symlinks=True)
-    return copy, build_audit(copy, sample=6, seed=3, below=0.9)
-
 
 def _exported(driver) -> list[dict]:
     return list(csv.DictReader(io.StringIO(driver.execute_script("return window.stjReviewCsv()"))))
@@ -74,11 +66,11 @@ def _type(field, text):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver: setup.sh")
-def test_fields_validated_marked_and_filtered(audited, tmp_path):
+def test_fields_validated_marked_and_filtered(review_audit, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    out, index = audited
+    out, index = review_audit
     assert "datapackage.json" in {p.name for p in out.iterdir()}
     driver = headless_chrome(tmp_path)
     try:

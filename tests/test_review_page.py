@@ -12,23 +12,12 @@ import pandas as pd
 import pytest
 
 from extract.analysis.audit import build_audit
-from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, review_cards
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver: setup.sh")]
 
 
-@pytest.fixture(scope="module")
-def audited(born_digital_run, tmp_path_factory):
-    _, out = born_digital_run
-    copy = tmp_path_factory.mktemp("review") / "out"
-    shutil.copytree(out, copy, symlinks=True)
-    return copy, build_audit(copy, sample=6, seed=3, below=0.9)
-
-
-def _cards(driver):
-    from selenium.webdriver.common.by import By
-    return driver.find_elements(By.CSS_SELECTOR, ".card:not(.gap)")
 
 
 def _reload(driver):
@@ -45,14 +34,14 @@ def _exported(driver) -> list[dict]:
     return list(csv.DictReader(io.StringIO(driver.execute_script("return window.stjReviewCsv()"))))
 
 
-def test_marks_edits_and_notes_survive_a_reload(audited, tmp_path):
+def test_marks_edits_and_notes_survive_a_reload(review_audit, tmp_path):
     from selenium.webdriver.common.by import By
 
-    _, index = audited
+    _, index = review_audit
     driver = headless_chrome(tmp_path)
     try:
         driver.get(index.as_uri())
-        cards = _cards(driver)
+        cards = review_cards(driver)
         assert driver.execute_script("return document.documentElement.lang") == "en"
         driver.find_element(By.ID, "reviewer").send_keys("ann")
         cards[0].find_element(By.CSS_SELECTOR, ".mark-right").click()
@@ -67,7 +56,7 @@ def test_marks_edits_and_notes_survive_a_reload(audited, tmp_path):
         assert driver.execute_script("return window.stjUnexported()")
         before = _exported(driver)
         _reload(driver)
-        cards = _cards(driver)
+        cards = review_cards(driver)
         assert [c.get_attribute("data-id") for c in cards[:4]] == ids
         assert driver.find_element(By.ID, "reviewer").get_attribute("value") == "ann"
         assert cards[0].find_element(By.CSS_SELECTOR, ".status").text == "✓ right"  # a symbol and text, not colour alone
@@ -90,16 +79,16 @@ def test_marks_edits_and_notes_survive_a_reload(audited, tmp_path):
     assert len(rows) == 4
 
 
-def test_a_review_with_the_keys_alone(audited, tmp_path):
+def test_a_review_with_the_keys_alone(review_audit, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    _, index = audited
+    _, index = review_audit
     driver = headless_chrome(tmp_path, "1200,800")
     try:
         driver.get(index.as_uri())
-        ids = [c.get_attribute("data-id") for c in _cards(driver)]
+        ids = [c.get_attribute("data-id") for c in review_cards(driver)]
         gaps = len(driver.find_elements(By.CSS_SELECTOR, ".card.gap"))
         if gaps:  # the pages that lost rows come first: pass them
             ActionChains(driver).send_keys(*"j" * (gaps - 1)).perform()
@@ -123,15 +112,15 @@ def test_a_review_with_the_keys_alone(audited, tmp_path):
         assert driver.execute_script("return document.activeElement.dataset.field") == "gemeente"  # first editable
         ActionChains(driver).send_keys("x").perform()  # typed into the field, not a mark
         assert "x" in driver.execute_script("return document.activeElement.value")
-        assert _cards(driver)[4].find_element(By.CSS_SELECTOR, ".status").text == "✓ right"
+        assert review_cards(driver)[4].find_element(By.CSS_SELECTOR, ".status").text == "✓ right"
         ActionChains(driver).send_keys(Keys.ESCAPE, "x").perform()  # Escape leaves the field: keys work again
-        assert _cards(driver)[4].find_element(By.CSS_SELECTOR, ".status").text == "✗ wrong"
+        assert review_cards(driver)[4].find_element(By.CSS_SELECTOR, ".status").text == "✗ wrong"
     finally:
         driver.quit()
 
 
-def test_a_phone_width_and_accessible_names(audited, tmp_path):
-    _, index = audited
+def test_a_phone_width_and_accessible_names(review_audit, tmp_path):
+    _, index = review_audit
     driver = headless_chrome(tmp_path, "390,844")
     try:
         # a window is at least 500 px wide: emulate a phone's 390 px screen, as a phone draws it
@@ -156,13 +145,13 @@ def test_a_phone_width_and_accessible_names(audited, tmp_path):
         driver.quit()
 
 
-def test_resume_restores_an_earlier_sitting(audited, tmp_path):
+def test_resume_restores_an_earlier_sitting(review_audit, tmp_path):
     from click.testing import CliRunner
     from selenium.webdriver.common.by import By
 
     from extract.cli import main
 
-    out, _ = audited
+    out, _ = review_audit
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
     shown = set(pd.Series([p.stem for p in (out / "audit" / "img").glob("*.png")]))
     unshown = [f for f in findings.finding_id if f not in shown][0]  # resumed rows become cards

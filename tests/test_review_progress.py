@@ -3,28 +3,15 @@ progress bar, kept across a reload; and an earlier review.csv loaded on the page
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from extract.analysis.audit import build_audit
-from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, review_cards
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver: setup.sh")]
 
 
-@pytest.fixture(scope="module")
-def audited(born_digital_run, tmp_path_factory):
-    _, out = born_digital_run
-    copy = tmp_path_factory.mktemp("progress") / "out"
-    shutil.copytree(out, copy, symlinks=True)
-    return copy, build_audit(copy, sample=6, seed=3, below=0.9)
-
-
-def _cards(driver):
-    from selenium.webdriver.common.by import By
-    return driver.find_elements(By.CSS_SELECTOR, ".card:not(.gap)")
 
 
 def _state(driver):
@@ -34,16 +21,16 @@ def _state(driver):
             float(bar.get_attribute("max")))
 
 
-def test_counts_progress_filter_and_reload(audited, tmp_path):
+def test_counts_progress_filter_and_reload(review_audit, tmp_path):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    _, index = audited
+    _, index = review_audit
     driver = headless_chrome(tmp_path)
     try:
         driver.get(index.as_uri())
-        cards = _cards(driver)
+        cards = review_cards(driver)
         n = len(cards)
         assert n >= 4
         assert driver.find_element(By.ID, "progress").get_attribute("aria-label")
@@ -55,7 +42,7 @@ def test_counts_progress_filter_and_reload(audited, tmp_path):
         assert (value, top) == (3, n)
         doc = cards[0].get_attribute("data-doc")
         Select(driver.find_element(By.ID, "f-doc")).select_by_value(doc)
-        shown = [c for c in _cards(driver) if c.is_displayed()]
+        shown = [c for c in review_cards(driver) if c.is_displayed()]
         marked = sum(c.get_attribute("data-id") in {x.get_attribute("data-id") for x in cards[:3]} for c in shown)
         text, value, _ = _state(driver)
         assert f"this filter: {marked} reviewed, {len(shown) - marked} remaining" in text
@@ -72,14 +59,14 @@ def test_counts_progress_filter_and_reload(audited, tmp_path):
         driver.quit()
 
 
-def test_an_earlier_review_csv_loaded_on_the_page(audited, tmp_path):
+def test_an_earlier_review_csv_loaded_on_the_page(review_audit, tmp_path):
     from selenium.webdriver.common.by import By
 
-    _, index = audited
+    _, index = review_audit
     driver = headless_chrome(tmp_path / "fresh")
     try:
         driver.get(index.as_uri())
-        cards = _cards(driver)
+        cards = review_cards(driver)
         ids = [c.get_attribute("data-id") for c in cards[:2]]
         review = tmp_path / "review.csv"
         review.write_text("finding_id,field,value,reviewer,note\n"
@@ -90,7 +77,7 @@ def test_an_earlier_review_csv_loaded_on_the_page(audited, tmp_path):
         driver.implicitly_wait(5)
         banner = driver.find_element(By.ID, "unrestored")
         assert "no-such-finding" in banner.text
-        cards = _cards(driver)
+        cards = review_cards(driver)
         assert cards[0].find_element(By.CSS_SELECTOR, ".status").text == "✓ right"
         assert cards[1].find_element(By.CSS_SELECTOR, ".status").text == "✗ wrong"
         assert cards[1].find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == 'says "voldoende", not ok'
