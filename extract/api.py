@@ -20,7 +20,7 @@ from extract.core.problems import Problem
 from extract.core.records import DocumentResult
 from extract.core.settings import RunOptions
 from extract.output.constraints import Violation
-from extract.output.corrections import Correction
+from extract.output.corrections import LEDGER, Correction
 from extract.output.corrections import load as load_corrections
 from extract.output.dataset import build_dataset, write_files
 from extract.output.folder import OutputFolder, OutputLock, new_run_id
@@ -61,6 +61,8 @@ class RunSummary:
         if self.corrections:
             applied = sum(x.applied for x in self.corrections)
             line += f"; {applied} of {len(self.corrections)} corrections applied"
+            conflicts = sum(x.conflict for x in self.corrections)
+            line += f", {conflicts} in conflict between reviewers" if conflicts else ""
         return line
 
 
@@ -124,16 +126,16 @@ def timed(function: Callable, item) -> tuple:
     return function(item), time.perf_counter() - start
 
 
-CORRECTIONS_FILE = "corrections.csv"
+CORRECTIONS_FILE = LEDGER
 
 
 def correction_files(out: Path, given: Iterable[Path] = ()) -> list[Path]:
-    """The corrections to apply: those given, then ``corrections.csv`` in the output folder if there is one."""
-    files = list(given)
+    """The corrections to apply, oldest first: ``corrections.csv`` in the output folder if there is one (the ledger
+    of every earlier run), then those given, in order (a reviewer's latest value of a field is the one that counts)."""
     standing = out / CORRECTIONS_FILE
-    if standing.exists() and standing.resolve() not in {f.resolve() for f in files}:
-        files.append(standing)
-    return files
+    if not standing.exists():
+        return list(given)
+    return [standing] + [f for f in given if f.resolve() != standing.resolve()]
 
 
 def run(paths: Iterable[Path], out: Path, jobs: int | None = None,

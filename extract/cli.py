@@ -18,6 +18,7 @@ from extract.core.enums import Status
 from extract.core.errors import ExitCode, StjError
 from extract.core.settings import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, MAX_PAGES, STAGES, RunOptions, SettingsError
 from extract.ocr.cache import default_cache_dir
+from extract.output.corrections import messages as correction_messages
 
 EXIT_CODES_HELP = """
 \b
@@ -170,10 +171,8 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
     for violation in summary.violations:
         source = next((r.source_file for r in summary.results if r.doc_id == violation.doc_id), "corrections")
         click.echo(f"stj: {source}: partial: {violation.message}", err=True)
-    for correction in summary.corrections:
-        if not correction.applied:
-            click.echo(f"stj: correction {correction.finding_id} {correction.field}={correction.value!r} "
-                       f"({correction.source}) not applied: {correction.reason}", err=True)
+    for line in correction_messages(summary.corrections):
+        click.echo(f"stj: {line}", err=True)
     click.echo(summary.line())
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
 

@@ -79,13 +79,13 @@ SCHEMA: dict[str, list[Field]] = {
         Field("indicator_id", S, "I01-I30 of the toetsingskader", FROM_SERIES, True),
         Field("indicator", S, "canonical indicator text"),
         Field("verdict", S, "pass (check) or fail (cross); empty when the marker could not be read", VERDICTS),
-        Field("marker", S, "the marker glyph as found"), Field("caveat", B, "a LET OP caveat is present"),
-        Field("caveat_text", S), Field("finding", S, "canonical marker, then the paragraphs joined"),
+        Field("marker", S, "the marker glyph as found (the series' own for a corrected verdict)"),
+        Field("caveat", B, "a LET OP caveat is present"), Field("caveat_text", S),
+        Field("finding", S, "canonical marker, then the paragraphs joined"),
         Field("page", I, "1-based page of the finding's first line"), Field("method", S, "", tuple(m.value for m in Method)),
         Field("x0", N, "the finding's box on its page: PDF points, origin at the top-left corner of the page"),
-        Field("top", N), Field("x1", N), Field("bottom", N),
-        Field("marker_x0", N, "the marker's box, same coordinates"), Field("marker_top", N), Field("marker_x1", N),
-        Field("marker_bottom", N),
+        Field("top", N), Field("x1", N), Field("bottom", N), Field("marker_x0", N, "the marker's box, same coordinates"),
+        Field("marker_top", N), Field("marker_x1", N), Field("marker_bottom", N),
         Field("indicator_score", N, "similarity of the indicator text to the framework wording"),
         Field("alignment_score", N, "how surely the finding answers this indicator"),
         Field("marker_confidence", N, "1.0 for a glyph in a text layer; the pixel classifier's vote share for OCR"),
@@ -130,7 +130,8 @@ SCHEMA: dict[str, list[Field]] = {
     "corrections": [
         Field("finding_id", S, required=True), Field("field", S, required=True), Field("value", S),
         Field("reviewer", S), Field("note", S), Field("source", S, "the corrections file"),
-        Field("applied", B), Field("reason", S, "why it was not applied (for example: the row no longer exists)"),
+        Field("applied", B), Field("conflict", B, "reviewers' latest values of this field differ: none applied"),
+        Field("reason", S, "why it was not applied (the row no longer exists, superseded, a conflict: each value)"),
     ],
     "conclusions": [
         Field("doc_id", S, required=True), Field("gemeente", S), Field("theme", S, required=True),
@@ -230,8 +231,8 @@ def build_dataset(results: list[DocumentResult], links: list[Link],
     corrections = corrections or []
     tables = dict(document_tables if document_tables is not None else tables_in_memory(results))
     tables["links"] = frame("links", [asdict(l) for l in links])
-    tables["corrections"] = frame("corrections", correction_rows(corrections))
     tables["findings"] = typed("findings", apply_corrections(tables["findings"], corrections))
+    tables["corrections"] = frame("corrections", correction_rows(corrections))  # after apply: applied, reason
     tables["documents"] = frame("documents", [document_row(r) for r in results])
     tables = {name: tables[name] for name in SCHEMA}
     tables, violations = enforce(tables, table_schema(), PRIMARY_KEYS, FOREIGN_KEYS)
