@@ -226,3 +226,21 @@ def test_the_queue_holds_every_row_low_confidence_first_then_a_seeded_random_ord
     assert list(again.finding_id) == list(queue.finding_id)  # seeded
     assert list(choose_cards(findings, 2, seed=1, below=0.9, short_pages={("d", 1)}).finding_id) == \
         list(queue.finding_id[:5])  # --sample N: the first N of the same random order
+
+
+def test_rows_two_reviewers_disagree_on_come_first_in_the_queue(tmp_path):
+    from extract.analysis.audit import CONFLICT, choose_cards
+    from extract.output.corrections import conflicted_findings
+
+    (tmp_path / "corrections.csv").write_text(
+        "finding_id,field,value,reviewer,note\n"
+        "f7,verdict,fail,anna,\nf7,verdict,pass,ben,\n"  # a conflict
+        "f2,verdict,fail,anna,\nf2,verdict,fail,ben,\n", encoding="utf-8")  # agreement: no conflict
+    findings = pd.DataFrame({"finding_id": [f"f{i}" for i in range(10)], "doc_id": ["d"] * 10,
+                             "page": [1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
+                             "confidence": [1, 0.5, 1, 1, 0.7, 1, 1, 1, 1, 1]})
+    queue = choose_cards(findings, None, seed=1, below=0.9, short_pages={("d", 1)},
+                         conflicts=conflicted_findings(tmp_path))
+    assert list(queue.finding_id[:4]) == ["f7", "f0", "f1", "f4"]
+    assert queue.reason.iloc[0] == CONFLICT and "f2" not in set(queue.finding_id[:4])
+    assert sorted(queue.finding_id) == sorted(findings.finding_id)

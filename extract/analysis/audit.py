@@ -2,7 +2,8 @@
 
 ``build_audit(out)`` writes ``out/audit/index.html`` and one PNG crop per card in ``out/audit/img/``: the page
 region of the finding with the finding's box (blue) and its marker's box (red) drawn on it, and a smaller JPEG of
-the whole page with the same boxes (``img/page-<finding_id>.jpg``, opened from the card). Cards: first one per page that lost
+the whole page with the same boxes (``img/page-<finding_id>.jpg``, opened from the card). Cards: first the rows two
+reviewers disagree on (``corrections.conflicted_findings``), then one per page that lost
 rows (``coverage.csv``: indicator cells that gave no finding; the whole page, naming the indicators) and the rows on
 those pages, then every row below a confidence threshold (lowest first), then a seeded random order of all the others (the
 random part, a fair sample for the error estimate of ``accuracy.py``; the queue is kept in ``out/audit/queue.csv``). The page filters by document,
@@ -34,6 +35,7 @@ from extract.core.errors import ImageTooLargeError
 from extract.core.files import swap_in
 from extract.core.settings import MAX_IMAGE_PIXELS
 from extract.ocr.image import check_pixels
+from extract.output.corrections import conflicted_findings
 from extract.series.description import series
 
 log = logging.getLogger(__name__)
@@ -75,23 +77,28 @@ def field_rules(out: Path) -> dict[str, dict]:
     return rules
 
 
+CONFLICT = "reviewers disagree (corrections.csv): settle it"  # the reason of a row two reviewers disagree on
 RANDOM = "random sample"  # the reason of the cards in the random part of the queue: the fair sample (accuracy.py)
 QUEUE_FILE = "queue.csv"  # the queue, written beside index.html: queue, finding_id, reason
 
 
 def choose_cards(findings: pd.DataFrame, sample: int | None, seed: int, below: float,
-                 short_pages: set[tuple[str, int]] | None = None) -> pd.DataFrame:
-    """The queue of rows to review, in order: those on pages that lost rows (``short_pages``: (doc_id, page)), then
-    those below the confidence threshold (lowest first), then a seeded random order of the others (all of them when
-    ``sample`` is None, else the first ``sample``). Each row carries its ``reason`` and its ``queue`` position (1-based)."""
+                 short_pages: set[tuple[str, int]] | None = None, conflicts: set[str] | None = None) -> pd.DataFrame:
+    """The queue of rows to review, in order: those reviewers disagree on (``conflicts``: finding_ids), then those on
+    pages that lost rows (``short_pages``: (doc_id, page)), then those below the confidence threshold (lowest first),
+    then a seeded random order of the others (all of them when ``sample`` is None, else the first ``sample``). Each
+    row carries its ``reason`` and its ``queue`` position (1-based)."""
     short_pages = short_pages or set()
-    on_short = findings[[(d, int(p)) in short_pages for d, p in zip(findings.doc_id, findings.page)]]
-    rest = findings.drop(on_short.index)
+    disputed = findings[findings.finding_id.isin(conflicts or set())]
+    rest = findings.drop(disputed.index)
+    on_short = rest[[(d, int(p)) in short_pages for d, p in zip(rest.doc_id, rest.page)]]
+    rest = rest.drop(on_short.index)
     low = rest[rest.confidence < below].sort_values("confidence", kind="stable")
     rest = rest.drop(low.index)
     shuffled = rest.sample(frac=1, random_state=seed)
     picked = shuffled if sample is None else shuffled.iloc[:sample]
-    cards = pd.concat([on_short.assign(reason="on a page that lost rows"), low.assign(reason="low confidence"),
+    cards = pd.concat([disputed.assign(reason=CONFLICT), on_short.assign(reason="on a page that lost rows"),
+                       low.assign(reason="low confidence"),
                        picked.assign(reason=RANDOM)])
     return cards.assign(queue=range(1, len(cards) + 1))
 
@@ -184,7 +191,8 @@ def build_audit(out: Path, sample: int | None = None, seed: int = 0, below: floa
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
     documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("doc_id")
     gaps = short_pages(out)
-    cards = choose_cards(findings, sample, seed, below, {(d, int(p)) for d, p in zip(gaps.doc_id, gaps.page)})
+    cards = choose_cards(findings, sample, seed, below, {(d, int(p)) for d, p in zip(gaps.doc_id, gaps.page)},
+                         conflicted_findings(out))
     state, unrestored = resume or ({}, [])
     earlier = findings[findings.finding_id.isin(set(state) - set(cards.finding_id))]
     cards = pd.concat([cards, earlier.assign(reason="reviewed in an earlier sitting",
