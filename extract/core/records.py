@@ -143,13 +143,26 @@ class Line:
         return sizes[len(sizes) // 2]
 
 
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on one page (the box around a header cell's words, say)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 @dataclass
 class Column:
-    """One table column: where it starts and ends and what its header says."""
+    """One table column: where it starts and ends, what its header says and where that header cell's words stand
+    (``cell``: None for a column made without a header row)."""
 
     x0: float
     x1: float
     header: str
+    cell: Box | None = None
 
 
 @dataclass
@@ -240,6 +253,11 @@ class Finding:
     marker_bottom: float | None = None
     finding_raw: str = ""  # OCR: the finding as read, before vocabulary repair
     ocr_confidence: float = 1.0  # mean Tesseract confidence of the finding's words (1.0 for a text layer)
+    header_page: int | None = None  # the column header cell behind the row's aanpak and year (``FindingsColumn``):
+    header_x0: float | None = None  # its page (a continued table's first page) and box, same coordinates as x0/top
+    header_top: float | None = None
+    header_x1: float | None = None
+    header_bottom: float | None = None
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extract.core.enums import Kind, Method, ProblemCategory
 from extract.core.problems import Problem
-from extract.core.records import DocumentContext, DocumentInfo, Finding, IndicatorMatch, Line, Table
+from extract.core.records import Box, DocumentContext, DocumentInfo, Finding, IndicatorMatch, Line, Table
 from extract.core.stages import AlignSettings, MatchingSettings
 from extract.document.align import Unit, align_units, split_paragraphs, units_of
 from extract.document.coverage import IndicatorCell
@@ -30,9 +30,14 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class FindingsColumn:
+    """A findings column of a table: its index, the year and aanpak of its findings, and ``header``: the box of the
+    column's header cell when that cell bears out the year (a follow-up cell naming it; a factsheet's findings
+    column, whose year is the series' assessed year, by its label), None when the year was told otherwise."""
+
     index: int
     year: int
     aanpak: str
+    header: Box | None = None
 
 
 @dataclass
@@ -54,7 +59,8 @@ def table_roles(table: Table, info: DocumentInfo, tables: list[Table], settings:
     if info.kind == Kind.factsheet:
         findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, *current.findings_heads)),
                         len(columns) - 1)
-        return TableRoles(indicator, [FindingsColumn(findings, current.assessed_year, info.aanpak)])
+        return TableRoles(indicator, [FindingsColumn(findings, current.assessed_year, info.aanpak,
+                                                     columns[findings].cell)])
     return TableRoles(indicator, followup_columns(table, indicator, info, tables, settings))
 
 
@@ -65,20 +71,22 @@ def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: l
     A header naming year and aanpak ("2013 Aanpak A") is taken as it is. An incomplete header ("2013",
     or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
     the aanpakken of the assessed year fill the columns from the left in their known order and the last column is
-    the follow-up year's.
+    the follow-up year's. The header cell's box goes with the column when the year the cell names is the column's
+    year (not when it names none, or a wrong one).
     """
     named, assessed = named_earlier_columns(tables, settings.column_x_tolerance), series().assessed_year
     columns = table.columns[indicator + 1:]
     result = []
     for offset, column in enumerate(columns):
-        year, name = column_year_and_name(column.header)
+        written, name = column_year_and_name(column.header)
+        year = written
         if not name or year is None:
             same_place = [n for x, n in named if abs(x - column.x0) <= settings.column_x_tolerance]
             year, name = (assessed, same_place[0]) if same_place else (None, "")
         if year is None or (year == assessed and not name):
             year, name = _positional(offset, len(columns), info)
         aanpak = canonical_for(info.aanpakken, name, assessed) if year == assessed else info.aanpak
-        result.append(FindingsColumn(indicator + 1 + offset, year, aanpak))
+        result.append(FindingsColumn(indicator + 1 + offset, year, aanpak, column.cell if written == year else None))
     return result
 
 
@@ -236,7 +244,7 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
         indicator_score=round(min(1.0, match.score), 4), alignment_score=round(alignment, 4),
         marker_confidence=marker.confidence if marker else 0.0,
         finding_id=finding_id(document.doc_id, column.aanpak, column.year, ind.indicator_id),
-        **_marker_box(units[0].paragraphs[0].anchor if marker else None),
+        **_marker_box(units[0].paragraphs[0].anchor if marker else None), **_header_box(column.header),
         finding_raw=f"{glyph} {' '.join(u.raw_text for u in units)}".strip(),
         ocr_confidence=round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0,
     )
@@ -247,6 +255,13 @@ def _marker_box(word) -> dict:
         return {}
     return {"marker_x0": round(word.x0, 2), "marker_top": round(word.top, 2), "marker_x1": round(word.x1, 2),
             "marker_bottom": round(word.bottom, 2)}
+
+
+def _header_box(box: Box | None) -> dict:
+    if box is None:
+        return {}
+    return {"header_page": box.page, "header_x0": round(box.x0, 2), "header_top": round(box.top, 2),
+            "header_x1": round(box.x1, 2), "header_bottom": round(box.bottom, 2)}
 
 
 def finding_id(doc_id: str, aanpak: str, year: int, indicator_id: str) -> str:

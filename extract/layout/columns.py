@@ -7,7 +7,7 @@ import logging
 import re
 from dataclasses import replace
 
-from extract.core.records import Column, Line, Rule, Word
+from extract.core.records import Box, Column, Line, Rule, Word
 from extract.core.stages import LayoutSettings
 from extract.core.text import squash
 from extract.series.description import series
@@ -84,13 +84,20 @@ def header_columns(header: Line, continuation: list[Line], rules: list[Rule], pa
         snapped = [r.x0 for r in verticals if x - settings.rule_snap <= r.x0 <= x + 1]
         starts.append(max(snapped) if snapped else x - 3.0)
     starts[0] = min(starts[0], 0.0)
-    texts = [" ".join(w.text for w in c) for c in clusters]
+    cells = [list(c) for c in clusters]
     for line in continuation:
         for word in line.words:
             index = max(i for i, s in enumerate(starts) if s <= word.x0) if word.x0 >= starts[0] else 0
-            texts[index] += " " + word.text
+            cells[index].append(word)
     ends = starts[1:] + [page_width + 1]
-    return [Column(x0, x1, text.strip()) for x0, x1, text in zip(starts, ends, texts)]
+    return [Column(x0, x1, " ".join(w.text for w in cell).strip(), _box(cell))
+            for x0, x1, cell in zip(starts, ends, cells)]
+
+
+def _box(words: list[Word]) -> Box:
+    """The box around a header cell's words (all on the header row's page)."""
+    return Box(words[0].page, min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words),
+               max(w.bottom for w in words))
 
 
 def column_of(word: Word, columns: list[Column]) -> int:

@@ -64,6 +64,16 @@ SCHEMA: dict[str, list[Field]] = {
         Field("x0", N, "the finding's box on its page: PDF points, origin at the top-left corner of the page"),
         Field("top", N), Field("x1", N), Field("bottom", N), Field("marker_x0", N, "the marker's box, same coordinates"),
         Field("marker_top", N), Field("marker_x1", N), Field("marker_bottom", N),
+        Field("header_page", I, "the column header cell over the finding's column that bears out its year: its page "
+                                "(the table's first page when the table continues over pages, so it can be before "
+                                "page); in a follow-up the cell names the year and mostly the aanpak (a cell reading "
+                                "only the year leaves the aanpak to the subtitle, or to the cell at the same place in "
+                                "another table); in a factsheet it is the findings column's label (Bevindingen), naming "
+                                "neither: the aanpak is the title's and the year the series' assessed year; empty when "
+                                "the cell names no year or another one than the row's (the year was then told by the "
+                                "column's place)"),
+        Field("header_x0", N, "that cell's box (around its words) on header_page, same coordinates as x0"),
+        Field("header_top", N), Field("header_x1", N), Field("header_bottom", N),
         Field("indicator_score", N, "similarity of the indicator text to the framework wording"),
         Field("alignment_score", N, "how surely the finding answers this indicator"),
         Field("marker_confidence", N, "1.0 for a glyph in a text layer; the pixel classifier's vote share for OCR"),

@@ -263,9 +263,16 @@ def document_lines(source: SourceDocument, settings: LayoutSettings = LayoutSett
 
 def in_page_frames(findings: list[Finding], pages: list[Page]) -> None:
     """Turn the boxes of findings on scans that were read deskewed or turned upright back into their pages' own
-    frames (see ``ocr.unturn_box``)."""
+    frames (see ``ocr.unturn_box``): the finding's and its marker's by the finding's page, its column header cell's by
+    the header's page."""
     by_number = {p.number: p for p in pages}
     for finding in findings:
+        header = by_number.get(finding.header_page) if finding.header_page is not None else None
+        if header is not None and (header.skew or header.turns):  # the header's own page (a continued table's first)
+            finding.header_x0, finding.header_top, finding.header_x1, finding.header_bottom = (
+                round(v, 2) for v in unturn_box((finding.header_x0, finding.header_top, finding.header_x1,
+                                                 finding.header_bottom), header.skew, header.width, header.height,
+                                                header.turns))
         page = by_number.get(finding.page)
         if page is None or not (page.skew or page.turns):
             continue
