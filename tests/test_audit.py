@@ -83,7 +83,7 @@ def test_scan_boxes_contain_the_first_words(audited):
 def test_audit_files(audited):
     out, index, _ = audited
     html = index.read_text(encoding="utf-8")
-    assert "const CARDS = [" in html
+    assert '<script type="application/json" id="cards-data">[' in html  # the cards, as JSON
     images = list((out / "audit" / "img").glob("*.png"))
     assert len(images) >= 15
 
@@ -100,17 +100,31 @@ def test_review_in_headless_chromium(audited, tmp_path):
     driver = headless_chrome(tmp_path, "1400,1000", downloads)
     try:
         driver.get(index.as_uri())
-        cards = driver.find_elements(By.CSS_SELECTOR, ".card")
         findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
         low = int((findings.confidence < 0.9).sum())
-        assert len(cards) == low + 15
-        loaded = driver.execute_script(
-            "return [...document.images].every(i => i.complete && i.naturalWidth > 100)")
+        status = driver.find_element(By.ID, "page-status").text  # the cards are paged: "cards 1–25 of N"
+        assert status.endswith(f" of {low + 15}")
+        cards = driver.find_elements(By.CSS_SELECTOR, ".card")
+        assert len(cards) == min(low + 15, int(status.split("–")[1].split()[0]))
+        # the pictures load as they come into view (lazily): bring each into view and wait for it
+        assert driver.execute_script("return [...document.images].every(i => i.loading === 'lazy')")
+        driver.set_script_timeout(30)
+        loaded = driver.execute_async_script("""
+          const done = arguments[0], images = [...document.images];
+          (async () => {
+            for (const i of images) {
+              i.scrollIntoView();
+              for (let k = 0; k < 250 && !(i.complete && i.naturalWidth); k++) await new Promise(r => setTimeout(r, 20));
+            }
+            window.scrollTo(0, 0);
+            done(images.every(i => i.complete && i.naturalWidth > 100));
+          })();""")
         assert loaded
         Select(driver.find_element(By.ID, "f-method")).select_by_value("ocr")
-        visible = [c for c in cards if c.is_displayed()]
+        visible = [c for c in driver.find_elements(By.CSS_SELECTOR, ".card") if c.is_displayed()]
         assert visible and all(c.get_attribute("data-method") == "ocr" for c in visible)
         Select(driver.find_element(By.ID, "f-method")).select_by_value("")
+        cards = driver.find_elements(By.CSS_SELECTOR, ".card")
         driver.find_element(By.ID, "reviewer").send_keys("tester")
         first, second = cards[0], cards[1]
         first.find_element(By.CSS_SELECTOR, ".mark-wrong").click()
@@ -156,7 +170,7 @@ def test_audit_of_the_born_digital_run(born_digital_run, tmp_path):
     low = int((findings.confidence < 0.9).sum())
     index = build_audit(copy, sample=5, seed=3, below=0.9)
     html = index.read_text(encoding="utf-8")
-    assert "const CARDS = [" in html
+    assert '<script type="application/json" id="cards-data">[' in html  # the cards, as JSON
     images = sorted((copy / "audit" / "img").glob("*.png"))
     assert len(images) == low + 5
     assert {p.stem for p in images} <= set(findings.finding_id)
