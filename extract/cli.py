@@ -289,8 +289,10 @@ def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path |
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def stats(out: Path) -> None:
-    """Write OUT/stats/: CSV tables and PNG plots of the run (verdict grid, pass rates per indicator and theme,
-    2013 → 2014 changes, national figures beside the run's own rates) and an index.html that shows them."""
+    """Write OUT/stats/: the assessed year's pass rates per indicator and theme from the factsheets only, the
+    follow-ups' resolution rates per indicator and gemeente, national figures beside the same year's rates, the
+    verdict grid, a page per gemeente and the indicator key; each with its year, source and n, as CSV, PNG and a
+    sortable table in index.html, with what was left out (rows marked wrong, copies counted once)."""
     from extract.analysis.stats import build_stats
 
     if not (out / "findings.csv").exists():

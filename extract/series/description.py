@@ -59,6 +59,7 @@ class Series:
     report_markers: tuple[str, ...]
     report_words: tuple[str, ...]
     figure_subject: str
+    figures_year: int | None  # the year the national report's figures are about (None: not stated, not compared)
     months: tuple[str, ...]
     approach_word: str
     approach_plural: str
@@ -197,6 +198,20 @@ def _canonical(data: dict, where: str) -> dict[str, str]:
     return dict(markers)
 
 
+def _figures_year(data: dict, assessed: int, followup: int, where: str) -> int | None:
+    """``report.figures_year``: the year the national report's figures are about, one of the series' two years (a
+    report published after the assessment may count what that assessment found). Optional: without it the figures are
+    not set beside any year's rates."""
+    report = data.get("report")
+    if not isinstance(report, dict) or "figures_year" not in report:
+        return None
+    year = _get(data, "report.figures_year", int, where)
+    if year not in (assessed, followup):
+        raise SeriesError(f"{where}: 'report.figures_year' ({year}) must be 'years.assessed' ({assessed}) or "
+                          f"'years.followup' ({followup})")
+    return year
+
+
 def parse(text: bytes, folder: Path, where: str = "series description") -> Series:
     """A series from a description's bytes; the framework file is looked up beside it (``folder``)."""
     try:
@@ -215,6 +230,7 @@ def parse(text: bytes, folder: Path, where: str = "series description") -> Serie
     months = g("months", list)
     if len(months) != 12:
         raise SeriesError(f"{where}: 'months' must name 12 months, not {len(months)}")
+    figures_year = _figures_year(data, assessed, followup, where)
     digest = hashlib.sha256(text + b"\0" + framework.read_bytes()).hexdigest()[:16]
     return Series(
         name=g("name"), framework_path=framework, assessed_year=assessed, followup_year=followup,
@@ -223,6 +239,7 @@ def parse(text: bytes, folder: Path, where: str = "series description") -> Serie
         title_word=re.sub(r"[^a-z]", "", g("titles.common_word").lower()), place_prefix=g("titles.place_prefix"),
         report_markers=tuple(w.lower() for w in g("report.markers", list)),
         report_words=tuple(w.lower() for w in g("report.words", list)), figure_subject=g("report.figure_subject"),
+        figures_year=figures_year,
         months=tuple(m.lower() for m in months), approach_word=g("approach.word"),
         approach_plural=g("approach.plural"), articles=g("approach.articles", list), article=g("approach.article"),
         assessed_intro=g("approach.assessed_intro"), conclusion_heading=g("headings.conclusion"),
