@@ -329,3 +329,16 @@ def test_the_national_year_must_be_one_of_the_series_years(tmp_path):
     (tmp_path / "series.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(SeriesError, match="report.figures_year"):
         load(tmp_path / "series.json")
+
+
+@pytest.mark.slow  # OCR of the national report's scan
+def test_the_national_report_beside_the_factsheet_in_a_real_run(tmp_path):
+    """The report's figures as gold-checked (rapportage-2014.json: I05 28 of 30 = 93%; I29 24 of 30 = 80% without
+    such agreements) beside Haarlemmermeer's 2013 verdicts (I05 pass, I29 fail)."""
+    api.run([SAMPLES / "haarlemmermeer-2013.pdf", SAMPLES / "rapportage-2014-scan.pdf"], tmp_path, jobs=1)
+    build_stats(tmp_path)
+    table = _csv(tmp_path, "national_vs_run", "indicator_id")
+    assert set(table.year) == {2013}
+    assert tuple(table.loc["I05", ["national_pass_rate", "national_n", "run_pass_rate", "run_n"]]) == (0.93, 30, 1.0, 1)
+    assert tuple(table.loc["I29", ["national_pass_rate", "national_n", "run_pass_rate", "run_n"]]) == (0.2, 30, 0.0, 1)
+    assert bool(table.loc["I29", "turned_around"])
