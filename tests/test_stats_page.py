@@ -11,7 +11,8 @@ from extract.analysis.stats import build_stats
 from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
 
 pytestmark = [pytest.mark.slow,  # a headless browser
-              pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver come from setup.sh")]
+              pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                                 reason="chromium and chromedriver come from setup.sh")]
 
 
 @pytest.fixture(scope="module")
