@@ -25,8 +25,9 @@ from extract.output.constraints import Violation, enforce, problems_by_document
 from extract.output.corrections import Correction
 from extract.output.corrections import apply as apply_corrections
 from extract.output.corrections import table as correction_rows
-from extract.output.schema import (B, FOREIGN_KEYS, I, N, PANDAS_TYPES, PRIMARY_KEYS, S, SCHEMA, Field,
-                                   table_schema)
+from extract.output.schema import (B, FOREIGN_KEYS, I, N, PANDAS_TYPES, PRIMARY_KEYS, S, SCHEMA, TABLE_DESCRIPTIONS,
+                                   Field, table_schema)
+from extract.series.description import series
 from extract.series.identity import aanpak_id, aanpak_year, role_label
 
 if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
@@ -192,6 +193,30 @@ def check_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
 # ---------------------------------------------------------------- writers
 
 
+LICENSE = {"name": "CC0-1.0", "title": "Creative Commons Zero v1.0 Universal",
+           "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+
+
+def package_description() -> str:
+    """What the dataset is, in the words of the active series (its name and years)."""
+    current = series()
+    return (f"The findings of the {current.name} inspections, extracted by stj-extract from the published documents: "
+            f"one row per finding (an indicator of the framework judged pass or fail for one gemeente, aanpak and "
+            f"year) with the page and box it was read from; the {current.assessed_year} factsheets' complete "
+            f"assessments, the follow-ups' {current.assessed_year} → {current.followup_year} changes, and the "
+            f"national report's figures. The source documents are publications of Dutch public authorities; this "
+            f"extraction is offered under CC0 1.0.")
+
+
+def package_sources(documents: pd.DataFrame) -> list[dict]:
+    """The publisher, then each document of the run (file name, kind, gemeente, month published)."""
+    sources = [{"title": f"{series().name}: {len(documents)} published documents (the documents table)"}]
+    for row in documents.itertuples():
+        about = ", ".join(str(v) for v in (row.kind, row.gemeente, row.published) if str(v) not in ("", "nan", "<NA>"))
+        sources.append({"title": f"{row.source_file} ({about})", "path": str(row.source_file)})
+    return sources
+
+
 def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
     resources = []
     for name, fields in table_schema().items():
@@ -204,9 +229,12 @@ def datapackage(tables: dict[str, pd.DataFrame]) -> dict:
         if name in FOREIGN_KEYS:
             schema["foreignKeys"] = [{"fields": c, "reference": {"resource": t, "fields": tc}}
                                      for c, t, tc in FOREIGN_KEYS[name]]
-        resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
-                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+        resources.append({"name": name, "path": f"{name}.csv", "description": TABLE_DESCRIPTIONS[name],
+                          "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+                          "encoding": "utf-8", "schema": schema})
     return {"name": "stj-findings", "title": "Samenwerkend Toezicht Jeugd: findings of the GGSR inspections",
+            "description": package_description(), "licenses": [LICENSE],
+            "sources": package_sources(tables["documents"]),
             "profile": "tabular-data-package", "stj_extract_version": __version__, "resources": resources}
 
 

@@ -36,7 +36,7 @@ SCHEMA: dict[str, list[Field]] = {
         Field("gemeente", S), Field("published", S, "YYYY-MM"),
         Field("aanpak", S, "assessed aanpak (factsheet) or 2014 aanpak (follow-up)"),
         Field("aanpak_2013", S, "2013 aanpakken, '; '-separated"),
-        Field("pages", I), Field("status", S, "extraction status", STATUSES, True),
+        Field("pages", I, "number of pages"), Field("status", S, "extraction status", STATUSES, True),
         Field("error", S, "one line per problem, '; '-separated"), Field("findings", I, "rows in findings"),
         Field("indicators_expected", I, "indicators the document must answer: a factsheet every indicator of the "
                                         "framework, a follow-up every row it lists (empty for other kinds)"),
@@ -52,18 +52,23 @@ SCHEMA: dict[str, list[Field]] = {
     ],
     "findings": [
         Field("finding_id", S, "stable id: hash of doc_id, aanpak, year and indicator", required=True),
-        Field("doc_id", S, required=True), Field("source_file", S), Field("gemeente", S), Field("aanpak", S),
-        Field("year", I, "2013 or 2014", required=True), Field("theme", S), Field("criterion", S),
+        Field("doc_id", S, required=True), Field("source_file", S, "file name of that document"),
+        Field("gemeente", S), Field("aanpak", S, "the aanpak judged: its canonical name (aanpakken.aanpak)"),
+        Field("year", I, "2013 or 2014", required=True),
+        Field("theme", S, "theme of the framework (toetsingskader) the indicator belongs to"),
+        Field("criterion", S, "criterion of the framework the indicator belongs to"),
         Field("indicator_id", S, "I01-I30 of the toetsingskader", FROM_SERIES, True),
         Field("indicator", S, "canonical indicator text"),
         Field("verdict", S, "pass (check) or fail (cross); empty when the marker could not be read", VERDICTS),
         Field("marker", S, "the marker glyph as found (the series' own for a corrected verdict)"),
-        Field("caveat", B, "a LET OP caveat is present"), Field("caveat_text", S),
+        Field("caveat", B, "a LET OP caveat is present"), Field("caveat_text", S, "the caveat's text"),
         Field("finding", S, "canonical marker, then the paragraphs joined"),
-        Field("page", I, "1-based page of the finding's first line"), Field("method", S, "", tuple(m.value for m in Method)),
+        Field("page", I, "1-based page of the finding's first line"),
+        Field("method", S, "how the page was read: text (its text layer) or ocr", tuple(m.value for m in Method)),
         Field("x0", N, "the finding's box on its page: PDF points, origin at the top-left corner of the page"),
-        Field("top", N), Field("x1", N), Field("bottom", N), Field("marker_x0", N, "the marker's box, same coordinates"),
-        Field("marker_top", N), Field("marker_x1", N), Field("marker_bottom", N),
+        Field("top", N, "see x0"), Field("x1", N, "see x0"), Field("bottom", N, "see x0"),
+        Field("marker_x0", N, "the marker's box, same coordinates"), Field("marker_top", N, "see marker_x0"),
+        Field("marker_x1", N, "see marker_x0"), Field("marker_bottom", N, "see marker_x0"),
         Field("header_page", I, "the column header cell over the finding's column that bears out its year: its page "
                                 "(the table's first page when the table continues over pages, so it can be before "
                                 "page); in a follow-up the cell names the year and mostly the aanpak (a cell reading "
@@ -73,7 +78,8 @@ SCHEMA: dict[str, list[Field]] = {
                                 "the cell names no year or another one than the row's (the year was then told by the "
                                 "column's place)"),
         Field("header_x0", N, "that cell's box (around its words) on header_page, same coordinates as x0"),
-        Field("header_top", N), Field("header_x1", N), Field("header_bottom", N),
+        Field("header_top", N, "see header_x0"), Field("header_x1", N, "see header_x0"),
+        Field("header_bottom", N, "see header_x0"),
         Field("indicator_score", N, "similarity of the indicator text to the framework wording"),
         Field("alignment_score", N, "how surely the finding answers this indicator"),
         Field("marker_confidence", N, "1.0 for a glyph in a text layer; the pixel classifier's vote share for OCR"),
@@ -85,45 +91,64 @@ SCHEMA: dict[str, list[Field]] = {
         Field("correction_note", S, "reviewer and note of the corrections applied"),
     ],
     "links": [
-        Field("link_id", S, required=True), Field("gemeente", S),
-        Field("indicator_id", S, enum=FROM_SERIES),
-        Field("aanpak_2013", S), Field("finding_2013_id", S), Field("verdict_2013", S, enum=VERDICTS),
-        Field("aanpak_2014", S), Field("finding_2014_id", S), Field("verdict_2014", S, enum=VERDICTS),
-        Field("change", S, "", tuple(c.value for c in Change), True),
-        Field("source", S, "", tuple(s.value for s in LinkSource), True),
+        Field("link_id", S, "stable id of the link", required=True), Field("gemeente", S),
+        Field("indicator_id", S, "I01-I30 of the toetsingskader", FROM_SERIES),
+        Field("aanpak_2013", S, "the aanpak judged in 2013"),
+        Field("finding_2013_id", S, "its 2013 finding (findings.finding_id): the factsheet's when source is "
+                                    "factsheet+followup, else the follow-up's"),
+        Field("verdict_2013", S, "that finding's verdict", VERDICTS),
+        Field("aanpak_2014", S, "the aanpak judged in 2014 (the follow-up's new aanpak)"),
+        Field("finding_2014_id", S, "its 2014 finding (findings.finding_id)"),
+        Field("verdict_2014", S, "that finding's verdict", VERDICTS),
+        Field("change", S, "resolved (fail → pass), persists (fail → fail), regressed (pass → fail), maintained "
+                           "(pass → pass)", tuple(c.value for c in Change), True),
+        Field("source", S, "where the 2013 side comes from: followup (the follow-up's own 2013 column) or "
+                           "factsheet+followup (the gemeente's 2013 factsheet in the same run)",
+              tuple(s.value for s in LinkSource), True),
         Field("conflict", S, "text when two documents disagree"),
-        Field("verdict_2013_followup", S, "the follow-up's own 2013 verdict"), Field("followup_doc_id", S),
+        Field("verdict_2013_followup", S, "the follow-up's own 2013 verdict"),
+        Field("followup_doc_id", S, "the follow-up (documents.doc_id)"),
     ],
     "national_figures": [
-        Field("figure_id", S, required=True), Field("doc_id", S, required=True),
+        Field("figure_id", S, "stable id of the statement", required=True), Field("doc_id", S, required=True),
         Field("page", I), Field("topic", S, "the subject of the sentence (a topic phrase of models/national_topics.json)"),
         Field("n", I, "aanpakken the statement counts"), Field("total", I, "aanpakken it counts them among"),
-        Field("percent", N), Field("indicator_id", S, "framework indicator of the topic, where it maps onto one",
-                                  FROM_SERIES),
+        Field("percent", N, "the percentage stated"),
+        Field("indicator_id", S, "framework indicator of the topic, where it maps onto one", FROM_SERIES),
         Field("sentence", S),
     ],
     "context": [
-        Field("fact_id", S, required=True), Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("fact_id", S, "stable id of the fact", required=True), Field("doc_id", S, required=True),
+        Field("gemeente", S),
         Field("fact", S, "inwoners, meerpersoonshuishoudens_met_kind, ggsr_gezinnen, ggsr_aandeel, "
                          "gezinnen_in_aanpak, casussen_behandeld, gesprek_datum"),
-        Field("value", N), Field("unit", S), Field("qualifier", S, "bijna, ruim, ongeveer, bij benadering, ..."),
+        Field("value", N, "the number (Dutch notation parsed)"),
+        Field("unit", S, "what value counts (inwoners, huishoudens, gezinnen, procent, datum, ...)"),
+        Field("qualifier", S, "bijna, ruim, ongeveer, bij benadering, ..."),
         Field("date", S, "YYYY-MM-DD, for dates"), Field("sentence", S), Field("page", I),
     ],
     "organisations": [
-        Field("organisation_id", S, required=True), Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("organisation_id", S, "stable id", required=True), Field("doc_id", S, required=True),
+        Field("gemeente", S),
         Field("name", S, "as written"), Field("canonical", S, "the organisation it is (models/organisations.jsonl)"),
-        Field("role", S, "", tuple(r.value for r in OrganisationRole), True),
+        Field("role", S, "respondent (listed as having answered for the gemeente) or mentioned (named in a finding)",
+              tuple(r.value for r in OrganisationRole), True),
         Field("finding_id", S, "the finding that mentions it"), Field("sentence", S),
     ],
     "corrections": [
-        Field("finding_id", S, required=True), Field("field", S, required=True), Field("value", S),
-        Field("reviewer", S), Field("note", S), Field("source", S, "the corrections file"),
-        Field("applied", B), Field("conflict", B, "reviewers' latest values of this field differ: none applied"),
+        Field("finding_id", S, "the row corrected (findings.finding_id)", required=True),
+        Field("field", S, "the field corrected, or review (right / wrong) or note", required=True),
+        Field("value", S, "the reviewer's value"), Field("reviewer", S, "who reviewed"),
+        Field("note", S, "the reviewer's note"), Field("source", S, "the corrections file"),
+        Field("applied", B, "the correction is in the findings table"),
+        Field("conflict", B, "reviewers' latest values of this field differ: none applied"),
         Field("reason", S, "why it was not applied (the row no longer exists, superseded, a conflict: each value)"),
     ],
     "conclusions": [
-        Field("doc_id", S, required=True), Field("gemeente", S), Field("theme", S, required=True),
-        Field("goes_well", S), Field("could_improve", S),
+        Field("doc_id", S, required=True), Field("gemeente", S),
+        Field("theme", S, "theme of the framework the conclusion is about", required=True),
+        Field("goes_well", S, "the conclusion's \"Wat gaat goed?\" (what goes well)"),
+        Field("could_improve", S, "the conclusion's \"Wat kan beter?\" (what could improve)"),
     ],
     "aanpakken": [
         Field("aanpak_id", S, "stable id: hash of doc_id, role and the canonical name's key", required=True),
@@ -136,6 +161,40 @@ SCHEMA: dict[str, list[Field]] = {
         Field("aliases", S, "every other spelling seen in the document, '; '-separated"),
         Field("sources", S, "where it was read: header, title, line-2013, intro; '; '-separated"),
     ],
+}
+
+# the descriptions of the fields many tables share, for those that give none of their own
+SHARED = {
+    "doc_id": "the document it was read from (documents.doc_id)",
+    "gemeente": "the gemeente (municipality), as the document names it",
+    "page": "1-based page of the document",
+    "sentence": "the sentence it was read from",
+}
+SCHEMA = {name: [f if f.description else replace(f, description=SHARED.get(f.name, "")) for f in fields]
+          for name, fields in SCHEMA.items()}
+
+TABLE_DESCRIPTIONS = {
+    "documents": "One row per input file: what it is (factsheet, follow-up, national report), its gemeente and "
+                 "aanpak, and whether it was extracted in full (status, error, indicators expected and found).",
+    "coverage": "Per page of a factsheet or follow-up: the indicator cells recognised, how many gave every finding "
+                "they owe, and the indicators short.",
+    "findings": "One row per finding: an indicator of the framework judged pass (voldoet) or fail (verbeterpunt) "
+                "for one gemeente, aanpak and year, with its text, caveat and the page and box it was read from. A "
+                "follow-up lists only the indicators that failed in the assessed year; a scan and its born-digital "
+                "copy are two documents with the same rows.",
+    "links": "Per follow-up row: the assessed year's finding of an aanpak linked to the follow-up year's finding of "
+             "the gemeente's new aanpak for the same indicator, and the change between them.",
+    "national_figures": "Statements of the national report (\"In 24 van de 30 onderzochte aanpakken (80%) ...\") "
+                        "with their counts and the indicator they map onto.",
+    "context": "Facts read from the documents' prose: inhabitants, households with children, estimated GGSR "
+               "families, families in the aanpak, cases handled, the date of the follow-up conversation.",
+    "organisations": "Organisations named in the documents: a factsheet's respondents and those a finding mentions, "
+                     "with a canonical name.",
+    "corrections": "Every reviewer correction applied to this folder (stj audit, then stj run --corrections), and "
+                   "why one could not be.",
+    "conclusions": "Per factsheet and theme: the conclusion's \"Wat gaat goed?\" and \"Wat kan beter?\" text.",
+    "aanpakken": "Per document and aanpak: its canonical name, the year it was judged in, its role, and every other "
+                 "spelling seen.",
 }
 
 
