@@ -300,6 +300,51 @@ def stats(out: Path) -> None:
     click.echo(f"wrote {build_stats(out)}")
 
 
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: a free one, printed).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface of this machine).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the dataset in the default web browser.")
+@click.option("--metadata-only", is_flag=True,
+              help="Write OUT/metadata.json (for `datasette publish` / `datasette package`) and exit.")
+def serve(out: Path, port: int, host: str, open_browser: bool, metadata_only: bool) -> None:
+    """Browse the dataset in OUT with Datasette, read-only: tables with descriptions and facets, canned queries for
+    the common questions, and each finding linked to its page crop and its page in the source PDF.
+
+    The crops and the PDFs are put in OUT/serve/ the first time a dataset is served. Ctrl-C stops the server.
+    """
+    from extract.analysis import serve as library
+
+    try:
+        if metadata_only:
+            click.echo(f"wrote {library.write_metadata(out)}")
+            click.echo(f"to publish it as `stj serve` shows it: {library.publish_hint(out)}", err=True)
+            return
+        library.datasette_metadata(out)  # the folder holds a dataset: checked before the crops are made
+        library.database_of(out)
+        sock = library.bind(host, port)
+    except StjError as exc:
+        click.echo(f"stj: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    terminal = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if terminal:
+            click.echo(f"\rcrops {done}/{total}", err=True, nl=done == total)
+
+    def ready(url: str, prepared) -> None:
+        click.echo(f"serving {out} at {url} ({prepared.crops} crops, {prepared.pdfs} PDFs; Ctrl-C stops)")
+        if open_browser:
+            import webbrowser
+            webbrowser.open(url)
+
+    with signals_as_interrupts():
+        library.serve_folder(out, sock, lambda line: click.echo(f"stj: {line}", err=True), ready, progress)
+    click.echo("stopped", err=True)
+
+
 @main.command(name="settings")
 @click.option("--settings", "settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, callback=lambda ctx, param, value: _settings_sections(value),

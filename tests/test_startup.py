@@ -1,5 +1,5 @@
 """Start-up: importing the command loads none of the heavy libraries a run may not need (spaCy, pandas, pyarrow,
-matplotlib, Dask, pytesseract); each is loaded where it is first used."""
+matplotlib, Dask, pytesseract, Datasette); each is loaded where it is first used."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 
 from tests.conftest import ROOT
 
-HEAVY = ("spacy", "thinc", "pandas", "pyarrow", "matplotlib", "dask", "distributed", "pytesseract")
+HEAVY = ("spacy", "thinc", "pandas", "pyarrow", "matplotlib", "dask", "distributed", "pytesseract", "datasette",
+         "uvicorn")
 
 
 def _loaded_after(statement: str) -> list[str]:
