@@ -81,6 +81,7 @@ def test_lost_rows_are_named_with_their_page(lossy_run):
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver are installed by setup.sh")
 def test_audit_shows_the_short_page_first(lossy_run, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     out, page = lossy_run
     index = build_audit(out, sample=5, seed=1, below=0.9)
@@ -92,7 +93,11 @@ def test_audit_shows_the_short_page_first(lossy_run, tmp_path):
         assert "gap" in first.get_attribute("class").split()
         assert first.get_attribute("aria-label") == "missing rows"
         assert f"p. {page}" in first.text and "Missing rows:" in first.text
-        assert driver.execute_script("return [...document.images].every(i => i.complete && i.naturalWidth > 100)")
+        for image in driver.find_elements(By.CSS_SELECTOR, ".card img"):  # pictures load lazily: bring each into view
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
+            WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+                "return arguments[0].complete && arguments[0].naturalWidth > 100", image))
+        driver.execute_script("window.scrollTo(0, 0)")
         following = [c for c in cards[1:] if "gap" not in c.get_attribute("class").split()]
         on_page = [c for c in following if "on a page that lost rows" in c.text]
         assert on_page and following[:len(on_page)] == on_page  # that page's rows come next
