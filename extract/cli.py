@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from extract.core.errors import ExitCode, StjError
 from extract.core.settings import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, MAX_PAGES, STAGES, RunOptions, SettingsError
 from extract.ocr.cache import default_cache_dir
 from extract.output.corrections import messages as correction_messages
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 EXIT_CODES_HELP = """
 \b
@@ -134,7 +138,7 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
     """
     inputs = api.find_inputs(paths)
     terminal = sys.stderr.isatty()
-    bar = click.progressbar(length=len(inputs), label="extracting", file=sys.stderr) if terminal else None
+    bar = progress_bar(len(inputs), "extracting")
 
     def ocr_progress(done: int, total: int) -> None:
         if terminal:
@@ -175,6 +179,14 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
         click.echo(f"stj: {line}", err=True)
     click.echo(summary.line())
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
+
+
+def progress_bar(length: int, label: str, **options) -> ProgressBar | None:
+    """click's progress bar on stderr when stderr is a terminal (``stj run``'s documents, ``stj audit``'s cards);
+    None otherwise: nothing is shown in a pipe or a log file."""
+    if not sys.stderr.isatty():
+        return None
+    return click.progressbar(length=length, label=label, file=sys.stderr, **options)
 
 
 @contextmanager
@@ -244,7 +256,10 @@ def _dpi(value: str) -> int | str:
 @click.option("--summary", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Print the row error rate (95% Wilson interval) of an exported review.csv's random rows; "
                    "writes nothing.")
-def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path | None, summary: Path | None) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Documents whose pages are rendered in parallel (0: one per core; 1: serial).")
+def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path | None, summary: Path | None,
+          jobs: int) -> None:
     """Write OUT/audit/index.html: the extracted rows beside crops of their pages, for review.
 
     Open it in a browser, mark rows right or wrong, correct fields, and export review.csv; then
@@ -282,7 +297,25 @@ def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path |
         for line in state[1]:
             click.echo(f"not restored: {line['finding_id']} {line['field']}={line['value']!r}: {line['reason']}",
                        err=True)
-    index = build_audit(out, sample=sample, seed=seed, below=below, resume=state)
+    bars = []  # the progress bar, made when the number of cards is known (on a terminal only)
+
+    def progress(cards: int, total_cards: int, pages: int, total_pages: int) -> None:
+        if not bars:
+            bars.append(progress_bar(total_cards, "rendering", show_pos=True,
+                                     item_show_func=lambda text: text))
+        bar = bars[0]
+        if bar is not None:
+            bar.update(cards - bar.pos, f"{pages}/{total_pages} pages")
+            if cards == total_cards:
+                bar.render_finish()
+
+    with signals_as_interrupts() as received:
+        try:
+            index = build_audit(out, sample=sample, seed=seed, below=below, resume=state, jobs=jobs,
+                                progress=progress)
+        except KeyboardInterrupt:
+            click.echo(f"stj: interrupted; {out}/audit was not changed", err=True)
+            sys.exit(_exit_code(ExitCode.interrupted, received))
     click.echo(f"wrote {index}")
 
 

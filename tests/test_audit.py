@@ -84,7 +84,7 @@ def test_audit_files(audited):
     out, index, _ = audited
     html = index.read_text(encoding="utf-8")
     assert '<script type="application/json" id="cards-data">[' in html  # the cards, as JSON
-    images = list((out / "audit" / "img").glob("*.png"))
+    images = list((out / "audit" / "img").glob("*.jpg"))
     assert len(images) >= 15
 
 
@@ -171,7 +171,7 @@ def test_audit_of_the_born_digital_run(born_digital_run, tmp_path):
     index = build_audit(copy, sample=5, seed=3, below=0.9)
     html = index.read_text(encoding="utf-8")
     assert '<script type="application/json" id="cards-data">[' in html  # the cards, as JSON
-    images = sorted((copy / "audit" / "img").glob("*.png"))
+    images = sorted((copy / "audit" / "img").glob("*.jpg"))
     assert len(images) == low + 5
     assert {p.stem for p in images} <= set(findings.finding_id)
     assert all(p.stem in html for p in images)

@@ -257,6 +257,6 @@ def test_content_that_decompresses_beyond_the_limit_is_not_read(tmp_path, monkey
 
 
 def test_the_audit_does_not_render_a_page_over_the_budget(bomb):
-    from extract.analysis.audit import PageRenderer
+    from extract.analysis.audit_images import render_page
 
-    assert PageRenderer().page(str(bomb), 1) is None
+    assert render_page(pdfium.PdfDocument(str(bomb)), str(bomb), 1, whole=True) == (None, None)

@@ -9,9 +9,8 @@ import io
 import json
 
 import pytest
-from PIL import Image
 
-from extract.analysis.audit import field_rules, whole_page
+from extract.analysis.audit import field_rules
 from extract.series.description import series
 from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome
 
@@ -42,17 +41,6 @@ def test_a_year_without_an_enum_takes_the_series_years(tmp_path):
     current = series()
     assert field_rules(out)["year"] == {"type": "integer",
                                         "enum": [str(current.assessed_year), str(current.followup_year)]}
-
-
-def test_whole_page_is_downscaled_with_both_boxes():
-    class Row:
-        x0, top, x1, bottom = 100.0, 200.0, 300.0, 220.0
-        marker_x0, marker_top, marker_x1, marker_bottom = 400.0, 200.0, 410.0, 212.0
-    page = whole_page(Image.new("RGB", (1190, 1684), "white"), Row)
-    assert page.width == 900
-    colours = {colour for _, colour in page.getcolors(1 << 20)}
-    assert (30, 90, 220) in colours and (220, 30, 30) in colours
-
 
 
 def _exported(driver) -> list[dict]:

@@ -153,7 +153,7 @@ def test_resume_restores_an_earlier_sitting(review_audit, tmp_path):
 
     out, _ = review_audit
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
-    shown = set(pd.Series([p.stem for p in (out / "audit" / "img").glob("*.png")]))
+    shown = set(pd.Series([p.stem for p in (out / "audit" / "img").glob("*.jpg")]))
     unshown = [f for f in findings.finding_id if f not in shown][0]  # resumed rows become cards
     shown_id = sorted(shown & set(findings.finding_id))[0]
     review = tmp_path / "review.csv"

@@ -1,8 +1,9 @@
 """Audit: a static review page over a run's findings, every card showing the row beside the page it came from.
 
-``build_audit(out)`` writes ``out/audit/index.html`` and one PNG crop per card in ``out/audit/img/``: the page
-region of the finding with the finding's box (blue) and its marker's box (red) drawn on it, and a smaller JPEG of
-the whole page with the same boxes (``img/page-<finding_id>.jpg``, opened from the card). Cards: first the rows two
+``build_audit(out)`` writes ``out/audit/index.html`` and, in ``out/audit/img/``, the images ``audit_images`` makes:
+a JPEG crop per card of the finding's page region with its boxes drawn (the finding's blue, its marker's red, and
+its column header's when findings.csv says where it is), and one smaller JPEG per page, shared by the page's cards,
+over which the review page draws a card's boxes when it opens its whole page. Cards: first the rows two
 reviewers disagree on (``corrections.conflicted_findings``), then one per page that lost
 rows (``coverage.csv``: indicator cells that gave no finding; the whole page, naming the indicators) and the rows on
 those pages, then every row below a confidence threshold (lowest first), then a seeded random order of all the others (the
@@ -23,33 +24,23 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pandas as pd
-import pypdfium2 as pdfium
-from PIL import Image, ImageDraw
 
+from extract.analysis.audit_images import DocumentJob, Progress, card_image, make_images
 from extract.analysis.review_state import run_id
-from extract.core.errors import ImageTooLargeError
 from extract.core.files import swap_in
-from extract.core.settings import MAX_IMAGE_PIXELS
-from extract.ocr.image import check_pixels
 from extract.output.corrections import conflicted_findings
 from extract.series.description import series
 
-log = logging.getLogger(__name__)
-
-RENDER_SCALE = 2.0  # 144 dpi crops
-MARGIN = 60.0  # points above and below the finding's box
 CARD_FIELDS = ["gemeente", "aanpak", "year", "theme", "criterion", "indicator_id", "indicator", "verdict", "marker",
                "caveat", "caveat_text", "page", "method", "confidence", "marker_confidence", "indicator_score",
                "alignment_score", "ocr_confidence"]
 EDIT_FIELDS = ("gemeente", "aanpak", "year", "indicator_id", "verdict", "caveat")  # validated in the page
-PAGE_WIDTH = 900  # pixels of the whole-page JPEG beside each crop
 
 
 def field_rules(out: Path) -> dict[str, dict]:
@@ -117,83 +108,26 @@ def short_pages(out: Path) -> pd.DataFrame:
         ["lost", "doc_id", "page"], ascending=[False, True, True], kind="stable")
 
 
-def gap_card(row, doc, renderer: PageRenderer, staging: Path) -> dict:
+def gap_record(row, doc, image: str) -> dict:
     """A card for a page that lost rows: the whole page, and the indicators that gave no finding."""
-    picture = ""
-    image = renderer.page(doc.path, int(row.page)) if int(row.page) > 0 else None
-    if image is not None:
-        picture = f"img/gap-{row.doc_id}-{int(row.page)}.png"
-        image.save(staging / picture, optimize=True)
     where = f"page {int(row.page)}" if int(row.page) > 0 else "no table of the document"
     return {"gap": True, "finding_id": f"gap-{row.doc_id}-{int(row.page)}", "source_file": doc.source_file,
-            "kind": doc.kind, "page": int(row.page), "image": picture, "confidence": 0.0, "method": "",
+            "kind": doc.kind, "page": int(row.page), "image": image, "confidence": 0.0, "method": "",
             "verdict": "", "missing": row.missing.replace("; ", ", "),
             "reason": f"{int(row.indicator_cells) - int(row.complete)} of {int(row.indicator_cells)} indicator "
                       f"cells on {where} gave no finding: look for the missing rows on the page"}
 
 
-class PageRenderer:
-    """Renders pages once each, for all the cards on them."""
-
-    def __init__(self):
-        self._pages: dict[tuple[str, int], Image.Image] = {}
-
-    def page(self, path: str, number: int) -> Image.Image | None:
-        key = (path, number)
-        if key not in self._pages:
-            try:
-                pdf = pdfium.PdfDocument(path)
-                try:
-                    page = pdf[number - 1]
-                    check_pixels(page, number, round(RENDER_SCALE * 72), MAX_IMAGE_PIXELS)  # no decompression bomb
-                    self._pages[key] = page.render(scale=RENDER_SCALE).to_pil().convert("RGB")
-                finally:
-                    pdf.close()
-            except ImageTooLargeError as exc:
-                log.warning("not rendering %s page %d: %s", path, number, exc.message)
-                self._pages[key] = None
-            except (pdfium.PdfiumError, OSError, IndexError) as exc:
-                log.warning("cannot render %s page %d: %s", path, number, exc)
-                self._pages[key] = None
-        return self._pages[key]
-
-
-def _draw_boxes(image: Image.Image, row, s: float, top: float = 0.0) -> None:
-    """The finding's box (blue) and its marker's box (red), at scale ``s``, ``top`` pixels cut off above."""
-    draw = ImageDraw.Draw(image)
-    width = max(2, round(1.5 * s))
-    box = [float(row.x0) * s - 3, float(row.top) * s - top - 3, float(row.x1) * s + 3, float(row.bottom) * s - top + 3]
-    draw.rectangle(box, outline=(30, 90, 220), width=width)
-    if str(row.marker_x0) not in ("", "nan"):
-        marker = [float(row.marker_x0) * s - 3, float(row.marker_top) * s - top - 3,
-                  float(row.marker_x1) * s + 3, float(row.marker_bottom) * s - top + 3]
-        draw.rectangle(marker, outline=(220, 30, 30), width=width)
-
-
-def crop_card(image: Image.Image, row) -> Image.Image:
-    s = RENDER_SCALE
-    top = max(0.0, float(row.top) - MARGIN) * s
-    bottom = min(image.height, (float(row.bottom) + MARGIN) * s)
-    crop = image.crop((0, int(top), image.width, int(bottom))).copy()
-    _draw_boxes(crop, row, s, top)
-    return crop
-
-
-def whole_page(image: Image.Image, row) -> Image.Image:
-    """The whole page, downscaled to ``PAGE_WIDTH`` pixels wide, with the card's boxes drawn."""
-    factor = min(1.0, PAGE_WIDTH / image.width)
-    page = image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.BILINEAR)
-    _draw_boxes(page, row, RENDER_SCALE * factor)
-    return page
-
-
 def build_audit(out: Path, sample: int | None = None, seed: int = 0, below: float = 0.9,
-                resume: tuple[dict, list[dict]] | None = None) -> Path:
+                resume: tuple[dict, list[dict]] | None = None, jobs: int | None = 1,
+                progress: Progress | None = None) -> Path:
     """Write ``out/audit`` (replacing a previous one only when the new one is complete). Returns index.html.
-    ``resume``: (state, unrestored lines) of an earlier sitting, from ``review_state.read_resume``."""
+    ``resume``: (state, unrestored lines) of an earlier sitting, from ``review_state.read_resume``. ``jobs``:
+    processes making the images (0 or None: one per core); ``progress(cards done, cards, pages done, pages)``."""
     findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
     documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("doc_id")
     gaps = short_pages(out)
+    gaps = gaps[gaps.doc_id.isin(documents.index)]
     cards = choose_cards(findings, sample, seed, below, {(d, int(p)) for d, p in zip(gaps.doc_id, gaps.page)},
                          conflicted_findings(out))
     state, unrestored = resume or ({}, [])
@@ -202,23 +136,34 @@ def build_audit(out: Path, sample: int | None = None, seed: int = 0, below: floa
                                              queue=range(len(cards) + 1, len(cards) + len(earlier) + 1))])
     staging = Path(tempfile.mkdtemp(prefix=".stj-audit-", dir=out))
     try:
-        (staging / "img").mkdir()
-        renderer = PageRenderer()
-        records = [gap_card(row, documents.loc[row.doc_id], renderer, staging) for row in gaps.itertuples()
-                   if row.doc_id in documents.index]
+        (staging / "img" / "pages").mkdir(parents=True)
+        work: dict[str, DocumentJob] = {}  # grouped by document for rendering only: the queue keeps its order
+
+        def job(doc_id: str) -> DocumentJob:
+            if doc_id not in work:
+                work[doc_id] = DocumentJob(doc_id, documents.loc[doc_id, "path"], str(staging))
+            return work[doc_id]
+
+        for row in gaps.itertuples():
+            if int(row.page) > 0:
+                job(row.doc_id).gap_pages.append(int(row.page))
         for row in cards.itertuples():
-            doc = documents.loc[row.doc_id]
-            image = renderer.page(doc.path, int(row.page))
-            picture = whole = ""
-            if image is not None:
-                picture = f"img/{row.finding_id}.png"
-                crop_card(image, row).save(staging / picture, optimize=True)
-                whole = f"img/page-{row.finding_id}.jpg"
-                whole_page(image, row).save(staging / whole, quality=80)
+            if row.doc_id in documents.index:
+                job(row.doc_id).cards.append(card_image(row))
+        images: dict[str, dict] = {}
+        gap_images: dict[tuple[str, int], str] = {}
+        for done, made in make_images(list(work.values()), jobs, progress):
+            images.update(made.cards)
+            gap_images.update(((done.doc_id, page), picture) for page, picture in made.gaps.items())
+        records = [gap_record(row, documents.loc[row.doc_id], gap_images.get((row.doc_id, int(row.page)), ""))
+                   for row in gaps.itertuples()]
+        for row in cards.itertuples():
             record = {f: getattr(row, f) for f in CARD_FIELDS}
+            made = images.get(row.finding_id, {})
             record.update(finding_id=row.finding_id, finding=row.finding, source_file=row.source_file,
-                          kind=doc.kind, image=picture, page_image=whole, reason=row.reason,
-                          queue=int(row.queue))
+                          kind=documents.loc[row.doc_id, "kind"] if row.doc_id in documents.index else "",
+                          image=made.get("image", ""), page_image=made.get("page_image", ""),
+                          page_boxes=made.get("page_boxes", {}), reason=row.reason, queue=int(row.queue))
             records.append(record)
         (staging / "index.html").write_text(page_html(records, len(findings), run_id(list(documents.index)), state,
                                                       unrestored, field_rules(out)), encoding="utf-8")
