@@ -303,13 +303,13 @@ def page_boxes(card: CardImage, width: float, height: float) -> dict[str, list[f
 Progress = Callable[[int, int, int, int], None]  # (cards done, cards in all, pages done, pages in all)
 
 
-def make_images(jobs_list: list[DocumentJob], jobs: int | None, progress: Progress | None = None
+def make_images(documents: list[DocumentJob], jobs: int | None, progress: Progress | None = None
                 ) -> Iterator[tuple[DocumentJob, DocumentImages]]:
     """Each document's images, made over ``jobs`` processes (0 or None: one per core; 1: in this one), as the
     documents are done; ``progress`` is told after each."""
-    total_cards = sum(len(j.cards) + len(j.gap_pages) for j in jobs_list)
-    total_pages = sum(len(j.pages()) for j in jobs_list)
-    executor = make_executor(jobs if len(jobs_list) > 1 else 1)
+    total_cards = sum(len(j.cards) + len(j.gap_pages) for j in documents)
+    total_pages = sum(len(j.pages()) for j in documents)
+    executor = make_executor(jobs if len(documents) > 1 else 1)
 
     def lost(job: DocumentJob, reason) -> DocumentImages:  # its worker died: its cards show no picture
         return DocumentImages()
@@ -317,7 +317,7 @@ def make_images(jobs_list: list[DocumentJob], jobs: int | None, progress: Progre
     cards = pages = 0
     if progress:
         progress(cards, total_cards, pages, total_pages)
-    for job, images in zip(jobs_list, executor.map(render_document, jobs_list, on_failure=lost)):
+    for job, images in zip(documents, executor.map(render_document, documents, on_failure=lost)):
         cards += len(job.cards) + len(job.gap_pages)
         pages += len(job.pages())
         if progress:
