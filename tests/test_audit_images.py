@@ -92,7 +92,10 @@ def _output(tmp_path: Path, header_columns: bool = True, gap: bool = False) -> P
 
 
 def _cards(index: Path) -> list[dict]:
-    return json.loads(re.search(r"const CARDS = (.*);\nconst RUN", index.read_text(encoding="utf-8")).group(1))
+    """The cards' records, from the page's JSON block."""
+    block = re.search(r'<script type="application/json" id="cards-data">(.*?)</script>', index.read_text(encoding="utf-8"),
+                      re.S)
+    return json.loads(block.group(1))
 
 
 def _px(points: float) -> int:
