@@ -10,7 +10,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -20,9 +19,6 @@ from extract.core.errors import ExitCode, StjError
 from extract.core.settings import AUTO_DPI_RANGE, MAX_IMAGE_PIXELS, MAX_PAGES, STAGES, RunOptions, SettingsError
 from extract.ocr.cache import default_cache_dir
 from extract.output.corrections import messages as correction_messages
-
-if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
 
 EXIT_CODES_HELP = """
 \b
@@ -181,7 +177,7 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
     sys.exit(ExitCode.file_failed if summary.failed else ExitCode.ok)
 
 
-def progress_bar(length: int, label: str, **options) -> ProgressBar | None:
+def progress_bar(length: int, label: str, **options) -> click._termui_impl.ProgressBar | None:
     """click's progress bar on stderr when stderr is a terminal (``stj run``'s documents, ``stj audit``'s cards);
     None otherwise: nothing is shown in a pipe or a log file."""
     if not sys.stderr.isatty():
@@ -297,17 +293,14 @@ def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path |
         for line in state[1]:
             click.echo(f"not restored: {line['finding_id']} {line['field']}={line['value']!r}: {line['reason']}",
                        err=True)
-    bars = []  # the progress bar, made when the number of cards is known (on a terminal only)
+    bar = []  # made at the first report, when the number of cards is known (on a terminal only)
 
     def progress(cards: int, total_cards: int, pages: int, total_pages: int) -> None:
-        if not bars:
-            bars.append(progress_bar(total_cards, "rendering", show_pos=True,
-                                     item_show_func=lambda text: text))
-        bar = bars[0]
-        if bar is not None:
-            bar.update(cards - bar.pos, f"{pages}/{total_pages} pages")
+        bar[:] = bar or [progress_bar(total_cards, "rendering", show_pos=True, item_show_func=lambda text: text)]
+        if bar[0] is not None:
+            bar[0].update(cards - bar[0].pos, f"{pages}/{total_pages} pages")
             if cards == total_cards:
-                bar.render_finish()
+                bar[0].render_finish()
 
     with signals_as_interrupts() as received:
         try:

@@ -136,6 +136,20 @@ def render_page(pdf: pdfium.PdfDocument, path: str, number: int, max_pixels: int
     return None, None
 
 
+def render_file_page(path: str, number: int, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image | None:
+    """Page ``number`` of the PDF at ``path`` at ``RENDER_SCALE``, the file opened for it alone (``stj serve``'s
+    crops); None, with a warning, as for ``render_page``."""
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except (pdfium.PdfiumError, OSError) as exc:
+        log.warning("cannot open %s: %s", path, exc)
+        return None
+    try:
+        return render_page(pdf, path, number, max_pixels)[0]
+    finally:
+        pdf.close()
+
+
 def _pil(bitmap: pdfium.PdfBitmap) -> Image.Image:
     image = bitmap.to_pil()
     return image if image.mode == "RGB" else image.convert("RGB")

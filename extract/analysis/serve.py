@@ -1,7 +1,7 @@
 """``stj serve OUT``: the dataset browsable in Datasette, read-only, each finding linked to its page.
 
 ``prepare(out)`` writes ``OUT/serve/``: ``crops/<finding_id>.jpg`` (the finding's page region with its box and its
-marker's box drawn, by ``stj audit``'s renderer: ``PageRenderer`` and ``crop_card``), ``pdf/<doc_id>.pdf`` (the
+marker's box drawn, by ``stj audit``'s renderer: ``audit_images.crop_card``), ``pdf/<doc_id>.pdf`` (the
 source PDFs, hard-linked or copied: Datasette serves no file through a link that leads out of its folder; a file
 whose SHA-256 is no longer the run's is left out, its pages would not be the rows'), ``plugins/`` (the plugin that
 draws the links, ``serve_links``) and ``stamp.json``. It is built again only when the dataset changed (a new run),
@@ -29,7 +29,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from extract.analysis import serve_links
-from extract.analysis.audit import PageRenderer, crop_card
+from extract.analysis.audit_images import card_image, crop_card, render_file_page
 from extract.analysis.serve_metadata import ServeError, metadata, read_package
 from extract.core.files import swap_in
 from extract.output.dataset import SQLITE_FILE
@@ -173,10 +173,11 @@ def _render_crops(findings: list, pdfs: Path, folder: Path, progress: Callable[[
         source = pdfs / f"{finding.doc_id}.pdf"
         if not finding.page or finding.x0 == "" or not source.is_file():
             continue
-        if (finding.doc_id, finding.page) != current:  # a new renderer: the page before is let go
-            current, image = (finding.doc_id, finding.page), PageRenderer().page(str(source), int(finding.page))
+        if (finding.doc_id, finding.page) != current:  # a new page: the page before is let go
+            current, image = (finding.doc_id, finding.page), None
+            image = render_file_page(str(source), int(finding.page))
         if image is not None:
-            crop_card(image, finding).save(folder / f"{finding.finding_id}.jpg", quality=CROP_QUALITY)
+            crop_card(image, card_image(finding)).save(folder / f"{finding.finding_id}.jpg", quality=CROP_QUALITY)
             count += 1
     return count
 
