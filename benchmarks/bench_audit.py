@@ -9,7 +9,8 @@ Usage:
 
 The output folders: born-digital documents typeset by tests/synth.py (``bench_corpus.prepare``: a factsheet and a
 follow-up per invented gemeente, about 23 findings a document), extracted once by `stj run --jobs 2` (both kept in
---work, default /tmp/stj-bench-audit, and reused), then for each size a folder holding the first N findings in the
+--work, default /tmp/stj-bench-audit, and reused: delete its run-* folder to extract again after the findings'
+columns changed), then for each size a folder holding the first N findings in the
 documents' order (documents.csv, coverage.csv and datapackage.json beside them, trimmed to the same documents).
 `stj audit OUT --jobs J --sample N` (every row a card) runs under /usr/bin/time for each --jobs value; its peak RSS
 is the largest single process (the main one or a worker), as GNU time reports it. --code DIR runs the copy of
