@@ -68,6 +68,8 @@ def test_marks_edits_and_notes_survive_a_reload(review_audit, tmp_path):
         rows = _exported(driver)
         driver.find_element(By.ID, "export").click()
         assert not driver.execute_script("return window.stjUnexported()")  # exported: no warning on closing
+        assert ("exported 4 line(s) for 4 row(s): 2 mark(s), 1 field(s) changed, 1 note(s) on their own"
+                in driver.find_element(By.ID, "saved").text)  # the export says what it holds
     finally:
         driver.quit()
     assert rows == before
