@@ -104,3 +104,16 @@ def test_the_gemeente_page_opens_from_the_index(stats_page, driver):
     assert glyphs == ["✓ pass", "✗ fail"]
     driver.find_element(By.LINK_TEXT, "← all statistics").click()
     assert driver.find_element(By.TAG_NAME, "h1").text == "Statistics of this run"
+
+
+@pytest.mark.parametrize("width", [1300, 390])
+def test_no_page_scrolls_sideways(stats_page, driver, width):
+    """Wide tables scroll inside their own box; nothing (a screen-reader-only label in a cell included) widens the
+    page, at a desktop width and at a phone's."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 700})
+    for page in (stats_page, stats_page.parent / "gemeente" / "almere.html"):
+        driver.get(page.as_uri())
+        scroll, client = driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client, f"{page.name} at {width} px: {scroll} px wide"

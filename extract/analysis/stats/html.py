@@ -35,7 +35,7 @@ th[aria-sort=ascending] .arrow::after{{content:" ▲"}} th[aria-sort=descending]
 .st-regressed{{background:{CHANGE_STYLE["regressed"][0]}40}}
 .glyph{{font-weight:700;display:inline-block;min-width:1em}}
 .sr-only{{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}
-.scroll{{overflow-x:auto}} .note{{color:#444;font-size:.92em}} nav li{{margin:2px 0}}
+.scroll{{overflow-x:auto;position:relative}} .note{{color:#444;font-size:.92em}} nav li{{margin:2px 0}}
 """
 
 SCRIPT = """
