@@ -46,3 +46,25 @@ def build_pdf(objects: list[bytes]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
     return bytes(out)
+
+
+def text_pdf(runs: list[tuple[str, float, float, float, bytes]], fonts: dict[str, bytes],
+             size: tuple[float, float] = (595.0, 842.0)) -> bytes:
+    """A one-page PDF that shows each run (font resource name, type size, x, top, the character codes) at its place
+    (``top``: from the page's top edge, as pdfplumber measures), with the given font dictionaries (by resource
+    name, e.g. ``{"F1": b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}``).
+    Codes are shown as they are: no font's encoding is applied."""
+    width, height = size
+    shown = b"".join(b"BT /%s %.2f Tf %.2f %.2f Td <%s> Tj ET\n" % (font.encode(), points, x, height - top - points,
+                                                                   codes.hex().encode())
+                     for font, points, x, top, codes in runs)
+    names = sorted(fonts)
+    font_refs = b" ".join(b"/%s %d 0 R" % (name.encode(), 5 + index) for index, name in enumerate(names))
+    return build_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.0f %.0f] /Resources << /Font << %s >> >> /Contents 4 0 R >>"
+        % (width, height, font_refs),
+        b"<< /Length %d >>\nstream\n" % len(shown) + shown + b"\nendstream",
+        *(fonts[name] for name in names),
+    ])

@@ -16,6 +16,7 @@ from extract.core.enums import Kind, Method, ProblemCategory
 from extract.core.problems import Problem
 from extract.core.records import Box, DocumentContext, DocumentInfo, Finding, IndicatorMatch, Line, Table
 from extract.core.stages import AlignSettings, MatchingSettings
+from extract.core.text import drop_unmapped
 from extract.document.align import Unit, align_units, split_paragraphs, units_of
 from extract.document.coverage import IndicatorCell
 from extract.document.markers import find_caveat
@@ -229,7 +230,8 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
     words = [w for u in units for l in u.lines for w in l.words]
     caveat_text = " ".join(filter(None, (find_caveat([w for l in u.lines for w in l.words]) for u in units)))
     body = " ".join(u.text for u in units)
-    glyph = series().canonical_markers.get(verdict or "", marker.glyph if marker else "")
+    found = drop_unmapped(marker.glyph) if marker else ""  # a glyph of unknown code is no text: shown as none
+    glyph = series().canonical_markers.get(verdict or "", found)
     first_page = units[0].paragraphs[0].page
     on_page = [w for w in words if w.page == first_page] or [units[0].paragraphs[0].anchor]
     anchors = [u.paragraphs[0].anchor for u in units if u.paragraphs[0].page == first_page]
@@ -237,7 +239,7 @@ def make_finding(match: IndicatorMatch, units: list[Unit], alignment: float, col
         doc_id=document.doc_id, source_file=document.source_file, gemeente=info.gemeente, aanpak=column.aanpak,
         year=column.year,
         theme=ind.theme, criterion=ind.criterion, indicator_id=ind.indicator_id, indicator=ind.text,
-        verdict=verdict, marker=marker.glyph if marker else "", caveat=bool(caveat_text), caveat_text=caveat_text,
+        verdict=verdict, marker=found, caveat=bool(caveat_text), caveat_text=caveat_text,
         finding=f"{glyph} {body}".strip(), page=first_page, method=document.method(first_page),
         x0=min(w.x0 for w in on_page + anchors), top=min(w.top for w in on_page + anchors),
         x1=max(w.x1 for w in on_page), bottom=max(w.bottom for w in on_page),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from extract.core.enums import Verdict
 from extract.core.records import Marker, Word
+from extract.core.text import drop_unmapped, unmapped_code
 from extract.series.description import series
 
 # The marker characters (checks, crosses, the letters that can be a cross), the symbol fonts' tables (the character
@@ -35,6 +36,9 @@ def classify_glyph(glyph: str, fontname: str = "") -> Verdict | None:
         char = glyph
         if len(char) == 1 and 0xF000 <= ord(char) <= 0xF0FF:  # symbol fonts often extract into the private use area
             char = chr(ord(char) - 0xF000)
+        code = unmapped_code(char)
+        if code is not None and code < 0x100:  # a code the text layer left unmapped: the character of its code
+            char = chr(code)
         verdict = current.symbol_fonts[font_key].get(char)
         if verdict:
             return Verdict(verdict)
@@ -62,7 +66,7 @@ def split_marker(words: list[Word]) -> MarkerSplit:
     if len(text) == 1 or text.startswith("(cid:"):
         verdict = classify_glyph(text, first.fontname)
         if verdict and (text not in letter_crosses or _letter_is_marker(words)):
-            return MarkerSplit(Marker(text, verdict, first.confidence), words[1:])
+            return MarkerSplit(Marker(_as_found(text), verdict, first.confidence), words[1:])
         if verdict is None and symbol_font_key(first.fontname):
             return MarkerSplit(Marker(text, "", confidence=0.0), words[1:])  # a symbol we cannot read
         return MarkerSplit(None, words)
@@ -75,6 +79,13 @@ def split_marker(words: list[Word]) -> MarkerSplit:
                         first.fontname, first.size, first.confidence)
             return MarkerSplit(Marker(head, verdict), [rest, *words[1:]])
     return MarkerSplit(None, words)
+
+
+def _as_found(glyph: str) -> str:
+    """A marker glyph as the dataset shows it: a code the text layer left unmapped ("(cid:52)") as the character of
+    its code, as a symbol font's mapped glyphs are shown ("4" for ZapfDingbats' check)."""
+    code = unmapped_code(glyph)
+    return chr(code) if code is not None and code < 0x100 and chr(code).isprintable() else glyph
 
 
 def _letter_is_marker(words: list[Word]) -> bool:
@@ -102,4 +113,4 @@ def find_caveat(words: list[Word]) -> str:
             run.append(w)
         if len(run) > 2:
             caveat_words = run
-    return " ".join(w.text for w in caveat_words)
+    return drop_unmapped(" ".join(w.text for w in caveat_words))

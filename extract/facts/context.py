@@ -35,13 +35,14 @@ from typing import TYPE_CHECKING
 from extract.core.enums import OrganisationRole
 from extract.core.records import DocumentContext, Finding, Line
 from extract.core.rows import ContextFact, Organisation
+from extract.core.text import drop_unmapped
 from extract.facts.pattern_gate import PatternGate
 from extract.series.assets import MODELS_DIR
 from extract.series.description import series
 from extract.series.nlp import dutch
 from extract.series.numbers import (TEXT_EXTENSIONS, TOKEN_EXTENSIONS, is_percent_word, parse_number, phrase_value,
                                     register_token_extensions)
-from extract.series.prose import sentences_by_page
+from extract.series.prose import list_item, sentences_by_page
 
 if TYPE_CHECKING:  # spaCy is imported where prose is first read, not with this module
     from spacy.matcher import Matcher
@@ -52,8 +53,6 @@ log = logging.getLogger(__name__)
 
 CONTEXT_FILE = MODELS_DIR / "context_patterns.json"
 ORGANISATIONS_FILE = MODELS_DIR / "organisations.jsonl"
-# an unmapped glyph opening a list line is a bullet
-BULLET = re.compile(r"^\s*(?:[•·\-–*▪●◦]|\(cid:\d+\))\s*")
 QUANTIFIED_MACRO = re.compile(r"^([A-Z_]+)(\{\d*,\d*\})?$")
 YEAR_LIKE = re.compile(r"^(19|20)\d\d$")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -320,17 +319,20 @@ def canonical_organisation(name: str) -> str:
 
 
 def respondents(document: DocumentContext, lines: list[Line]) -> list[Organisation]:
-    """The bullet list under "… is ingevuld door:" (the series' ``respondents_intro``)."""
+    """The list under "… is ingevuld door:" (the series' ``respondents_intro``): one respondent per list item
+    (``prose.list_item``: a line opening with a bullet)."""
     found, intro = [], series().respondents_line
     for index, line in enumerate(lines):
         if not intro.search(line.text):
             continue
-        for item in lines[index + 1:]:
-            if not BULLET.match(item.text):
+        for following in lines[index + 1:]:
+            item = list_item(following)
+            if item is None:
                 break
-            name = BULLET.sub("", item.text).strip(" .;_-•·")
-            found.append(Organisation(document.doc_id, document.gemeente, name, canonical_organisation(name),
-                                      OrganisationRole.respondent, "", line.text + " " + name))
+            name = drop_unmapped(item.text(following)).strip(" .;_-")
+            if name:
+                found.append(Organisation(document.doc_id, document.gemeente, name, canonical_organisation(name),
+                                          OrganisationRole.respondent, "", f"{drop_unmapped(line.text)} {name}"))
     return found
 
 

@@ -24,7 +24,7 @@ from extract.series.assets import MODELS_DIR
 from extract.series.nlp import dutch
 from extract.series.numbers import (TEXT_EXTENSIONS, TOKEN_EXTENSIONS, is_number_token, parse_number,
                                     register_token_extensions)
-from extract.series.prose import sentences_by_page
+from extract.series.prose import sentences
 
 if TYPE_CHECKING:  # spaCy is imported where a report is first read, not with this module
     from spacy.matcher import Matcher
@@ -142,9 +142,11 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
     return found
 
 
-def topic_of(sentence: str, span: tuple[int, int]) -> tuple[str, str]:
-    """The sentence's topic phrase (from the topic list) and its indicator, or the words after the figure."""
-    lowered = sentence.lower()
+def topic_of(sentence: str, span: tuple[int, int], lead: str = "") -> tuple[str, str]:
+    """The sentence's topic phrase (from the topic list) and its indicator, or the words after the figure. The
+    phrase may stand in the sentence's lead (the heading or figure caption before it: "Figuur 10: Afspraken over
+    nazorg" before "Binnen 18 aanpakken (60%) zijn afspraken gemaakt ...")."""
+    lowered = f"{lead} {sentence}".lower()
     for phrase, indicator_id in _topics():
         if phrase in lowered:
             return phrase, indicator_id
@@ -154,10 +156,11 @@ def topic_of(sentence: str, span: tuple[int, int]) -> tuple[str, str]:
 
 def national_figures(document: DocumentContext, lines: list[Line]) -> list[NationalFigure]:
     figures = []
-    for page, sentence in sentences_by_page(lines):
-        if not PERCENT_HINT.search(sentence):
+    for found in sentences(lines):
+        if not PERCENT_HINT.search(found.text):
             continue
-        for n, total, percent, span in figures_in_sentence(sentence):
-            topic, indicator_id = topic_of(sentence, span)
-            figures.append(NationalFigure(document.doc_id, page, topic, n, total, percent, sentence, indicator_id))
+        for n, total, percent, span in figures_in_sentence(found.text):
+            topic, indicator_id = topic_of(found.text, span, found.lead)
+            figures.append(NationalFigure(document.doc_id, found.page, topic, n, total, percent, found.text,
+                                          indicator_id))
     return figures

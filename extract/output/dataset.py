@@ -21,6 +21,7 @@ from extract.core.errors import OutputError
 from extract.core.problems import Problem
 from extract.core.records import DocumentResult, PageCoverage
 from extract.core.rows import Link
+from extract.core.text import drop_unmapped
 from extract.output.constraints import Violation, enforce, problems_by_document
 from extract.output.corrections import Correction
 from extract.output.corrections import apply as apply_corrections
@@ -54,7 +55,19 @@ DOCUMENT_TABLES = ("findings", "conclusions", "national_figures", "context", "or
 
 
 def document_rows(result: DocumentResult) -> dict[str, list[dict]]:
-    """The rows one document contributes to each table of ``DOCUMENT_TABLES`` (before corrections and checks)."""
+    """The rows one document contributes to each table of ``DOCUMENT_TABLES`` (before corrections and checks),
+    their text without glyph codes the text layer left unmapped (``clean_row``)."""
+    return {name: [clean_row(row) for row in rows] for name, rows in _document_rows(result).items()}
+
+
+def clean_row(row: dict) -> dict:
+    """A row whose texts hold no glyph code the text layer could not map ("(cid:127)"): each is dropped
+    (``core.text.drop_unmapped``). The stages drop them where they build a text; this keeps every text column of
+    every table clean, whatever stage a text came from."""
+    return {key: drop_unmapped(value) if isinstance(value, str) else value for key, value in row.items()}
+
+
+def _document_rows(result: DocumentResult) -> dict[str, list[dict]]:
     return {"findings": [finding_row(f) for f in result.findings],
             "conclusions": [{"doc_id": result.doc_id, "gemeente": result.info.gemeente, **asdict(c)}
                             for c in result.conclusions],
@@ -90,7 +103,7 @@ def build_dataset(results: list[DocumentResult], links: list[Link],
     document made ``partial`` with the reason (see ``constraints``); every other row is kept."""
     corrections = corrections or []
     tables = dict(document_tables if document_tables is not None else tables_in_memory(results))
-    tables["links"] = frame("links", [asdict(l) for l in links])
+    tables["links"] = frame("links", [clean_row(asdict(l)) for l in links])
     tables["findings"] = typed("findings", apply_corrections(tables["findings"], corrections))
     tables["corrections"] = frame("corrections", correction_rows(corrections))  # after apply: applied, reason
     tables["documents"] = frame("documents", [document_row(r) for r in results])
@@ -123,13 +136,13 @@ def aanpak_row(result: DocumentResult, aanpak) -> dict:
 
 def document_row(result: DocumentResult, findings: int | None = None) -> dict:
     info = result.info
-    return {"doc_id": result.doc_id, "source_file": result.source_file, "path": result.path,
+    return clean_row({"doc_id": result.doc_id, "source_file": result.source_file, "path": result.path,
             "sha256": result.sha256, "kind": info.kind, "gemeente": info.gemeente, "published": info.published,
             "aanpak": info.aanpak, "aanpak_2013": "; ".join(info.aanpak_2013), "pages": result.pages,
             "status": result.status, "error": result.error,
             "findings": len(result.findings) if findings is None else findings,
             "indicators_expected": result.coverage.expected if result.coverage else None,
-            "indicators_found": result.coverage.found if result.coverage else None}
+            "indicators_found": result.coverage.found if result.coverage else None})
 
 
 def finding_row(finding) -> dict:

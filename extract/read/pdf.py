@@ -39,6 +39,7 @@ from extract.core.problems import Problem
 from extract.core.records import Page, Rule, SourceDocument, Word
 from extract.core.settings import MAX_PAGES
 from extract.read.damage import content_damage, library_warnings
+from extract.read.glyphs import page_bullet_codes, resolve_glyphs
 from extract.read.pagetree import US_LETTER, PageDict, page_dicts, resolve, sane_attrs
 
 log = logging.getLogger(__name__)
@@ -200,13 +201,18 @@ def declared_pages(document) -> int:
 
 
 def page_words(page: pdfplumber.page.Page, number: int) -> list[Word]:
+    """The page's words, with the glyphs their fonts tell resolved (``glyphs``: a bullet left without a unicode
+    mapping, a symbol font's bullet)."""
     raw = page.extract_words(extra_attrs=WORD_ATTRS, keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
-    return [
-        Word(text=w["text"], x0=w["x0"], x1=w["x1"], top=w["top"], bottom=w["bottom"], page=number,
-             fontname=w.get("fontname", ""), size=float(w.get("size", 0.0)))
-        for w in raw
-        if w["text"].strip()
-    ]
+    bullets = page_bullet_codes(page) if any("(cid:" in w["text"] for w in raw) else {}
+    words = []
+    for w in raw:
+        fontname = w.get("fontname", "")
+        text = resolve_glyphs(w["text"], fontname, bullets.get(fontname, frozenset()))
+        if text.strip():
+            words.append(Word(text=text, x0=w["x0"], x1=w["x1"], top=w["top"], bottom=w["bottom"], page=number,
+                              fontname=fontname, size=float(w.get("size", 0.0))))
+    return words
 
 
 def page_rules(page: pdfplumber.page.Page, number: int) -> list[Rule]:

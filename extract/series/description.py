@@ -80,6 +80,10 @@ class Series:
     letter_crosses: frozenset[str]
     canonical_markers: dict[str, str]  # verdict → the marker the dataset shows for it
     symbol_fonts: dict[str, dict[str, str]]
+    list_bullets: frozenset[str]  # glyphs that open a list item ("•", "▪", ...)
+    list_dashes: frozenset[str]  # ... and those that do so only before a capital ("-", "–", "*")
+    ocr_bullets: frozenset[str]  # what OCR reads a bullet as ("*", "«", "e", ...): a list item on a scan
+    bullet_fonts: dict[str, dict[int, str]]  # symbol font → its bullet codes → the bullet each draws
     caveat: str
     page_word: str  # the running footer's "pagina 3"
     respondents_intro: str  # the line that lists a factsheet's respondents ("... is ingevuld door:")
@@ -191,6 +195,33 @@ def _symbol_fonts(data: dict, where: str) -> dict[str, dict[str, str]]:
     return {font.lower(): dict(table) for font, table in fonts.items()}
 
 
+def _bullets(data: dict, where: str) -> dict:
+    """The optional "bullets" section: the glyphs that open a list item, what OCR reads them as, and the codes of
+    symbol fonts that draw them. Without it no glyph is known as a bullet."""
+    section = data.get("bullets", {})
+    if not isinstance(section, dict):
+        raise SeriesError(f"{where}: 'bullets' must be an object, not {section!r}")
+    out = {}
+    for key, field_name in (("characters", "list_bullets"), ("dashes", "list_dashes"), ("ocr", "ocr_bullets")):
+        value = section.get(key, "")
+        if not isinstance(value, str) or any(c.isspace() for c in value):
+            raise SeriesError(f"{where}: 'bullets.{key}' must be a text of characters without spaces, not {value!r}")
+        out[field_name] = frozenset(value)
+    fonts = section.get("symbol_fonts", {})
+    tables: dict[str, dict[int, str]] = {}
+    if not isinstance(fonts, dict):
+        raise SeriesError(f"{where}: 'bullets.symbol_fonts' must be an object, not {fonts!r}")
+    for font, table in fonts.items():
+        if not isinstance(table, dict) or not all(
+                isinstance(k, str) and k.isdigit() and int(k) < 256 and isinstance(v, str) and len(v) == 1
+                for k, v in table.items()):
+            raise SeriesError(f"{where}: 'bullets.symbol_fonts.{font}' must map character codes (0-255, as text) "
+                              "to the one character each draws")
+        tables[font.lower().replace(" ", "").replace("-", "")] = {int(k): v for k, v in table.items()}
+    out["bullet_fonts"] = tables
+    return out
+
+
 def _canonical(data: dict, where: str) -> dict[str, str]:
     markers = _get(data, "markers.canonical", dict, where)
     if set(markers) != set(VERDICTS) or not all(isinstance(v, str) and v for v in markers.values()):
@@ -252,7 +283,7 @@ def parse(text: bytes, folder: Path, where: str = "series description") -> Serie
         name_connectors=_lower_set(data, "table_header.name_connectors", where),
         checks=frozenset(g("markers.checks")), crosses=frozenset(g("markers.crosses")),
         letter_crosses=frozenset(g("markers.letter_crosses")), canonical_markers=_canonical(data, where),
-        symbol_fonts=_symbol_fonts(data, where),
+        symbol_fonts=_symbol_fonts(data, where), **_bullets(data, where),
         caveat=g("caveat"), page_word=g("page_word"),
         respondents_intro=g("respondents_intro"), repair_words=tuple(g("repair_words").split()), digest=digest)
 

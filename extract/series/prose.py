@@ -1,10 +1,30 @@
-"""Dutch running text: wrapped lines joined (hyphens, words broken without one) and split into sentences."""
+"""Dutch running text: wrapped lines joined (hyphens, words broken without one) and split into sentences.
+
+A sentence never runs over a block's end. Blocks are told by layout, page by page (``text_blocks``):
+
+- a **heading** is a block of its own (its lines one block while their type is of one size): type larger than the page's body (``LayoutSettings.heading_size_factor``),
+  a bold run of at most a few lines beside body type that is not bold, ending without a full stop or comma, or a
+  short line on its own without final punctuation between sentences (the line before it ended one and the line
+  after it opens one);
+- a **list item** opens a block: a line opening with one of the series' bullets (``Series.list_bullets``, an
+  unmapped glyph, a dash before a capital, on a scan what OCR reads a bullet as), or a number ("1.", "2)") before a
+  capital; its bullet is not part of the sentence. The item runs over the lines set at its text's indent; a line
+  back at the bullet's left edge ends it;
+- a **paragraph** break (a gap of more than ``AlignSettings.paragraph_gap`` line pitches) ends a block,
+
+except that a line opening in lower case after a line without final punctuation always continues it (a sentence
+wrapped over a gap or a misplaced line on a scan, a list item wrapped without a hanging indent).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from extract.core.records import Line
+from extract.core.stages import AlignSettings, LayoutSettings
+from extract.core.text import UNMAPPED_GLYPH, drop_unmapped
+from extract.series.description import series
 from extract.series.nlp import dutch_words
 
 
@@ -41,7 +61,7 @@ def join_lines(texts: list[str], breaks: set[int] | frozenset[int] = frozenset()
             out += text
         else:
             out = f"{out} {text}" if out else text
-    return out
+    return drop_unmapped(out)
 
 
 WORD_PIECE = re.compile(r"[a-zà-ÿ]{2,}")
@@ -69,12 +89,181 @@ def spans_break(head: str, tail: str) -> bool:
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“‘'\"(•])")
+SENTENCE_END = re.compile(r"[.!?]['’”\")]*$")
+FINAL_PUNCTUATION = re.compile(r"[.!?:;,]['’”\")]*$")
+NUMBERED = re.compile(r"^\(?\d{1,2}[.)]$")
+PRIVATE_USE = re.compile(r"^[\ue000-\uf8ff]$")  # a symbol font's glyph read as a private-use character
+MAX_HEADING_LINES = 3  # a bold run of more lines is a bold paragraph, not a heading
+SHORT_LINE = 0.5  # a line narrower than this share of the page's text is short
+HEADING_LEVEL = 0.5  # points: heading lines whose type sizes differ more are headings of two levels
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A line that opens a list item: how many of its words are the bullet (``bullet``: 0 when the bullet is glued
+    to the first word, then ``glued`` characters of it), and where the item's text starts (its hanging indent)."""
+
+    bullet: int
+    glued: int
+    text_x0: float
+
+    def text(self, line: Line) -> str:
+        """The line's text without its bullet (a number stays: it is part of the item)."""
+        words = [w.text for w in line.words[self.bullet:]]
+        if self.glued:
+            words[0] = words[0][self.glued:].lstrip("_")
+        return " ".join(w for w in words if w)
+
+
+def _opens_sentence(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "“‘'\"(")
+
+
+def list_item(line: Line) -> ListItem | None:
+    """The list item ``line`` opens, or None (see the module's description)."""
+    words = line.words
+    first, current = words[0], series()
+    text, after = first.text, words[1].text if len(words) > 1 else ""
+    scan = any(w.confidence < 1.0 for w in words)
+    if len(words) > 1:
+        if (text in current.list_bullets or UNMAPPED_GLYPH.fullmatch(text) or PRIVATE_USE.match(text)
+                or (_opens_sentence(after) and (text in current.list_dashes or NUMBERED.match(text)
+                                                or (scan and text in current.ocr_bullets)))):
+            return ListItem(0 if NUMBERED.match(text) else 1, 0, words[1].x0)
+    glued = UNMAPPED_GLYPH.match(text)
+    head = glued.group(0) if glued else text[:1]
+    rest = text[len(head):].lstrip("_")
+    if rest and (glued or head in current.list_bullets
+                 or (scan and head in current.ocr_bullets and not head.isalpha() and _opens_sentence(rest))):
+        width = (first.x1 - first.x0) / max(1, len(text))
+        return ListItem(0, len(head), first.x0 + width * (len(text) - len(rest)))
+    return None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the running text, its page, and its lead: the text before it on its page since the last
+    sentence that ended with a full stop (a heading, a caption, a list's introduction), which may name its topic."""
+
+    page: int
+    text: str
+    lead: str = ""
+
+
+def sentences(lines: list[Line]) -> list[Sentence]:
+    """Sentences of the running text, page by page: blocks (``text_blocks``) joined and split at full stops."""
+    found: list[Sentence] = []
+    for page_lines in _by_page(lines):
+        pending: list[str] = []
+        for texts in text_blocks(page_lines):
+            number = ""  # a list item's number ("1."), no sentence of its own
+            for sentence in SENTENCE_BREAK.split(join_lines(texts)):
+                sentence = f"{number} {sentence.strip()}".strip()
+                number = sentence if NUMBERED.match(sentence) else ""
+                if not sentence or number:
+                    continue
+                found.append(Sentence(page_lines[0].page, sentence, " ".join(pending)))
+                pending = [] if SENTENCE_END.search(sentence) else [*pending, sentence]
+    return found
 
 
 def sentences_by_page(lines: list[Line]) -> list[tuple[int, str]]:
-    """Sentences of the running text (wrapped lines joined per page), each with its page."""
-    by_page: dict[int, list[str]] = {}
+    """Sentences of the running text, each with its page (``sentences``)."""
+    return [(s.page, s.text) for s in sentences(lines)]
+
+
+def _by_page(lines: list[Line]) -> list[list[Line]]:
+    pages: dict[int, list[Line]] = {}
     for line in lines:
-        by_page.setdefault(line.page, []).append(line.text)
-    return [(page, sentence.strip()) for page, texts in sorted(by_page.items())
-            for sentence in SENTENCE_BREAK.split(join_lines(texts)) if sentence.strip()]
+        pages.setdefault(line.page, []).append(line)
+    return [pages[page] for page in sorted(pages)]
+
+
+def text_blocks(lines: list[Line], layout: LayoutSettings = LayoutSettings(),
+                align: AlignSettings = AlignSettings()) -> list[list[str]]:
+    """The texts of one page's lines, grouped into blocks no sentence runs over (see the module's description); a
+    list item's bullet left out."""
+    if not lines:
+        return []
+    items = [list_item(line) for line in lines]
+    headings = heading_lines(lines, items, layout, align)
+    pitch = _pitch(lines)
+    blocks: list[list[str]] = []
+    indent: float | None = None  # the text indent of the list item being read
+    for index, line in enumerate(lines):
+        item = items[index]
+        text = item.text(line) if item else line.text
+        if index and not _continues(lines, index, items, headings, indent, pitch, align):
+            blocks.append([])
+            indent = None
+        if not blocks:
+            blocks.append([])
+        if item:
+            indent = item.text_x0
+        blocks[-1].append(text)
+    return [block for block in blocks if block]
+
+
+def _continues(lines: list[Line], index: int, items: list[ListItem | None], headings: list[bool],
+               indent: float | None, pitch: float, align: AlignSettings) -> bool:
+    """Whether line ``index`` goes on with the block of the line before it."""
+    line, before = lines[index], lines[index - 1]
+    if items[index]:
+        return False
+    if not FINAL_PUNCTUATION.search(before.text) and line.words[0].text[:1].islower():
+        return True  # a sentence going on
+    if headings[index] != headings[index - 1] or (headings[index] and abs(line.size - before.size) > HEADING_LEVEL):
+        return False  # a heading starts or ends, or one of another level follows
+    if line.top - before.top > align.paragraph_gap * pitch:
+        return False
+    return indent is None or line.x0 >= indent - max(2.0, 0.3 * line.size)
+
+
+def _pitch(lines: list[Line]) -> float:
+    """The page's line pitch: a low quartile of the steps between consecutive lines."""
+    steps = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top)
+    return steps[len(steps) // 4] if steps else 1.25 * lines[0].size
+
+
+def heading_lines(lines: list[Line], items: list[ListItem | None], layout: LayoutSettings = LayoutSettings(),
+                  align: AlignSettings = AlignSettings()) -> list[bool]:
+    """Which of a page's lines are headings (see the module's description)."""
+    sizes = sorted(w.size for line in lines for w in line.words if w.size)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
+    words = [w for line in lines for w in line.words]
+    body_bold = sum(w.bold for w in words) * 2 > len(words)
+    left, right = min(l.x0 for l in lines), max(l.x1 for l in lines)
+    pitch = _pitch(lines)
+    headings = [False] * len(lines)
+    for index, line in enumerate(lines):
+        before = lines[index - 1] if index else None
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        opens = not line.words[0].text[:1].islower()
+        if items[index] or not opens:
+            continue
+        if body and line.size > layout.heading_size_factor * body:
+            headings[index] = True
+        elif (not FINAL_PUNCTUATION.search(line.text) and line.x1 - line.x0 < SHORT_LINE * (right - left)
+              and (before is None or SENTENCE_END.search(before.text) or headings[index - 1]
+                   or line.top - before.top > align.paragraph_gap * pitch)
+              and (after is None or items[index + 1] or _opens_sentence(after.words[0].text))):
+            headings[index] = True
+    if not body_bold:
+        for start, end in _bold_runs(lines, pitch, align):
+            if end - start <= MAX_HEADING_LINES and not re.search(r"[.;,]['’”\")]*$", lines[end - 1].text) \
+                    and not any(items[start:end]):
+                headings[start:end] = [True] * (end - start)
+    return headings
+
+
+def _bold_runs(lines: list[Line], pitch: float, align: AlignSettings) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive lines set wholly in bold, with no paragraph gap inside."""
+    runs: list[tuple[int, int]] = []
+    for index, line in enumerate(lines):
+        if not all(w.bold for w in line.words):
+            continue
+        if runs and runs[-1][1] == index and line.top - lines[index - 1].top <= align.paragraph_gap * pitch:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return runs
