@@ -222,8 +222,8 @@ def test_a_short_line_between_sentences_is_a_heading():
     lines = [_line("Het wijkteam bezoekt elk gezin thuis en bespreekt wat er nodig is voor de kinderen.", 60, 100),
              _line("Resultaten 2014", 60, 112),
              _line("In 2014 zijn 40 gezinnen geholpen door het wijkteam van de gemeente en haar partners.", 60, 124)]
-    assert _texts(lines)[1:] == ["Resultaten 2014",
-                                 "In 2014 zijn 40 gezinnen geholpen door het wijkteam van de gemeente en haar partners."]
+    assert _texts(lines)[1:] == [
+        "Resultaten 2014", "In 2014 zijn 40 gezinnen geholpen door het wijkteam van de gemeente en haar partners."]
 
 
 def test_a_sentence_wrapped_over_a_gap_goes_on():

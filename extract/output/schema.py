@@ -111,7 +111,9 @@ SCHEMA: dict[str, list[Field]] = {
     ],
     "national_figures": [
         Field("figure_id", S, "stable id of the statement", required=True), Field("doc_id", S, required=True),
-        Field("page", I), Field("topic", S, "the subject of the sentence (a topic phrase of models/national_topics.json)"),
+        Field("page", I),
+        Field("topic", S, "the subject of the sentence (a topic phrase of models/national_topics.json, in the sentence "
+                          "or in the heading or figure caption just before it)"),
         Field("n", I, "aanpakken the statement counts"), Field("total", I, "aanpakken it counts them among"),
         Field("percent", N, "the percentage stated"),
         Field("indicator_id", S, "framework indicator of the topic, where it maps onto one", FROM_SERIES),

@@ -2,10 +2,10 @@
 
 A sentence never runs over a block's end. Blocks are told by layout, page by page (``text_blocks``):
 
-- a **heading** is a block of its own (its lines one block while their type is of one size): type larger than the page's body (``LayoutSettings.heading_size_factor``),
-  a bold run of at most a few lines beside body type that is not bold, ending without a full stop or comma, or a
-  short line on its own without final punctuation between sentences (the line before it ended one and the line
-  after it opens one);
+- a **heading** is a block of its own (its lines one block while their type is of one size): type larger than the
+  page's body (``LayoutSettings.heading_size_factor``), a bold run of at most a few lines beside body type that is
+  not bold, ending without a full stop or comma, or a short line on its own without final punctuation between
+  sentences (the line before it ended one and the line after it opens one);
 - a **list item** opens a block: a line opening with one of the series' bullets (``Series.list_bullets``, an
   unmapped glyph, a dash before a capital, on a scan what OCR reads a bullet as), or a number ("1.", "2)") before a
   capital; its bullet is not part of the sentence. The item runs over the lines set at its text's indent; a line
