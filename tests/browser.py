@@ -34,3 +34,13 @@ def review_cards(driver) -> list:
     """The audit page's row cards (not the cards of pages that lost rows)."""
     from selenium.webdriver.common.by import By
     return driver.find_elements(By.CSS_SELECTOR, ".card:not(.gap)")
+
+
+def reload_page(driver) -> None:
+    """Reload, accepting the warning about work not yet exported if the browser shows it."""
+    from selenium.common.exceptions import NoAlertPresentException
+    driver.refresh()
+    try:
+        driver.switch_to.alert.accept()
+    except NoAlertPresentException:
+        pass

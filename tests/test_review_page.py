@@ -12,22 +12,10 @@ import pandas as pd
 import pytest
 
 from extract.analysis.audit import build_audit
-from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, review_cards
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, reload_page, review_cards
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver: setup.sh")]
-
-
-
-
-def _reload(driver):
-    """Reload, accepting the warning about work not yet exported if the browser shows it."""
-    from selenium.common.exceptions import NoAlertPresentException
-    driver.refresh()
-    try:
-        driver.switch_to.alert.accept()
-    except NoAlertPresentException:
-        pass
 
 
 def _exported(driver) -> list[dict]:
@@ -55,7 +43,7 @@ def test_marks_edits_and_notes_survive_a_reload(review_audit, tmp_path):
         assert driver.find_element(By.ID, "saved").text.startswith("saved")
         assert driver.execute_script("return window.stjUnexported()")
         before = _exported(driver)
-        _reload(driver)
+        reload_page(driver)
         cards = review_cards(driver)
         assert [c.get_attribute("data-id") for c in cards[:4]] == ids
         assert driver.find_element(By.ID, "reviewer").get_attribute("value") == "ann"

@@ -12,7 +12,7 @@ import io
 import pytest
 
 from benchmarks.bench_audit_page import FILTERS, measure, report, synthetic_records, write_page
-from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, review_cards
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, reload_page, review_cards
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver: setup.sh")]
@@ -49,15 +49,6 @@ def _focused(driver) -> str:
 def _clear_of_header(driver) -> bool:
     return driver.execute_script("return document.activeElement.getBoundingClientRect().top >= "
                                  "document.querySelector('header').getBoundingClientRect().bottom")
-
-
-def _reload(driver):
-    from selenium.common.exceptions import NoAlertPresentException
-    driver.refresh()
-    try:
-        driver.switch_to.alert.accept()
-    except NoAlertPresentException:
-        pass
 
 
 def _card(driver, finding_id):
@@ -166,7 +157,7 @@ def test_marks_survive_paging_and_a_reload_and_are_all_exported(big_page, tmp_pa
         driver.find_element(By.CSS_SELECTOR, "header [data-go=first]").click()
         assert _card(driver, ids[0]).find_element(By.CSS_SELECTOR, ".status").text == "✓ right"
         assert _card(driver, ids[1]).find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == "look again"
-        _reload(driver)
+        reload_page(driver)
         assert _card(driver, ids[0]).find_element(By.CSS_SELECTOR, ".status").text == "✓ right"
         assert _card(driver, ids[1]).find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == "look again"
         _next_page(driver, 2)
