@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, review_cards
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chrome, reload_page, review_cards
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromedriver: setup.sh")]
@@ -22,7 +22,6 @@ def _state(driver):
 
 
 def test_counts_progress_filter_and_reload(review_audit, tmp_path):
-    from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -49,11 +48,7 @@ def test_counts_progress_filter_and_reload(review_audit, tmp_path):
         assert f"this filter: {marked} reviewed, {len(shown) - marked} remaining" in text
         assert value == 3
         before = _state(driver)
-        driver.refresh()
-        try:
-            driver.switch_to.alert.accept()
-        except NoAlertPresentException:
-            pass
+        reload_page(driver)
         Select(driver.find_element(By.ID, "f-doc")).select_by_value(doc)
         assert _state(driver) == before
     finally:
