@@ -1,8 +1,8 @@
 """``stj serve OUT``: the dataset browsable in Datasette, read-only, each finding linked to its page.
 
-``prepare(out)`` writes ``OUT/serve/``: ``crops/<finding_id>.jpg`` (the finding's page region with its box and its
-marker's box drawn, by ``stj audit``'s renderer: ``audit_images.crop_card``), ``pdf/<doc_id>.pdf`` (the
-source PDFs, hard-linked or copied: Datasette serves no file through a link that leads out of its folder; a file
+``prepare(out)`` writes ``OUT/serve/``: ``crops/<finding_id>.jpg`` (the finding's page region with its box, its
+marker's box and its column header drawn, by ``stj audit``'s renderer: ``audit_images.render_document``),
+``pdf/<doc_id>.pdf`` (the source PDFs, hard-linked or copied: Datasette serves no file through a link that leads out of its folder; a file
 whose SHA-256 is no longer the run's is left out, its pages would not be the rows'), ``plugins/`` (the plugin that
 draws the links, ``serve_links``) and ``stamp.json``. It is built again only when the dataset changed (a new run),
 into a staging folder swapped in whole. ``datasette(out, prepared)`` is Datasette over the SQLite file of the
@@ -29,7 +29,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from extract.analysis import serve_links
-from extract.analysis.audit_images import card_image, crop_card, render_file_page
+from extract.analysis.audit_images import HEADER_COLUMNS, DocumentJob, card_image, render_document
 from extract.analysis.serve_metadata import ServeError, metadata, read_package
 from extract.core.files import swap_in
 from extract.output.dataset import SQLITE_FILE
@@ -38,7 +38,6 @@ SERVE_DIR = "serve"
 STAMP = "stamp.json"
 METADATA_FILE = "metadata.json"
 PLUGIN_FILE = "stj_links.py"
-CROP_QUALITY = 80
 BOX_COLUMNS = ("finding_id", "doc_id", "page", "x0", "top", "x1", "bottom", "marker_x0", "marker_top", "marker_x1",
                "marker_bottom")
 
@@ -106,7 +105,9 @@ def prepare(out: Path, progress: Callable[[int, int], None] | None = None, folde
         with _read_only(database) as db:
             documents = {row["doc_id"]: row for row in db.execute("SELECT doc_id, source_file, path, sha256 FROM "
                                                                    "documents")}
-            rows = db.execute(f"SELECT {', '.join(BOX_COLUMNS)} FROM findings ORDER BY doc_id, page").fetchall()
+            present = {row["name"] for row in db.execute("PRAGMA table_info(findings)")}
+            columns = [c for c in (*BOX_COLUMNS, *HEADER_COLUMNS) if c in present]  # older runs: no header box
+            rows = db.execute(f"SELECT {', '.join(columns)} FROM findings ORDER BY doc_id, page").fetchall()
         findings = [SimpleNamespace(**{k: "" if v is None else v for k, v in dict(row).items()}) for row in rows]
         made.pdfs = _link_pdfs(documents, {f.doc_id for f in findings}, staging / serve_links.PDFS, made.notes)
         made.crops = _render_crops(findings, staging / serve_links.PDFS, staging / serve_links.CROPS, progress)
@@ -163,23 +164,29 @@ def _link_pdfs(documents: dict, wanted: set[str], folder: Path, notes: list[str]
 
 def _render_crops(findings: list, pdfs: Path, folder: Path, progress: Callable[[int, int], None] | None) -> int:
     """``folder/<finding_id>.jpg`` for each finding whose PDF is in ``pdfs`` (the run's very file) and whose page
-    renders; one page in memory at a time."""
+    renders: the audit's crops (``audit_images.render_document``: each page rendered once and let go, the column
+    header strip included), made in a scratch folder and moved here."""
     folder.mkdir(parents=True)
-    count = 0
-    current, image = None, None
-    for done, finding in enumerate(findings, start=1):
-        if progress is not None:
-            progress(done, len(findings))
-        source = pdfs / f"{finding.doc_id}.pdf"
-        if not finding.page or finding.x0 == "" or not source.is_file():
-            continue
-        if (finding.doc_id, finding.page) != current:  # a new page: the page before is let go
-            current, image = (finding.doc_id, finding.page), None
-            image = render_file_page(str(source), int(finding.page))
-        if image is not None:
-            crop_card(image, card_image(finding)).save(folder / f"{finding.finding_id}.jpg", quality=CROP_QUALITY)
-            count += 1
-    return count
+    jobs: dict[str, DocumentJob] = {}
+    scratch = Path(tempfile.mkdtemp(prefix=".images-", dir=folder.parent))
+    try:
+        (scratch / "img" / "pages").mkdir(parents=True)
+        for finding in findings:
+            source = pdfs / f"{finding.doc_id}.pdf"
+            if finding.page and finding.x0 != "" and source.is_file():
+                jobs.setdefault(finding.doc_id, DocumentJob(finding.doc_id, str(source), str(scratch))
+                                ).cards.append(card_image(finding))
+        count, done, total = 0, 0, sum(len(job.cards) for job in jobs.values())
+        for job in jobs.values():
+            for finding_id, made in render_document(job).cards.items():
+                (scratch / made["image"]).replace(folder / f"{finding_id}{serve_links.CROP_SUFFIX}")
+                count += 1
+            done += len(job.cards)
+            if progress is not None:
+                progress(done, total)
+        return count
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def datasette_metadata(out: Path) -> dict:
