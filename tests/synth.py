@@ -16,7 +16,15 @@ markers, rows split over a page break, font size.  Two seeds are involved: ``rng
 variations (indicator wording, order of two indicators, spelling and weight of "LET OP:").  The same seeds give
 the same rows and a byte-identical PDF.
 
-Table geometry (for tests that crop a column) is available through :func:`column_bounds`.
+A factsheet may assess two or three aanpakken (``make_factsheet(..., aanpakken=[...], form=..., column_header=...)``):
+in a section per aanpak ("Aanpak: <name>", each with its own "Bevindingen toezichtonderzoek" and theme tables) or
+in one set of tables with a findings column per aanpak, headed "Bevindingen <name>", "<name>" or just
+"Bevindingen"; the introduction always names every aanpak.  :data:`AANPAK_NAMES` and :func:`aanpak_names` give
+names unlike the samples' (" en " inside a name, abbreviations in brackets, hyphens, digits, lower-case words, long
+names).  ``tests/bundles.py`` appends documents into one PDF; ``tests/scans.py`` (``make_scan``) scans any of them.
+
+Table geometry (for tests that crop a column) is available through :func:`column_bounds` and
+:func:`factsheet_widths`.
 """
 
 from __future__ import annotations
@@ -49,6 +57,9 @@ BOTTOM = 70.0
 FOOTER_Y = 40.0
 
 FACTSHEET_WIDTHS = (102.0, 145.0, TABLE_WIDTH - 247.0)
+MULTI_FINDINGS_WIDTH = 118.0
+# criteria and indicator column widths of a factsheet with one findings column per aanpak
+MULTI_LEAD_WIDTHS = {2: (80.0, 115.0), 3: (62.0, TABLE_WIDTH - 62.0 - 3 * MULTI_FINDINGS_WIDTH)}
 FOLLOWUP_INDICATOR_WIDTH = 118.0
 
 PAD_X, PAD_TOP, PAD_BOTTOM, PARA_GAP = 3.5, 3.5, 4.5, 2.5
@@ -148,14 +159,30 @@ STYLE_VARIANTS: dict[str, SynthStyle] = {
 }
 
 
-def column_bounds(kind: str, n_2013: int = 2) -> list[tuple[float, float]]:
-    """x-ranges (PDF points) of the table columns of a ``factsheet`` or ``followup``."""
-    widths = FACTSHEET_WIDTHS if kind == "factsheet" else _followup_widths(n_2013)
+def column_bounds(kind: str, n_2013: int = 2, n_aanpakken: int = 1) -> list[tuple[float, float]]:
+    """x-ranges (PDF points) of the table columns of a ``factsheet`` (with ``n_aanpakken`` findings columns: the
+    "columns" form of :func:`make_factsheet`) or ``followup`` (with ``n_2013`` columns for 2013)."""
+    widths = factsheet_widths(n_aanpakken) if kind == "factsheet" else _followup_widths(n_2013)
     bounds, x = [], MARGIN_LEFT
     for width in widths:
         bounds.append((x, x + width))
         x += width
     return bounds
+
+
+def factsheet_widths(n_aanpakken: int = 1) -> tuple[float, ...]:
+    """Column widths of a factsheet table with ``n_aanpakken`` findings columns (1 to 3), summing to the table width.
+
+    A findings column of a multi-column table is at least ``MULTI_FINDINGS_WIDTH`` wide, so that no word of the
+    finding vocabulary is cut at any style's font size; with three aanpakken the criteria and indicator columns
+    get what is left and their longest words wrap inside the word (as narrow PDF columns do)."""
+    if n_aanpakken == 1:
+        return FACTSHEET_WIDTHS
+    if n_aanpakken not in MULTI_LEAD_WIDTHS:
+        raise ValueError(f"a factsheet assesses one to three aanpakken, not {n_aanpakken}")
+    criteria, indicators = MULTI_LEAD_WIDTHS[n_aanpakken]
+    findings = (TABLE_WIDTH - criteria - indicators) / n_aanpakken
+    return (criteria, indicators) + (findings,) * n_aanpakken
 
 
 def _followup_widths(n_2013: int, lead: bool = False) -> tuple[float, ...]:
@@ -406,10 +433,12 @@ class _Writer:
 
     def heading(self, text: str, size: float = 12.5, color=BLUE, keep: float = 40.0, before: float = 6.0) -> None:
         """A bold heading, moved to the next page with ``keep`` points of what follows when needed."""
-        self.need(before + size * LEADING + keep)
+        run = self.fonts.run(text, "bold", size)
+        lines = [[run]] if _width([run]) <= TABLE_WIDTH else _wrap([run], TABLE_WIDTH)
+        self.need(before + len(lines) * size * LEADING + keep)
         if self.y < TOP:
             self.y -= before
-        self.lines([[self.fonts.run(text, "bold", size)]], size, color=color)
+        self.lines(lines, size, color=color)
         self.y -= 3
 
 
@@ -890,8 +919,11 @@ def _verdict(rng: random.Random, p_fail: float) -> str:
 
 
 def _criterion_rows(criterion: str, indicators: list[Indicator], merged_largest: bool, doc: SynthDocument,
-                    fonts: _Fonts, phraser: _Phraser, typo: random.Random, weight: str) -> list[_Row]:
-    """The table rows of one criterion; appends the rows they should yield to ``doc.findings``."""
+                    fonts: _Fonts, phraser: _Phraser, typo: random.Random, weight: str,
+                    aanpak: str | None = None) -> list[_Row]:
+    """The table rows of one criterion; appends the rows they should yield (for ``aanpak``, by default the
+    document's) to ``doc.findings``."""
+    aanpak = aanpak or doc.aanpak
     shown = _displayed_order(indicators, typo)
     rows, position = [], 0
     for counts in _answer_counts(len(shown), phraser.rng, merged_largest):
@@ -903,15 +935,16 @@ def _criterion_rows(criterion: str, indicators: list[Indicator], merged_largest:
             cursor += count
             finding = _new_finding(phraser, typo, [i.indicator_id for i in group], _verdict(phraser.rng, 0.25))
             paragraphs += finding.paragraphs(fonts)
-            doc.findings += [_row(doc.gemeente, doc.aanpak, 2013, ind, finding) for ind in group]
+            doc.findings += [_row(doc.gemeente, aanpak, 2013, ind, finding) for ind in group]
         criterion_cell = [] if rows else [[fonts.run(criterion, weight)]]
         indicator_cell = [[fonts.run(_indicator_wording(ind, typo))] for ind in answered]
         rows.append(_Row([criterion_cell, indicator_cell, paragraphs], group_start=not rows))
     return rows
 
 
-def _factsheet_tables(doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo: random.Random) -> list[_Table]:
-    """The five theme tables; fills ``doc.findings`` in document order."""
+def _factsheet_tables(doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo: random.Random,
+                      aanpak: str | None = None) -> list[_Table]:
+    """The five theme tables (of ``aanpak``, by default the document's); fills ``doc.findings`` in document order."""
     grouped = _grouped(load_framework())
     largest = max((c for _, criteria in grouped for c in criteria), key=lambda c: len(c[1]))[0]
     tables = []
@@ -919,7 +952,7 @@ def _factsheet_tables(doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo
         weight = typo.choice(("bold", "regular"))
         rows = [row for criterion, indicators in criteria
                 for row in _criterion_rows(criterion, indicators, criterion == largest, doc, fonts, phraser, typo,
-                                           weight)]
+                                           weight, aanpak)]
         tables.append(_Table(theme, ["Criteria", "Indicatoren", "Bevindingen"], FACTSHEET_WIDTHS, rows,
                              spanning=True))
     return tables
@@ -1063,8 +1096,34 @@ def _factsheet_conclusion(w: _Writer, gemeente: str, conclusions: list[tuple[str
 
 
 def make_factsheet(path: Path | str, gemeente: str = "Zandvoort aan Zee", aanpak: str = "Wijkgericht Werken",
-                   style: SynthStyle = SynthStyle(), rng_seed: int = 0) -> SynthDocument:
-    """Write a synthetic 2013 factsheet to ``path`` and return what it says."""
+                   style: SynthStyle = SynthStyle(), rng_seed: int = 0, *, aanpakken: list[str] | None = None,
+                   form: str = "sections", column_header: str = "named") -> SynthDocument:
+    """Write a synthetic 2013 factsheet to ``path`` and return what it says.
+
+    ``aanpakken`` (one to three distinct names, in declared order) replaces ``aanpak``; the document's ``aanpak``
+    is the first and ``aanpak_2013`` all of them, and ``findings`` holds a row for every aanpak and every
+    framework indicator, the aanpak spelled as given.  With one aanpak (or none given) the factsheet is the
+    single-aanpak layout, byte for byte what ``make_factsheet(path, gemeente, aanpak, style, rng_seed)`` writes,
+    and ``form`` and ``column_header`` are not used.  With two or three the introduction names every aanpak in
+    one sentence of varied wording (``_declaration``), and ``form`` says how the findings are laid out:
+
+    - ``"sections"``: a section per aanpak, headed "Aanpak: <name>", with its network partners, "Beschrijving",
+      "Bevindingen toezichtonderzoek" and the five theme tables (Criteria | Indicatoren | Bevindingen);
+    - ``"columns"``: one set of theme tables with a findings column per aanpak, headed (``column_header``)
+      "Bevindingen <name>" (``"named"``), "<name>" (``"bare"``) or just "Bevindingen" (``"unheaded"``: the
+      names are then only in the text before the tables, in declared order).
+
+    Verdicts are drawn per aanpak (per cell).  ``findings`` is in document order: aanpak after aanpak in
+    sections, per table row and then per column in columns (as the two-aanpak gold files have it).  The conclusion
+    is one per theme for the whole document, its paragraphs naming the aanpak they are about; ``conclusions``
+    holds them as typeset (the hand-made two-aanpak gold files leave theirs empty).  The same arguments give the
+    same rows and a byte-identical PDF; ``column_header`` changes the header cells only, not the content.
+    """
+    names = [aanpak] if aanpakken is None else list(aanpakken)
+    _check_aanpakken(names, form, column_header)
+    if len(names) > 1:
+        return _multi_factsheet(path, gemeente, names, style, rng_seed, form, column_header)
+    aanpak = names[0]
     fonts = _fonts(style)
     typo = random.Random(f"style:{style.seed}")
     phraser = _Phraser(random.Random(f"factsheet:{rng_seed}"), gemeente, aanpak)
@@ -1084,6 +1143,291 @@ def make_factsheet(path: Path | str, gemeente: str = "Zandvoort aan Zee", aanpak
     drawer = _TableDrawer(w, style)
     for table in tables:
         drawer.draw(table)
+    _factsheet_conclusion(w, gemeente, conclusions)
+    w.finish()
+    return doc
+
+
+# ------------------------------------------------------------------------------------ factsheet, several aanpakken
+
+FORMS = ("sections", "columns")
+COLUMN_HEADERS = ("named", "bare", "unheaded")
+
+# Aanpak names unlike the samples' two-word title-case ones: " en " inside a name, parenthesised abbreviations,
+# hyphens, lower-case words, digits, diacritics and names long enough to wrap in a header cell (and one in an
+# "Aanpak: <name>" heading).  No name contains
+# another (case-insensitively), so that every name can be told apart wherever it is written.
+AANPAK_NAMES = (
+    "Wonen en Werken",
+    "Gezin Centraal Team (GCT)",
+    "1Gezin1Plan",
+    "Jeugd- en Gezinsteams",
+    "Sociaal Wijkteam Noord-Oost",
+    "Zorg voor elkaar",
+    "Integrale Vroeghulp 0-23 jaar",
+    "Achter de Voordeur",
+    "Intensieve Gezinsbegeleiding en Schuldhulp (IGS)",
+    "Steunpunt Huiselijk Geweld en Zorgcoördinatie Zuid-Holland Noord",
+    "Integrale Aanpak Multiprobleemgezinnen en Zorgmijders Regio Hollands Midden (IAMZ)",
+    "de Wijkcoach",
+    "Gezinscoaching 2.0",
+    "Preventief Interventie Team (PIT)",
+    "Zorg- en Adviesteam (ZAT)",
+    "Team Jeugd en Veiligheid",
+    "Regie op de Keukentafel",
+    "Eén Gezin Eén Plan (EGEP)",
+    "Frontlijnteam West",
+    "Multi Probleem Gezinnen-aanpak (MPG)",
+    "Gezin aan Zet",
+    "Vroegsignalering 12-plus",
+    "Samen Sterk in de Wijk",
+    "Buurtzorg Jong",
+    "Krachtig Thuis",
+)
+
+GOES_WELL_AANPAK = (
+    "Binnen {aanpak} is {t} goed geregeld.",
+    "Positief is dat er bij {aanpak} aandacht is voor {t}.",
+    "Voor {aanpak} zijn de gemeente en de netwerkpartners het eens over {t}.",
+)
+COULD_IMPROVE_AANPAK = (
+    "Binnen {aanpak} zijn nog geen afspraken over {t}. Dit kan ertoe leiden dat gezinnen niet tijdig de juiste "
+    "zorg krijgen.",
+    "Voor {aanpak} is aandacht nodig voor {t}.",
+    "Bij {aanpak} moeten de gemeente en de netwerkpartners nog werk maken van {t}.",
+)
+COUNT_WORDS = {2: "twee", 3: "drie"}
+QUOTES = (("'", "'"), ("\u2018", "\u2019"), ("", ""))
+
+
+def aanpak_names(count: int, seed: int = 0) -> list[str]:
+    """``count`` distinct aanpak names drawn (seeded) from :data:`AANPAK_NAMES`."""
+    if not 1 <= count <= 3:
+        raise ValueError(f"a factsheet assesses one to three aanpakken, not {count}")
+    return random.Random(f"aanpak-names:{seed}").sample(AANPAK_NAMES, count)
+
+
+def _check_aanpakken(names: list[str], form: str, column_header: str) -> None:
+    if not 1 <= len(names) <= 3:
+        raise ValueError(f"a factsheet assesses one to three aanpakken, not {len(names)}")
+    if any(not isinstance(n, str) or not n.strip() or n != n.strip() for n in names):
+        raise ValueError(f"aanpak names must be non-empty strings without outer white space: {names!r}")
+    if len({n.casefold() for n in names}) < len(names):
+        raise ValueError(f"aanpak names must differ: {names!r}")
+    if form not in FORMS:
+        raise ValueError(f"form must be one of {FORMS}, not {form!r}")
+    if column_header not in COLUMN_HEADERS:
+        raise ValueError(f"column_header must be one of {COLUMN_HEADERS}, not {column_header!r}")
+
+
+def _quoted(names: list[str], rng: random.Random) -> list[str]:
+    """The names in one quoting style: '…', ‘…’ or bare.  Bare only when a plain list of them stays unambiguous
+    (no name holds " en " or a comma)."""
+    plain = not any(" en " in n or "," in n for n in names)
+    left, right = rng.choice(QUOTES if plain else QUOTES[:2])
+    return [f"{left}{n}{right}" for n in names]
+
+
+def _declaration(names: list[str], gemeente: str, rng: random.Random) -> str:
+    """One sentence of the introduction naming every assessed aanpak in the given order, in varied wording:
+    "de aanpak 'A' en de aanpak 'B'", "de aanpakken A, B en C", "twee aanpakken beoordeeld: ‘A’ en ‘B’"."""
+    listing = rng.choice(("each", "plural", "colon"))
+    if listing == "each":  # an article before every name keeps even bare names with " en " apart
+        left, right = rng.choice(QUOTES)
+        items = _join([f"de aanpak {left}{n}{right}" for n in names])
+        return rng.choice((f"In deze factsheet beoordeelt STJ {items}.",
+                           f"In {gemeente} heeft STJ {items} onderzocht.",
+                           f"Deze factsheet gaat over {items}."))
+    items = _join(_quoted(names, rng))
+    if listing == "plural":
+        return rng.choice((f"In deze factsheet beoordeelt STJ de aanpakken {items}.",
+                           f"STJ heeft in {gemeente} de aanpakken {items} beoordeeld."))
+    return rng.choice((f"STJ heeft in {gemeente} {COUNT_WORDS[len(names)]} aanpakken beoordeeld: {items}.",
+                       f"In deze factsheet beoordeelt STJ {COUNT_WORDS[len(names)]} aanpakken: {items}."))
+
+
+def _context(w: _Writer, gemeente: str, rng: random.Random, declaration: str = "") -> None:
+    """The "Context <gemeente>" section, the declaration sentence (if any) closing its second paragraph."""
+    g = gemeente
+    w.heading(f"Context {g}")
+    inhabitants = rng.randint(12, 180)
+    w.prose(f"{g} heeft bijna {inhabitants}.{rng.choice(('000', '500'))} inwoners. Volgens cijfers van het CBS "
+            f"(januari 2012) telt {g} {inhabitants * rng.randint(150, 190):,} huishoudens met minstens één "
+            "kind.".replace(",", "."))
+    w.prose(f"{g} werkt op het gebied van jeugd en zorg samen met {rng.randint(3, 14)} andere gemeenten in de "
+            f"regio {rng.choice(REGIONS)}." + (" " + declaration if declaration else ""))
+    w.prose(f"De gemeente schat dat er ongeveer {inhabitants * rng.randint(4, 7)} GGSR in {g} wonen.")
+
+
+def _description(w: _Writer, aanpak: str, phraser: _Phraser) -> None:
+    rng = phraser.rng
+    w.prose(f"Binnen {aanpak} werken {rng.randint(4, 15)} {rng.choice(TEAMS)} met vaste contactpersonen voor de "
+            f"gezinnen. {phraser.sentence('{Org} levert de meeste medewerkers.')}")
+    w.prose(f"Op het moment van het onderzoek ondersteunde {aanpak} {rng.randint(20, 140)} gezinnen. "
+            f"{phraser.sentence('De werkwijze is vastgelegd in {doc}.')}")
+
+
+def _partner_list(w: _Writer, gemeente: str, rng: random.Random, subject: str) -> None:
+    w.prose(f"De gemeente heeft de vragenlijst over {subject} ingevuld en documenten aangeleverd. Een kortere "
+            f"vragenlijst over {subject} is ingevuld door:")
+    for partner in _partners(gemeente, rng):
+        w.bullet([w.fonts.run(partner, size=w.prose_size)])
+    w.prose("De gemeente heeft deze netwerkpartners zelf voorgedragen. STJ heeft de beoordeling gebaseerd op de "
+            "antwoorden en de aangeleverde stukken samen.")
+
+
+def _multi_front(w: _Writer, doc: SynthDocument, rng: random.Random) -> None:
+    """Title, definition and introduction; the introduction declares every aanpak, either in a paragraph of its
+    own after the general text or at the end of the context's second paragraph."""
+    g = doc.gemeente
+    _title_block(w, f"Uitkomsten toezichtonderzoek {g}", [SUBTITLE], _month_line(doc.published))
+    _definition(w)
+    for text in FACTSHEET_PROSE:
+        w.prose(text, "italic")
+    declaration = _declaration(doc.aanpak_2013, g, rng)
+    in_context = rng.random() < 0.5
+    if not in_context:
+        w.prose(declaration)
+    _context(w, g, rng, declaration if in_context else "")
+
+
+def _findings_intro(w: _Writer, subject: str, per_column: bool) -> None:
+    w.heading("Bevindingen toezichtonderzoek")
+    w.continuation = "Vervolg bevindingen toezichtonderzoek"
+    w.prose(f"STJ heeft {subject} beoordeeld op vijf thema's die samen bepalen of de zorg voor gezinnen met een "
+            "geringe sociale redzaamheid verantwoord is:")
+    _theme_bullets(w)
+    if per_column:
+        w.prose("In de tabellen hieronder heeft elke aanpak een eigen kolom met bevindingen.")
+    _marker_explanation(w)
+
+
+def _regrouped(size: int, counts: list[int], rng: random.Random) -> list[int]:
+    """How another findings column answers a row of ``size`` indicators: one-to-one stays one-to-one, a merged
+    cell gets its own grouping (one to size - 1 paragraphs, one of them answering the rest)."""
+    if size == 1 or len(counts) == size:
+        return [1] * size
+    paragraphs = rng.randint(1, size - 1)
+    regrouped = [1] * paragraphs
+    regrouped[rng.randrange(paragraphs)] = size - paragraphs + 1
+    return regrouped
+
+
+def _criterion_rows_columns(criterion: str, indicators: list[Indicator], merged_largest: bool, doc: SynthDocument,
+                            fonts: _Fonts, phraser: _Phraser, typo: random.Random, weight: str) -> list[_Row]:
+    """The rows of one criterion with a findings cell per aanpak (verdicts drawn per cell); appends the rows they
+    should yield to ``doc.findings``: per table row, per column, per indicator."""
+    shown = _displayed_order(indicators, typo)
+    rows, position = [], 0
+    for counts in _answer_counts(len(shown), phraser.rng, merged_largest):
+        answered = shown[position:position + sum(counts)]
+        position += sum(counts)
+        cells = []
+        for column, aanpak in enumerate(doc.aanpak_2013):
+            grouping = counts if column == 0 else _regrouped(len(answered), counts, phraser.rng)
+            paragraphs, cursor = [], 0
+            for count in grouping:
+                group = answered[cursor:cursor + count]
+                cursor += count
+                finding = _new_finding(phraser, typo, [i.indicator_id for i in group], _verdict(phraser.rng, 0.25))
+                paragraphs += finding.paragraphs(fonts)
+                doc.findings += [_row(doc.gemeente, aanpak, 2013, ind, finding) for ind in group]
+            cells.append(paragraphs)
+        criterion_cell = [] if rows else [[fonts.run(criterion, weight)]]
+        indicator_cell = [[fonts.run(_indicator_wording(ind, typo))] for ind in answered]
+        rows.append(_Row([criterion_cell, indicator_cell] + cells, group_start=not rows))
+    return rows
+
+
+def _findings_headers(names: list[str], column_header: str) -> list[str]:
+    if column_header == "named":
+        return [f"Bevindingen {n}" for n in names]
+    if column_header == "bare":
+        return list(names)
+    return ["Bevindingen"] * len(names)
+
+
+def _column_tables(doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo: random.Random,
+                   column_header: str) -> list[_Table]:
+    """The five theme tables with a findings column per aanpak; fills ``doc.findings`` in document order."""
+    grouped = _grouped(load_framework())
+    largest = max((c for _, criteria in grouped for c in criteria), key=lambda c: len(c[1]))[0]
+    header = ["Criteria", "Indicatoren"] + _findings_headers(doc.aanpak_2013, column_header)
+    widths = factsheet_widths(len(doc.aanpak_2013))
+    tables = []
+    for theme, criteria in grouped:
+        weight = typo.choice(("bold", "regular"))
+        rows = [row for criterion, indicators in criteria
+                for row in _criterion_rows_columns(criterion, indicators, criterion == largest, doc, fonts, phraser,
+                                                   typo, weight)]
+        tables.append(_Table(theme, header, widths, rows, spanning=True))
+    return tables
+
+
+def _multi_conclusions(doc: SynthDocument, phraser: _Phraser) -> list[tuple[str, list[str], list[str]]]:
+    """Per theme the "Wat gaat goed?" and "Wat kan beter?" paragraphs of the whole document, each naming the
+    aanpak it is about (either part may be empty)."""
+    rng, conclusions = phraser.rng, []
+    for theme in dict.fromkeys(r["theme"] for r in doc.findings):
+        good, better = [], []
+        for aanpak in doc.aanpak_2013:
+            phraser.aanpak = aanpak
+            verdicts = {r["indicator_id"]: r["verdict"] for r in doc.findings
+                        if r["theme"] == theme and r["aanpak"] == aanpak}
+            passes = [i for i, v in verdicts.items() if v == "pass"]
+            fails = [i for i, v in verdicts.items() if v == "fail"]
+            if passes and rng.random() < 0.6:
+                good += _conclusion_paragraphs(phraser, GOES_WELL_AANPAK, passes)
+            if fails and rng.random() < 0.85:
+                better += _conclusion_paragraphs(phraser, COULD_IMPROVE_AANPAK, fails)
+        conclusions.append((theme, good, better))
+    phraser.aanpak = doc.aanpak
+    return conclusions
+
+
+def _multi_factsheet(path: Path | str, gemeente: str, names: list[str], style: SynthStyle, rng_seed: int,
+                     form: str, column_header: str) -> SynthDocument:
+    """A factsheet assessing two or three aanpakken, in a section per aanpak or a findings column per aanpak."""
+    fonts = _fonts(style)
+    typo = random.Random(f"style:{style.seed}")
+    rng = random.Random(f"factsheet:{rng_seed}:{form}:{len(names)}")
+    phraser = _Phraser(rng, gemeente, names[0])
+    doc = SynthDocument("factsheet", gemeente, "2013-10", names[0], list(names), [])
+    title = f"Uitkomsten toezichtonderzoek {gemeente}"
+    w = _Writer(path, title, fonts, title)
+    _multi_front(w, doc, rng)
+    if form == "sections":
+        for index, aanpak in enumerate(names):
+            phraser.aanpak = aanpak
+            tables = _factsheet_tables(doc, fonts, phraser, typo, aanpak)
+            w.continuation = None
+            if index and rng.random() < 0.5:
+                w.new_page()
+            w.heading(f"Aanpak: {aanpak}")
+            _partner_list(w, gemeente, rng, "deze aanpak")
+            w.heading("Beschrijving")
+            _description(w, aanpak, phraser)
+            w.new_page()
+            left, right = rng.choice(QUOTES[:2])
+            _findings_intro(w, f"de aanpak {left}{aanpak}{right}", per_column=False)
+            drawer = _TableDrawer(w, style)
+            for table in tables:
+                drawer.draw(table)
+        phraser.aanpak = names[0]
+    else:
+        tables = _column_tables(doc, fonts, phraser, typo, column_header)
+        w.heading(rng.choice((f"Aanpak: {_join(names)}", f"Aanpakken: {_join(names)}", "Aanpakken")))
+        _partner_list(w, gemeente, rng, f"{rng.choice(('de', COUNT_WORDS[len(names)]))} aanpakken")
+        w.heading("Beschrijving")
+        for aanpak in names:
+            _description(w, aanpak, phraser)
+        w.new_page()
+        _findings_intro(w, "de aanpakken " + _join(_quoted(names, rng)), per_column=True)
+        drawer = _TableDrawer(w, style)
+        for table in tables:
+            drawer.draw(table)
+    conclusions = _multi_conclusions(doc, phraser)
+    doc.conclusions = [{"theme": t, "goes_well": " ".join(g), "could_improve": " ".join(b)} for t, g, b in conclusions]
     _factsheet_conclusion(w, gemeente, conclusions)
     w.finish()
     return doc
