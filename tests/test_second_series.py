@@ -3,26 +3,38 @@ rows must be the generator's answers.
 
 The series ("Toezicht Kwetsbare Kinderen", assessed 2019, followed up 2021) has its own framework (other themes,
 criteria and indicator ids), titles, month line, approach word ("programma"), table header words, conclusion
-headings and caveat wording. The generator below writes every word itself: it never reads a series description (the
-extractor's or this test's), so that agreement between the two proves the extractor takes its words from the
+headings and caveat wording, and its own markers: heavy checks and crosses (✔, ✘; neither STJ's ✓ nor its X), which
+the dataset shows as "+" and "-". The generator below writes every word itself: it never reads a series description
+(the extractor's or this test's), so that agreement between the two proves the extractor takes its words from the
 description and not from STJ's code. Only synth's drawing helpers (which take every word as a parameter) are reused.
+The factsheet is also read as a 200-dpi scan (real Tesseract): the pixel classifier's verdicts are written as the
+description's markers, so that a scan keeps its verdicts as the born-digital file does.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from extract import api
 from extract.cli import main
-from extract.core.settings import RunOptions
+from extract.core.settings import OcrSettings, RunOptions
+from extract.document.markers import classify_glyph
+from extract.ocr import marks
+from extract.ocr.cache import OcrCache
+from extract.ocr.glyphs import GlyphVerdict
+from extract.ocr.tesseract import OcrWord
 from extract.run.results_cache import settings_fingerprint
-from extract.series.description import SeriesError, load, series
+from extract.series.description import SeriesError, load, series, using
+from tests.scans import make_scan
 from tests.synth import FACTSHEET_WIDTHS, SynthStyle, _followup_widths, _fonts, _Row, _Table, _TableDrawer, _Writer
 
 ASSESSED, FOLLOWUP = 2019, 2021
@@ -72,6 +84,7 @@ CONCLUSIONS = {
     "Veiligheid": ("Signalen worden vroeg opgemerkt.", "Plannen volgen te laat."),
     "Toegang": ("Afspraken volgen snel.", "Ouders hebben weinig te kiezen."),
 }
+STYLE = SynthStyle(marker_style="heavy")  # the series' markers: ✔ and ✘
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
 
@@ -95,7 +108,7 @@ def _description() -> dict:
         "table_header": {"criterion": ["normen", "norm"], "indicator": ["kenmerken", "kenmerk"],
                          "findings": ["oordelen", "oordeel"], "labels": ["thema", "nr"],
                          "name_connectors": ["en", "van", "de", "het", "&", "-", "(", ")"]},
-        "markers": {"checks": "✓✔", "crosses": "Xx✗", "letter_crosses": "Xx",
+        "markers": {"checks": "✔", "crosses": "✘", "letter_crosses": "Xx",
                     "canonical": {"pass": "+", "fail": "-"}, "symbol_fonts": {}},
         "caveat": "LET WEL",
         "page_word": "blad",
@@ -146,7 +159,7 @@ def _finding(fonts, verdict: str, text: str, caveat: str = "") -> list:
 
 def make_factsheet(path: Path) -> list[dict]:
     """A factsheet of the second series; returns the rows it shows."""
-    fonts = _fonts(SynthStyle())
+    fonts = _fonts(STYLE)
     title = f"Rapportage kwaliteitstoets {GEMEENTE}"
     w = _SeriesWriter(path, title, fonts, title)
     _title_block(w, title, ["Toezicht Kwetsbare Kinderen regio Utrecht"], f"November {ASSESSED}")
@@ -156,7 +169,7 @@ def make_factsheet(path: Path) -> list[dict]:
     w.prose("Het programma werkt met wijkteams die gezinnen langdurig begeleiden.")
     w.new_page()
     w.heading("Oordelen kwaliteitstoets")
-    drawer, rows = _TableDrawer(w, SynthStyle()), []
+    drawer, rows = _TableDrawer(w, STYLE), []
     for theme in dict.fromkeys(t for t, *_ in FRAMEWORK):
         table_rows, seen = [], set()
         for _, criterion, ind, text in (r for r in FRAMEWORK if r[0] == theme):
@@ -182,7 +195,7 @@ def make_factsheet(path: Path) -> list[dict]:
 
 def make_followup(path: Path) -> list[dict]:
     """A follow-up of the second series: a row per failure of the assessed year; returns the rows it shows."""
-    fonts = _fonts(SynthStyle())
+    fonts = _fonts(STYLE)
     title = f"Rapportage herstelpunten kwaliteitstoets {GEMEENTE}"
     w = _SeriesWriter(path, title, fonts, title)
     _title_block(w, title, ["Toezicht Kwetsbare Kinderen regio Utrecht", f"Programma: {NEW_PROGRAMME}",
@@ -191,7 +204,7 @@ def make_followup(path: Path) -> list[dict]:
             f"gemeente met het programma '{NEW_PROGRAMME}'.")
     w.new_page()
     w.heading("Herstelpunten")
-    drawer, rows = _TableDrawer(w, SynthStyle()), []
+    drawer, rows = _TableDrawer(w, STYLE), []
     for theme in dict.fromkeys(t for t, *_ in FRAMEWORK):
         table_rows = []
         for _, _, ind, text in (r for r in FRAMEWORK if r[0] == theme and VERDICTS[r[2]] == "fail"):
@@ -316,3 +329,98 @@ def test_stj_run_series_option_and_environment(second_series, tmp_path, monkeypa
         findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
         assert sorted(zip(findings.indicator_id, findings.verdict, findings.year)) == sorted(
             (r["indicator_id"], r["verdict"], r["year"]) for r in factsheet_rows)
+
+
+def _with_markers(folder: Path, **markers) -> Path:
+    """The second series' description with its "markers" part changed as given, in ``folder``."""
+    folder.mkdir(exist_ok=True)
+    description = write_series(folder)
+    data = json.loads(description.read_text(encoding="utf-8"))
+    data["markers"].update(markers)
+    description.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return description
+
+
+def test_the_ocr_writes_the_descriptions_own_markers(tmp_path, monkeypatch):
+    """The pixel classifier decides check or cross; the word it writes is the active description's marker for that
+    verdict: its canonical one when the description reads that glyph as the verdict, else its own marker glyph (no
+    letter), never STJ's ✓ or X. Whatever is written, the markers stage reads it back as the classifier's verdict."""
+    glyph = np.ones((10, 10), bool)
+    cases = [
+        (None, {"pass": "✓", "fail": "X"}),  # STJ: its canonical markers, as before
+        (write_series(tmp_path), {"pass": "✔", "fail": "✘"}),  # canonical "+" and "-" are no markers of the series
+        (_with_markers(tmp_path / "swapped", canonical={"pass": "✘", "fail": "✔"}, crosses="✘✔"),
+         {"pass": "✔", "fail": "✘"}),  # a canonical glyph the description reads as the other verdict is not taken
+        (_with_markers(tmp_path / "letters", canonical={"pass": "☑", "fail": "+"}, checks="✔☑", crosses="xX☒"),
+         {"pass": "☑", "fail": "☒"}),  # a cross that is no letter is written before a letter
+    ]
+    for description, written in cases:
+        with using(description):
+            assert marks.series_marks().written == written, description
+            for label, verdict in (("check", "pass"), ("cross", "fail")):
+                monkeypatch.setattr(marks, "classify", lambda _, label=label: GlyphVerdict(label, 0.9))
+                assert marks._verdict(glyph, looks_like_marker=True) == (written[verdict], 0.9)
+                assert classify_glyph(written[verdict]) == verdict
+            assert set(written.values()) <= marks.series_marks().lookalikes  # read as marker lookalikes too
+
+
+def test_a_drawn_marker_left_of_a_line_becomes_the_series_marker(tmp_path):
+    """A check and a cross Tesseract did not read (ink just left of a line's first word), classified from the pixels
+    of a made-up page: the words written are the active series' markers."""
+    binary = np.zeros((200, 400), np.uint8)
+    cv2.line(binary, (30, 42), (38, 52), 255, 3)  # a check, about 24 px high: 8.6 pt at 200 dpi
+    cv2.line(binary, (38, 52), (54, 30), 255, 3)
+    cv2.line(binary, (30, 110), (50, 130), 255, 3)  # a cross
+    cv2.line(binary, (50, 110), (30, 130), 255, 3)
+    binary[32:52, 70:140] = 255  # the lines' first words, as ink blocks
+    binary[112:132, 70:140] = 255
+    binary = binary > 0
+    words = [OcrWord("Alle", 70, 32, 70, 20, 95.0, (1, 1, 1), 29.0, 24.0),
+             OcrWord("Ouders", 70, 112, 70, 20, 95.0, (1, 1, 2), 109.0, 24.0)]
+    for description, written in ((None, ["✓", "X"]), (write_series(tmp_path), ["✔", "✘"])):
+        with using(description):
+            found = marks.classify_markers([replace(w) for w in words], binary, [], OcrSettings(dpi=200))
+        markers = sorted((w for w in found if w.left < 70), key=lambda w: w.top)
+        assert [w.text for w in markers] == written, description
+
+
+def test_the_ocr_cache_key_follows_the_series_markers(tmp_path):
+    """An OCR reading holds the series' marker words: a page read under STJ is not served to a series with other
+    markers; the rest of a description (its caveat, say) changes no reading and no key."""
+    cache, settings = OcrCache(tmp_path / "ocr", "tesseract 5.3.0"), OcrSettings(dpi=200)
+    stj = cache.key("ab" * 32, 1, settings)
+    description = write_series(tmp_path)
+    with using(description):
+        second = cache.key("ab" * 32, 1, settings)
+    assert second != stj
+    data = json.loads(description.read_text(encoding="utf-8"))
+    data["caveat"] = "NOTA BENE"
+    description.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with using(description):
+        assert cache.key("ab" * 32, 1, settings) == second
+    with using(_with_markers(tmp_path / "other", canonical={"pass": "✔", "fail": "✗"}, crosses="✘✗")):
+        assert cache.key("ab" * 32, 1, settings) not in (stj, second)  # another cross written
+    assert cache.key("ab" * 32, 1, settings) == stj
+
+
+@pytest.mark.slow  # real Tesseract OCR of the factsheet's three pages at 200 dpi
+def test_a_200_dpi_scan_of_the_second_series_keeps_every_verdict(second_series, tmp_path):
+    """The factsheet printed and scanned at 200 dpi, read by real Tesseract under the second series' description:
+    every row with its verdict, caveat, theme and aanpak as the generator wrote it (the bar of
+    test_scan_resolutions: verdict accuracy of 0.99, which for eight rows is every one), its markers the
+    description's own."""
+    description, factsheet, _, factsheet_rows, _ = second_series
+    scan = tmp_path / "scans" / "veenendaal-2019-scan.pdf"
+    scan.parent.mkdir()
+    make_scan(factsheet, scan, 200, seed=11)
+    out = tmp_path / "scan-out"
+    summary = api.run([scan], out, jobs=2, options=RunOptions(cache_dir=tmp_path / "cache", series_file=description))
+    result = summary.results[0]
+    assert (result.status, result.info.kind, result.info.gemeente, result.info.aanpak) == (
+        "ok", "factsheet", GEMEENTE, PROGRAMME), result.errors
+    assert sorted(_extracted(out, result.doc_id), key=_key) == sorted(factsheet_rows, key=_key)
+    findings = pd.read_csv(out / "findings.csv", keep_default_na=False)
+    assert set(findings.method) == {"ocr"}
+    assert {(v, m) for v, m in zip(findings.verdict, findings.marker)} == {("pass", "✔"), ("fail", "✘")}
+    assert {(v, text.split()[0]) for v, text in zip(findings.verdict, findings.finding)} == {("pass", "+"),
+                                                                                          ("fail", "-")}

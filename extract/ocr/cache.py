@@ -2,11 +2,13 @@
 
 Key: file hash, page number, the OCR settings the page is read with (``OcrSettings`` whole: the resolution the page
 is actually read at, whether chosen or taken from the scan; deskew, psm, language, ``OcrTuning`` and
-``MarkerSettings``), the Tesseract version, and a digest of the code and data that produce a reading
-(``ocr_code_digest``: every module of ``extract/ocr``, ``extract/read`` and ``extract/core`` at any depth, but
-``core/stages.py``, the settings of the stages after OCR; and the marker classifier's glyph set). Nothing is bumped
-by hand: a change to any of that code re-reads the pages, while a change to the layout, alignment or any later
-stage (their code or their settings) leaves the readings in place. A second run over unchanged files does no OCR.
+``MarkerSettings``), what a reading holds of the active series' description (``marks.SeriesMarks.key``: the words
+written for a check and a cross, and the series' marker glyphs; the rest of the description changes no reading), the
+Tesseract version, and a digest of the code and data that produce a reading (``ocr_code_digest``: every module of
+``extract/ocr``, ``extract/read`` and ``extract/core`` at any depth, but ``core/stages.py``, the settings of the
+stages after OCR; and the marker classifier's glyph set). Nothing is bumped by hand: a change to any of that code
+re-reads the pages, while a change to the layout, alignment or any later stage (their code or their settings) leaves
+the readings in place. A second run over unchanged files does no OCR.
 Files are written atomically (temporary file + rename), so parallel workers and interrupted runs never leave a
 broken entry.
 """
@@ -26,6 +28,7 @@ from extract.core.digest import file_digest, tree_digest
 from extract.core.enums import Method
 from extract.core.records import Page, Rule, Word
 from extract.ocr.glyphs import MODEL_FILE
+from extract.ocr.marks import series_marks
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +65,10 @@ class OcrCache:
         self.tesseract = tesseract
 
     def key(self, sha256: str, page: int, settings) -> str:
-        """``settings`` as the page is read: its dpi resolved (``OcrSettings.for_page``), never 'auto'."""
+        """``settings`` as the page is read: its dpi resolved (``OcrSettings.for_page``), never 'auto'; the page is
+        read for the active series (``series()``: a reading under one series' markers is not another's)."""
         settings.resolved  # noqa: B018 - raises for dpi='auto': a key is for the resolution actually read at
-        parts = [sha256, str(page), repr(settings), self.tesseract, ocr_code_digest()]
+        parts = [sha256, str(page), repr(settings), series_marks().key, self.tesseract, ocr_code_digest()]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -10,9 +12,12 @@ import numpy as np
 from extract.core.settings import REFERENCE_DPI, MarkerSettings, OcrSettings
 from extract.ocr.glyphs import K, classify
 from extract.ocr.tesseract import OcrWord
+from extract.series.description import Series, series
 
 log = logging.getLogger(__name__)
 
+# What Tesseract reads a marker as (OCR knowledge, whatever the series); the active series' own marker glyphs are
+# added to it and to MARKER_START (``SeriesMarks``)
 MARKER_LOOKALIKES = {"/", "v", "V", "J", "y", "Y", "X", "x", "K", "«", "»", "4", "¥", "\\", "|", "W", "vw", "Vv",
                      "w", "Â", "J/", "/}", "f", "7", "Y.", "v/", "x.", "X.", "✓", "✔", "%"}
 
@@ -42,6 +47,52 @@ UNREADABLE = "?"  # the text of a marker that is there but reads as neither chec
 UNREADABLE_FONT = "OCR-Symbol"  # ... and its font: a symbol the markers stage reports as unreadable
 # MarkerSettings.votes: a glyph with this many check/cross votes (of glyphs.K) but no verdict is unreadable
 MARKER_START = frozenset("XxvV/✓✔%J|Y¥")  # a marker Tesseract glued to the next word: "XEr", "/De"
+LABEL_VERDICTS = {"check": "pass", "cross": "fail"}  # the pixel classifier's labels → verdicts
+
+
+@dataclass(frozen=True)
+class SeriesMarks:
+    """What the active series' description says about the markers the classifier writes and looks for.
+
+    ``written``: verdict → the word written for a glyph the pixel classifier reads as that verdict. That is the
+    description's canonical marker for the verdict when the description itself reads that glyph as the verdict (one
+    of its checks; one of its crosses that is no check), else the description's own marker glyph for the verdict that
+    is no letter, the lowest-coded (a canonical "+" that is none of the series' markers would be no marker to the
+    markers stage, and the verdict would be lost). ``glyphs``: all of the description's marker glyphs, which join
+    MARKER_LOOKALIKES and MARKER_START (Tesseract may read a marker as the very glyph the series uses)."""
+
+    written: dict[str, str]
+    glyphs: frozenset[str]
+    lookalikes: frozenset[str] = field(init=False)
+    starts: frozenset[str] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "lookalikes", frozenset(MARKER_LOOKALIKES) | self.glyphs)
+        object.__setattr__(self, "starts", MARKER_START | self.glyphs)
+
+    @property
+    def key(self) -> str:
+        """What of the series an OCR reading depends on, as text: a part of the OCR cache's key."""
+        return f"markers:{self.written['pass']}|{self.written['fail']}|{''.join(sorted(self.glyphs))}"
+
+
+def series_marks(current: Series | None = None) -> SeriesMarks:
+    """The ``SeriesMarks`` of a series' description (default: the active series, ``series()``)."""
+    current = current or series()
+    return _series_marks(current.checks, current.crosses, current.letter_crosses,
+                         current.canonical_markers["pass"], current.canonical_markers["fail"])
+
+
+@lru_cache(maxsize=8)
+def _series_marks(checks: frozenset[str], crosses: frozenset[str], letters: frozenset[str], canonical_pass: str,
+                  canonical_fail: str) -> SeriesMarks:
+    written = {}
+    # the glyphs the markers stage reads as each verdict (``document.markers.classify_glyph`` asks checks first)
+    for verdict, reads_as, canonical in (("pass", checks, canonical_pass), ("fail", crosses - checks, canonical_fail)):
+        own = sorted(reads_as)
+        written[verdict] = (canonical if canonical in reads_as or not own
+                            else next((g for g in own if g not in letters), own[0]))
+    return SeriesMarks(written, checks | crosses)
 
 
 def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list[float],
@@ -51,30 +102,33 @@ def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list
     A segment's first word may be Tesseract's reading of the marker ("/", "v", "X" ...), the marker glued to the
     word after it ("XEr"), or the marker may be missing from the OCR output altogether (an ink blob just left of the
     first word). The glyph (the connected ink there, not Tesseract's box, which may hold half a check) is cut out and
-    classified; a check or cross becomes a word "✓" or "X" whose confidence is the classifier's, and a glyph that
-    looks like a marker but is neither becomes an unreadable marker (UNREADABLE), so that its finding says so.
+    classified; a check or cross becomes a word, the active series' marker for that verdict (``SeriesMarks.written``:
+    the canonical one, "✓" or "X" for STJ), whose confidence is the classifier's, and a glyph that looks like a
+    marker but is neither becomes an unreadable marker (UNREADABLE), so that its finding says so.
     """
     settings = settings or OcrSettings(dpi=REFERENCE_DPI)
+    ours = series_marks()
     result = list(words)
     for segment in line_segments(words, vertical_xs):
         first = segment[0]
         size = max(first.line_height, 1.0)
-        if first.text in MARKER_LOOKALIKES or (len(first.text) <= 2 and not first.text.isalnum()):
+        if first.text in ours.lookalikes or (len(first.text) <= 2 and not first.text.isalnum()):
             glyph = _glyph_at(binary, (first.left, first.top, first.width, first.height), size, settings)
-            verdict = _verdict(glyph[1], first.text in MARKER_LOOKALIKES, settings.markers.votes) if glyph else None
+            verdict = (_verdict(glyph[1], first.text in ours.lookalikes, settings.markers.votes, ours) if glyph
+                       else None)
             if verdict:
                 first.text, first.conf = verdict
                 first.left, first.top, first.width, first.height = glyph[0]
             continue
-        if len(first.text) >= 3 and first.text[0] in MARKER_START and first.text[1].isupper():
-            split = _split_glued(first, binary, size, settings)
+        if len(first.text) >= 3 and first.text[0] in ours.starts and first.text[1].isupper():
+            split = _split_glued(first, binary, size, settings, ours)
             if split is not None:
                 result.append(split)
                 continue
         blob = _blob_left_of(first, binary, settings)
         if blob is not None:
             glyph = _glyph_at(binary, blob, size, settings)
-            verdict = _verdict(glyph[1], False, settings.markers.votes) if glyph else None
+            verdict = _verdict(glyph[1], False, settings.markers.votes, ours) if glyph else None
             if verdict:
                 box = glyph[0]
                 result.append(OcrWord(verdict[0], box[0], box[1], box[2], box[3], verdict[1], first.line_key,
@@ -82,14 +136,14 @@ def classify_markers(words: list[OcrWord], binary: np.ndarray, vertical_xs: list
     return result
 
 
-def _verdict(glyph: np.ndarray, looks_like_marker: bool, votes: int = MarkerSettings().votes) -> tuple[str, float] | None:
-    """'✓' / 'X' with the classifier's confidence; UNREADABLE for a glyph that is marker-like but neither (a split
-    vote, or a marker lookalike Tesseract read that the classifier gives some marker votes); None for no marker."""
+def _verdict(glyph: np.ndarray, looks_like_marker: bool, votes: int = MarkerSettings().votes,
+             ours: SeriesMarks | None = None) -> tuple[str, float] | None:
+    """The series' marker for a check or cross (``SeriesMarks.written``) with the classifier's confidence;
+    UNREADABLE for a glyph that is marker-like but neither (a split vote, or a marker lookalike Tesseract read that
+    the classifier gives some marker votes); None for no marker."""
     verdict = classify(glyph)
-    if verdict.label == "check":
-        return "✓", verdict.confidence
-    if verdict.label == "cross":
-        return "X", verdict.confidence
+    if verdict.label in LABEL_VERDICTS:
+        return (ours or series_marks()).written[LABEL_VERDICTS[verdict.label]], verdict.confidence
     marker_votes = round((1.0 - verdict.confidence) * K)  # the votes the winning 'none' did not get
     if marker_votes >= votes or (looks_like_marker and marker_votes >= 1):
         return UNREADABLE, 0.0
@@ -126,7 +180,8 @@ def _glyph_image(labels: np.ndarray, stats: np.ndarray, keep: list[int], x0: int
     return (int(x0 + gx0), int(y0 + gy0), int(gx1 - gx0), int(gy1 - gy0)), image
 
 
-def _split_glued(word: OcrWord, binary: np.ndarray, size: float, settings: OcrSettings) -> OcrWord | None:
+def _split_glued(word: OcrWord, binary: np.ndarray, size: float, settings: OcrSettings,
+                 ours: SeriesMarks | None = None) -> OcrWord | None:
     """A marker Tesseract read as the first letter of the next word ("XEr"): if the word's first glyph (its
     leftmost ink, clear of the rest) classifies as a check or cross, it becomes a word of its own; the word keeps
     the rest."""
@@ -149,9 +204,9 @@ def _split_glued(word: OcrWord, binary: np.ndarray, size: float, settings: OcrSe
     if box[2] > 1.4 * size:
         return None
     verdict = classify(image)
-    if verdict.label not in ("check", "cross"):
+    if verdict.label not in LABEL_VERDICTS:
         return None
-    text = "✓" if verdict.label == "check" else "X"
+    text = (ours or series_marks()).written[LABEL_VERDICTS[verdict.label]]
     cut = min(stats[i][0] for i in rest) + x0
     word.text, word.width, word.left = word.text[1:], word.left + word.width - cut, cut
     return OcrWord(text, box[0], box[1], box[2], box[3], verdict.confidence, word.line_key, word.line_top,
