@@ -53,7 +53,9 @@ class RunSummary:
 
     def line(self) -> str:
         c = self.counts
-        line = (f"{len(self.results)} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} failed, "
+        files = len({r.path for r in self.results})
+        documents = f" ({len(self.results)} documents)" if len(self.results) != files else ""
+        line = (f"{files} files{documents}: {c['ok']} ok, {c['partial']} partial, {c['failed']} failed, "
                 f"{c['skipped']} skipped")
         if self.from_cache:
             line += f" ({self.from_cache} from the results cache)"
@@ -94,7 +96,7 @@ class Duplicates:
             original = self.first[result.sha256]
             result.status, result.findings, result.conclusions = Status.skipped, [], []
             result.context, result.organisations, result.national_figures = [], [], []
-            result.info.aanpakken = []
+            result.info.aanpakken, result.more = [], []
             result.problems = [Problem(None, ProblemCategory.duplicate, f"same content as {original}; skipped")]
             result.doc_id = f"{result.doc_id}-{len(self.first)}"
 
@@ -244,7 +246,7 @@ def collect(inputs: list[Path], options: RunOptions, executor: Executor, limits:
         duplicates.mark(result)
         if progress:
             progress(result)
-        results.append(parts.add(result))
+        results += [parts.add(document) for document in result.documents]  # a file may hold several documents
 
 
 def _ensure_id(result: DocumentResult) -> None:

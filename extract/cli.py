@@ -143,9 +143,12 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
     def progress(result) -> None:
         if bar is not None:
             bar.update(1)
-        if result.status != Status.ok:
-            for error in result.errors or [result.status]:
-                click.echo(f"stj: {result.source_file}: {result.status}: {error}", err=True)
+        several = len(result.documents) > 1
+        for document in result.documents:
+            where = f" (pages {document.first_page}-{document.last_page})" if several else ""
+            if document.status != Status.ok:
+                for error in document.errors or [document.status]:
+                    click.echo(f"stj: {document.source_file}{where}: {document.status}: {error}", err=True)
 
     with tempfile.TemporaryDirectory(prefix="stj-ocr-") as temporary, signals_as_interrupts() as received:
         cache = Path(temporary) if no_cache else (cache_dir or default_cache_dir())

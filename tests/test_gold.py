@@ -11,6 +11,8 @@ from extract.analysis.evaluate import compare, load_gold
 from tests.conftest import BORN_DIGITAL, GOLD, SAMPLES, gold_files
 
 GOLD_FILES = sorted(p for p in GOLD.glob("*.json") if "findings" in json.loads(p.read_text()))
+# a gold file that lists no conclusions did not check them (the made-up two-aanpak factsheets hold conclusions)
+CONCLUSION_GOLD = [p for p in GOLD_FILES if json.loads(p.read_text()).get("conclusions")]
 BORN_DIGITAL_GOLD = gold_files(scanned=False)
 
 
@@ -42,7 +44,7 @@ def test_document_fields_match_gold(born_digital_run, gold_path, sample):
     assert row.aanpak_2013.split("; ") == expected["aanpak_2013"]
 
 
-@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("gold_path", CONCLUSION_GOLD, ids=lambda p: p.stem)
 def test_conclusions_match_gold(born_digital_run, gold_path):
     _, out = born_digital_run
     gold = load_gold(gold_path)

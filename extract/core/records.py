@@ -8,10 +8,11 @@ left/right, ``top``/``bottom`` distance from the top edge. Page numbers are 1-ba
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.core.enums import Kind, Method, Status, Verdict
 from extract.core.problems import Problem, one_line
+from extract.core.coverage import AanpakCoverage, Coverage, IndicatorCell, PageCoverage  # noqa: F401 - offered here
 from extract.core.rows import Aanpak, ContextFact, NationalFigure, Organisation
 
 # A page's content sits at FLOW_STRIDE * (page - 1) + top in "flow" coordinates, so that a table continuing over
@@ -88,6 +89,12 @@ class Page:
         return one_line(self.problems)
 
 
+def document_id(sha256: str, part: int = 1) -> str:
+    """A document's id: the first 16 hex digits of its file's SHA-256, and for the second and later documents of
+    one file their part number ("…-part2")."""
+    return sha256[:16] if part == 1 else f"{sha256[:16]}-part{part}"
+
+
 @dataclass
 class SourceDocument:
     """An opened input file: its identity and its pages."""
@@ -96,10 +103,11 @@ class SourceDocument:
     source_file: str
     sha256: str
     pages: list[Page]
+    part: int = 1  # which document of the file this is (a file may hold several: ``document.split``)
 
     @property
     def doc_id(self) -> str:
-        return self.sha256[:16]
+        return document_id(self.sha256, self.part)
 
 
 @dataclass
@@ -284,6 +292,16 @@ class Conclusion:
     could_improve: str
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of a factsheet that judges the aanpakken a heading names ("Aanpak: <name>", "Aanpak: A en B"): from
+    that heading (its page and top) to the next one."""
+
+    page: int
+    top: float
+    aanpakken: tuple[str, ...]  # canonical names
+
+
 @dataclass
 class DocumentInfo:
     """What the segment stage learnt about a document as a whole."""
@@ -291,63 +309,10 @@ class DocumentInfo:
     kind: Kind
     gemeente: str = ""
     published: str = ""  # YYYY-MM
-    aanpak: str = ""  # factsheet: the assessed aanpak; followup: the 2014 aanpak
-    aanpak_2013: list[str] = field(default_factory=list)  # canonical names, in column order
+    aanpak: str = ""  # factsheet: the (first) assessed aanpak; followup: the later year's aanpak
+    aanpak_2013: list[str] = field(default_factory=list)  # the assessed year's canonical names, in column order
     aanpakken: list[Aanpak] = field(default_factory=list)  # canonical name, aliases and role of each
-
-
-@dataclass(frozen=True)
-class IndicatorCell:
-    """One indicator recognised in a table's indicator column, and the years of the findings made from its row.
-
-    ``years``: the years of the table's findings columns (one for a factsheet; the assessed and the follow-up year
-    for a follow-up); ``owed``: the years the row must answer (a follow-up row always its assessed year, in one of
-    that year's columns; its follow-up year only where an empty cell cannot be told from lost text, on a scan);
-    ``answered``: the years for which a finding came from this cell's row."""
-
-    indicator_id: str
-    page: int
-    years: tuple[int, ...]
-    answered: tuple[int, ...]
-    owed: tuple[int, ...] = ()
-
-    @property
-    def missing_years(self) -> tuple[int, ...]:
-        """The owed years this row does not answer."""
-        return tuple(sorted(set(self.owed) - set(self.answered)))
-
-    @property
-    def complete(self) -> bool:
-        return bool(self.answered) and not self.missing_years
-
-
-@dataclass
-class PageCoverage:
-    """The indicator cells on one page and how many gave their findings; ``missing``: indicators short, in order."""
-
-    page: int
-    cells: int
-    complete: int
-    missing: list[str] = field(default_factory=list)
-    missing_years: dict[str, list[int]] = field(default_factory=dict)  # follow-up: indicator → years not answered
-    unseen: list[str] = field(default_factory=list)  # factsheet: indicators due here that no table showed
-
-    @property
-    def short(self) -> int:
-        return self.cells - self.complete
-
-
-@dataclass
-class Coverage:
-    """A document's coverage: indicators it must answer, those it answers completely, and the pages' detail."""
-
-    expected: int
-    found: int
-    pages: list[PageCoverage]
-
-    @property
-    def complete(self) -> bool:
-        return self.found >= self.expected and not any(p.short for p in self.pages)
+    sections: list[Section] = field(default_factory=list)  # a factsheet's "Aanpak: …" sections, in page order
 
 
 @dataclass
@@ -368,6 +333,14 @@ class DocumentResult:
     context: list[ContextFact] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     coverage: Coverage | None = None  # factsheet / follow-up: indicators promised and answered (``coverage``)
+    first_page: int | None = None  # the document's pages in its file (a file may hold several documents)
+    last_page: int | None = None
+    more: list[DocumentResult] = field(default_factory=list)  # the file's later documents, each a result of its own
+
+    @property
+    def documents(self) -> list[DocumentResult]:
+        """This document and the file's later ones, each without ``more``."""
+        return [replace(self, more=[]), *self.more] if self.more else [self]
 
     @property
     def errors(self) -> list[str]:

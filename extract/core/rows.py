@@ -21,6 +21,7 @@ class Aanpak:
     role: Role
     aliases: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # its year is the series' (``identity.aanpak_year``)
+    page: int | None = None  # the page it is first declared on (title block, introduction, section or header)
 
 
 @dataclass

@@ -65,6 +65,7 @@ class LayoutSettings(Checked):
     max_body_gap_pitches: float = setting(2.6, POSITIVE)  # an empty stretch this many line pitches ends a table
     rule_snap: float = setting(14.0, POSITIVE)  # points: a vertical rule this close left of a header cell is its edge
     max_header_cell_words: int = setting(6, COUNT)  # a header cell is a label, a year, or a year and a name
+    max_header_name_words: int = setting(14, COUNT)  # an aanpak's name heading a findings column (its first row)
     header_cell_gap: float = setting(6.0, NON_NEGATIVE)  # points: a wider gap between header words parts cells ...
     header_cell_gap_share: float = setting(0.9, NON_NEGATIVE)  # ... if wider than this share of the type size too
     line_pitch: float = setting(1.25, POSITIVE)  # a table body's line pitch, in type sizes

@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import replace
 
 from extract.core.enums import Kind, ProblemCategory
 from extract.core.problems import Problem
-from extract.core.records import Coverage, IndicatorCell, PageCoverage
+from extract.core.records import AanpakCoverage, Coverage, Finding, IndicatorCell, PageCoverage
+from extract.core.rows import Aanpak
+from extract.series.description import series
+from extract.series.identity import aanpak_year
 
 log = logging.getLogger(__name__)
 
@@ -35,27 +39,61 @@ UNSEEN_PAGE = 0  # PageCoverage.page of the indicators that no table showed
 LOST = ProblemCategory.lost_rows
 
 
-def document_coverage(kind: Kind, cells: list[IndicatorCell], framework_ids: list[str]) -> Coverage | None:
+def document_coverage(kind: Kind, cells: list[IndicatorCell], framework_ids: list[str],
+                      declared: list[Aanpak] = (), findings: list[Finding] = ()) -> Coverage | None:
     """The coverage of a factsheet or follow-up (None for other kinds: the report holds no findings table).
 
-    A factsheet must show every id of ``framework_ids``; a follow-up every row it lists, answered in the years it
-    owes (``IndicatorCell.owed``; a table whose header lost a year's column still owes that year). An indicator
-    recognised twice counts once, by its most complete cell."""
-    if kind not in (Kind.factsheet, Kind.followup):
+    A factsheet must show every id of ``framework_ids`` for every aanpak it declares (``declared``: its assessed
+    aanpakken); a follow-up every row it lists, answered in the years it owes (``IndicatorCell.owed``; a table whose
+    header lost a year's column still owes that year), and a finding for every aanpak it names. An indicator
+    recognised twice for one aanpak counts once, by its most complete cell."""
+    if kind == Kind.factsheet:
+        return _factsheet_coverage(cells, framework_ids, declared)
+    if kind != Kind.followup:
         return None
+    best = _best_cells(cells)
+    pages = _page_coverage(list(best.values()))
+    rows = Counter((f.aanpak, f.year) for f in findings)
+    per_aanpak = [AanpakCoverage(a.canonical, aanpak_year(a), None, rows[(a.canonical, aanpak_year(a))], a.page)
+                  for a in declared]
+    found = sum(1 for cell in best.values() if cell.complete)
+    return Coverage(expected=len(best), found=found, pages=pages, aanpakken=per_aanpak)
+
+
+def _best_cells(cells: list[IndicatorCell]) -> dict[str, IndicatorCell]:
+    """Per indicator, its most complete cell (a table whose header lost a year's column still owes that year)."""
     years = {year for cell in cells for year in cell.years}
     best: dict[str, IndicatorCell] = {}
     for cell in (_owing_lost_columns(c, years) for c in cells):
         known = best.get(cell.indicator_id)
         if known is None or (cell.complete and not known.complete):
             best[cell.indicator_id] = cell
-    pages = _page_coverage(list(best.values()))
-    expected = len(best)
-    if kind == Kind.factsheet:
+    return best
+
+
+def _factsheet_coverage(cells: list[IndicatorCell], framework_ids: list[str], declared: list[Aanpak]) -> Coverage:
+    """Every framework indicator for every declared aanpak: per aanpak its cells, its unseen indicators placed on
+    the page they were due, and an aanpak with no cell at all on the page it is declared on."""
+    names = [a.canonical for a in declared]
+    names += [n for n in dict.fromkeys(c.aanpak for c in cells) if n not in names]  # a column no declaration names
+    pages: list[PageCoverage] = []
+    per_aanpak: list[AanpakCoverage] = []
+    for name in names or [""]:
+        best = _best_cells([c for c in cells if c.aanpak == name])
+        page = next((a.page for a in declared if a.canonical == name), None)
+        if best:
+            found_pages = _place_unseen(_page_coverage(list(best.values()), name), framework_ids, best, name)
+        else:
+            found_pages = [PageCoverage(page or UNSEEN_PAGE, len(framework_ids), 0, list(framework_ids), {},
+                                        list(framework_ids), name)]
         expected = len(set(framework_ids) | set(best))
-        pages = _place_unseen(pages, framework_ids, best)
-    found = sum(1 for cell in best.values() if cell.complete)
-    return Coverage(expected=expected, found=found, pages=pages)
+        found = sum(1 for cell in best.values() if cell.complete)
+        pages += found_pages
+        per_aanpak.append(AanpakCoverage(name, series().assessed_year, expected, found, page))
+    order = {name: index for index, name in enumerate(names)}
+    pages.sort(key=lambda p: (p.page, order.get(p.aanpak, 0)))
+    return Coverage(expected=sum(a.expected for a in per_aanpak), found=sum(a.found for a in per_aanpak),
+                    pages=pages, aanpakken=per_aanpak)
 
 
 def _owing_lost_columns(cell: IndicatorCell, years: set[int]) -> IndicatorCell:
@@ -66,7 +104,7 @@ def _owing_lost_columns(cell: IndicatorCell, years: set[int]) -> IndicatorCell:
 
 
 def _place_unseen(pages: list[PageCoverage], framework_ids: list[str],
-                  seen: dict[str, IndicatorCell]) -> list[PageCoverage]:
+                  seen: dict[str, IndicatorCell], aanpak: str = "") -> list[PageCoverage]:
     """Framework indicators no table showed, on the page where they were due: that of the nearest indicator before
     them in the framework's order that was seen (or after them, for the first ones); page 0 when none was seen."""
     by_page = {p.page: p for p in pages}
@@ -76,17 +114,17 @@ def _place_unseen(pages: list[PageCoverage], framework_ids: list[str],
         before = [seen[i].page for i in reversed(framework_ids[:index]) if i in seen]
         after = [seen[i].page for i in framework_ids[index + 1:] if i in seen]
         page = before[0] if before else after[0] if after else UNSEEN_PAGE
-        coverage = by_page.setdefault(page, PageCoverage(page, 0, 0))
+        coverage = by_page.setdefault(page, PageCoverage(page, 0, 0, aanpak=aanpak))
         coverage.cells += 1
         coverage.missing.append(indicator_id)
         coverage.unseen.append(indicator_id)
     return [by_page[p] for p in sorted(by_page)]
 
 
-def _page_coverage(cells: list[IndicatorCell]) -> list[PageCoverage]:
+def _page_coverage(cells: list[IndicatorCell], aanpak: str = "") -> list[PageCoverage]:
     by_page: dict[int, PageCoverage] = {}
     for cell in sorted(cells, key=lambda c: (c.page, c.indicator_id)):
-        page = by_page.setdefault(cell.page, PageCoverage(cell.page, 0, 0))
+        page = by_page.setdefault(cell.page, PageCoverage(cell.page, 0, 0, aanpak=aanpak))
         page.cells += 1
         if cell.complete:
             page.complete += 1
@@ -98,24 +136,40 @@ def _page_coverage(cells: list[IndicatorCell]) -> list[PageCoverage]:
 
 
 def coverage_problems(coverage: Coverage | None) -> list[Problem]:
-    """One line per page with a shortfall, naming the indicators (empty when coverage is complete)."""
+    """One line per page (and aanpak) with a shortfall, naming the indicators, and one per declared aanpak that
+    gave no finding at all (empty when coverage is complete)."""
     if coverage is None:
         return []
-    problems = []
+    absent = {a.aanpak for a in coverage.aanpakken if not a.found and a.aanpak}
+    problems = [_absent(a) for a in coverage.aanpakken if not a.found and a.aanpak]
+    several = len(coverage.aanpakken) > 1
     for page in coverage.pages:
-        if not page.short:
+        if not page.short or (page.aanpak in absent and page.aanpak):
             continue
-        if page.unseen:
-            where = page.page if page.page != UNSEEN_PAGE else None
-            problems.append(Problem(where, LOST, f"{len(page.unseen)} of the framework's indicators were not found in "
-                                    f"any table ({id_ranges(page.unseen)}): rows may be missing"))
-        empty = [i for i in page.missing if i not in page.missing_years and i not in page.unseen]
-        if empty:
-            problems.append(Problem(page.page, LOST, f"{len(empty)} of {page.cells - len(page.unseen)} indicator "
-                                    f"cells gave no finding ({id_ranges(empty)})"))
-        for years, ids in _by_missing_years(page).items():
-            problems.append(Problem(page.page, LOST, f"{len(ids)} of {page.cells} indicator rows have no finding "
-                                    f"for {' or '.join(str(y) for y in years)} ({id_ranges(ids)})"))
+        problems += _page_problems(page, f" for aanpak '{page.aanpak}'" if several and page.aanpak else "")
+    return problems
+
+
+def _absent(aanpak: AanpakCoverage) -> Problem:
+    """An aanpak the document declares that gave no finding: named with the page it is declared on."""
+    where = f", declared on page {aanpak.page}," if aanpak.page else ""
+    owed = f": {aanpak.expected} of {aanpak.expected} indicators missing" if aanpak.expected else ""
+    return Problem(aanpak.page, LOST, f"aanpak '{aanpak.aanpak}'{where} has no findings{owed}")
+
+
+def _page_problems(page: PageCoverage, whose: str) -> list[Problem]:
+    problems = []
+    if page.unseen:
+        where = page.page if page.page != UNSEEN_PAGE else None
+        problems.append(Problem(where, LOST, f"{len(page.unseen)} of the framework's indicators were not found in "
+                                f"any table{whose} ({id_ranges(page.unseen)}): rows may be missing"))
+    empty = [i for i in page.missing if i not in page.missing_years and i not in page.unseen]
+    if empty:
+        problems.append(Problem(page.page, LOST, f"{len(empty)} of {page.cells - len(page.unseen)} indicator "
+                                f"cells gave no finding{whose} ({id_ranges(empty)})"))
+    for years, ids in _by_missing_years(page).items():
+        problems.append(Problem(page.page, LOST, f"{len(ids)} of {page.cells} indicator rows have no finding "
+                                f"for {' or '.join(str(y) for y in years)} ({id_ranges(ids)})"))
     return problems
 
 

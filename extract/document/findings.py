@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.core.enums import Kind, Method, ProblemCategory
 from extract.core.problems import Problem
@@ -20,83 +20,13 @@ from extract.core.text import drop_unmapped
 from extract.document.align import Unit, align_units, split_paragraphs, units_of
 from extract.document.coverage import IndicatorCell
 from extract.document.markers import find_caveat
-from extract.document.segment import column_year_and_name, named_earlier_columns
+from extract.document.columns import FindingsColumn, table_roles
 from extract.series import framework
 from extract.series.description import series
-from extract.series.identity import canonical_for, name_key
+from extract.series.identity import name_key
 
 log = logging.getLogger(__name__)
 
-
-
-@dataclass
-class FindingsColumn:
-    """A findings column of a table: its index, the year and aanpak of its findings, and ``header``: the box of the
-    column's header cell when that cell bears out the year (a follow-up cell naming it; a factsheet's findings
-    column, whose year is the series' assessed year, by its label), None when the year was told otherwise."""
-
-    index: int
-    year: int
-    aanpak: str
-    header: Box | None = None
-
-
-@dataclass
-class TableRoles:
-    indicator_column: int
-    findings_columns: list[FindingsColumn]
-
-
-def _header_starts(column_header: str, *prefixes: str) -> bool:
-    key = framework.squash(column_header)
-    return any(key.startswith(p) for p in prefixes)
-
-
-def table_roles(table: Table, info: DocumentInfo, tables: list[Table], settings: AlignSettings = AlignSettings()
-                ) -> TableRoles:
-    columns, current = table.columns, series()
-    indicator = next((i for i, c in enumerate(columns) if _header_starts(c.header, *current.indicator_heads)),
-                     max(0, len(columns) - 2))
-    if info.kind == Kind.factsheet:
-        findings = next((i for i, c in enumerate(columns) if _header_starts(c.header, *current.findings_heads)),
-                        len(columns) - 1)
-        return TableRoles(indicator, [FindingsColumn(findings, current.assessed_year, info.aanpak,
-                                                     columns[findings].cell)])
-    return TableRoles(indicator, followup_columns(table, indicator, info, tables, settings))
-
-
-def followup_columns(table: Table, indicator: int, info: DocumentInfo, tables: list[Table],
-                     settings: AlignSettings = AlignSettings()) -> list[FindingsColumn]:
-    """Year and aanpak of each follow-up findings column.
-
-    A header naming year and aanpak ("2013 Aanpak A") is taken as it is. An incomplete header ("2013",
-    or a wrong "2014") is read from the column at the same position in the document's other tables; failing that,
-    the aanpakken of the assessed year fill the columns from the left in their known order and the last column is
-    the follow-up year's. The header cell's box goes with the column when the year the cell names is the column's
-    year (not when it names none, or a wrong one).
-    """
-    named, assessed = named_earlier_columns(tables, settings.column_x_tolerance), series().assessed_year
-    columns = table.columns[indicator + 1:]
-    result = []
-    for offset, column in enumerate(columns):
-        written, name = column_year_and_name(column.header)
-        year = written
-        if not name or year is None:
-            same_place = [n for x, n in named if abs(x - column.x0) <= settings.column_x_tolerance]
-            year, name = (assessed, same_place[0]) if same_place else (None, "")
-        if year is None or (year == assessed and not name):
-            year, name = _positional(offset, len(columns), info)
-        aanpak = canonical_for(info.aanpakken, name, assessed) if year == assessed else info.aanpak
-        result.append(FindingsColumn(indicator + 1 + offset, year, aanpak, column.cell if written == year else None))
-    return result
-
-
-def _positional(offset: int, count: int, info: DocumentInfo) -> tuple[int, str]:
-    current = series()
-    if offset == count - 1:
-        return current.followup_year, info.aanpak
-    earlier = info.aanpak_2013
-    return current.assessed_year, earlier[offset] if offset < len(earlier) else ""
 
 
 @dataclass
@@ -122,7 +52,7 @@ def table_findings(table: Table, info: DocumentInfo, tables: list[Table], docume
                                            f"recognised in the table under '{table.heading}'")])
     texts = [framework.by_id(m.indicator_id).text for m in indicators]
     rows: list[Finding] = []
-    answered: list[set[int]] = [set() for _ in indicators]
+    answered: list[set[tuple[str, int]]] = [set() for _ in indicators]
     for column in roles.findings_columns:
         units = units_of(split_paragraphs(table.cells[column.index], table.boundaries, settings), table.boundaries)
         if info.kind == Kind.factsheet:
@@ -134,17 +64,34 @@ def table_findings(table: Table, info: DocumentInfo, tables: list[Table], docume
             if unit_indexes:
                 row = make_finding(match, [units[j] for j in unit_indexes], score, column, info, document)
                 rows.append(row)
-                answered[index].add(column.year)
+                answered[index].add(column.key)
                 if not row.verdict:
                     problems.append(Problem(row.page, ProblemCategory.no_verdict, f"finding for {row.indicator_id} "
                                             f"({row.aanpak} {row.year}) has no readable check or cross"))
                 if info.kind == Kind.followup and sum(units[j].marker is not None for j in unit_indexes) > 1:
                     problems.append(crowded_cell(row, sum(units[j].marker is not None for j in unit_indexes)))
-    years = tuple(sorted({c.year for c in roles.findings_columns}))
-    cells = [IndicatorCell(m.indicator_id, m.lines[0].page, years, tuple(sorted(done)),
-                           owed_years(years, info.kind, document.method(m.lines[0].page)))
-             for m, done in zip(indicators, answered)]
-    return TableYield(rows, cells, problems)
+    problems += unnamed_columns(table, roles.findings_columns)
+    return TableYield(rows, cells_of(indicators, answered, roles.findings_columns, info.kind, document), problems)
+
+
+def cells_of(indicators: list[IndicatorMatch], answered: list[set[tuple[str, int]]], columns: list[FindingsColumn],
+             kind: Kind, document: DocumentContext) -> list[IndicatorCell]:
+    """The indicator cells of a table for the coverage check: a factsheet's one per indicator and findings column
+    (each aanpak owes every indicator), a follow-up's one per row (answered by year, in any of its columns)."""
+    if kind == Kind.factsheet:
+        return [IndicatorCell(m.indicator_id, m.lines[0].page, (c.year,), (c.year,) if c.key in done else (),
+                              (c.year,), c.aanpak) for m, done in zip(indicators, answered) for c in columns]
+    years = tuple(sorted({c.year for c in columns}))
+    return [IndicatorCell(m.indicator_id, m.lines[0].page, years, tuple(sorted({year for _, year in done})),
+                          owed_years(years, kind, document.method(m.lines[0].page)))
+            for m, done in zip(indicators, answered)]
+
+
+def unnamed_columns(table: Table, columns: list[FindingsColumn]) -> list[Problem]:
+    """A findings column that neither its header, its section nor the document's declarations tie to an aanpak."""
+    return [Problem(table.pages[0], ProblemCategory.unrecognised, f"findings column {c.index + 1} of the table under "
+                    f"'{table.heading}' names no aanpak, and no section or declaration of the document tells which "
+                    "it judges") for c in columns if not c.aanpak]
 
 
 def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line], settings: AlignSettings = AlignSettings(),
@@ -158,7 +105,6 @@ def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line], sett
     cells: list[IndicatorCell] = []
     for table in tables:
         roles = table_roles(table, info, tables, settings)
-        years = tuple(sorted({c.year for c in roles.findings_columns}))
         left = table.columns[roles.indicator_column].x0
         right = table.columns[roles.indicator_column + 1].x0 if roles.indicator_column + 1 < len(table.columns) else 1e9
         stray = [Line([w for w in line.words if left <= w.x0 < right]) for line in lines
@@ -167,7 +113,8 @@ def stray_cells(tables: list[Table], info: DocumentInfo, lines: list[Line], sett
         stray = [line for line in stray if line.words]
         for match in framework.segment_indicators(stray, None, matching):
             if match.score >= settings.stray_indicator_ratio:
-                cells.append(IndicatorCell(match.indicator_id, match.lines[0].page, years, (), years))
+                cells += [replace(cell, answered=(), owed=cell.years) for cell in
+                          cells_of([match], [set()], roles.findings_columns, info.kind, DocumentContext("", ""))]
     return cells
 
 

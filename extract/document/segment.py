@@ -12,12 +12,13 @@ import logging
 import re
 
 from extract.core.enums import Kind, Role
-from extract.core.records import Conclusion, DocumentInfo, Line, Table
+from extract.core.records import Conclusion, DocumentInfo, Line, Section, Table
 from extract.core.stages import AlignSettings
 from extract.core.text import squash
 from extract.series.framework import match_theme
-from extract.series.identity import (Aanpak, Mention, aanpak_names, clean_name, list_mentions, resolve_aanpakken,
-                                     role_of_year, same_aanpak)
+from extract.document.columns import header_names, named_columns
+from extract.series.identity import (Aanpak, Mention, aanpak_names, clean_name, confirmed_list, list_mentions,
+                                     list_names, resolve_aanpakken, role_of_year, same_aanpak)
 from extract.series.prose import join_lines
 from extract.series.description import series
 from extract.series.titles import TITLE_LINES, classify
@@ -61,7 +62,8 @@ def _joined_name(lines: list[Line], index: int) -> str:
             break
         open_end = text.endswith("-") or not _balanced(text)
         short = len(line.words) <= NAME_TAIL_WORDS and not tail.endswith(".")
-        if not (open_end or tail[:1].islower() or tail.startswith("(") or short):
+        heading = previous.size > HEADING_SIZE * _body_size(lines, index) and not tail.endswith(".")
+        if not (open_end or tail[:1].islower() or tail.startswith("(") or short or heading):
             break
         text, previous = f"{text} {tail}", line
         if not open_end and _balanced(text) and not short:
@@ -69,58 +71,177 @@ def _joined_name(lines: list[Line], index: int) -> str:
     return text
 
 
+HEADING_SIZE = 1.12  # a line this much larger than the text around it is a heading (a wrapped one continues)
+
+
+def _body_size(lines: list[Line], index: int, around: int = 40) -> float:
+    """The most common type size of the lines after ``index``: the running text's."""
+    sizes = sorted(round(l.size, 1) for l in lines[index + 1:index + 1 + around]) or [lines[index].size]
+    return max(set(sizes), key=sizes.count)
+
+
 def _balanced(text: str) -> bool:
     return text.count("(") <= text.count(")")
 
 
-def title_mentions(lines: list[Line], kind: Kind) -> list[Mention]:
-    """The aanpakken named in the title block: "Aanpak: …" and "(2013: … en …)", each possibly broken over lines."""
-    found: list[Mention] = []
+def title_mentions(lines: list[Line], kind: Kind, known: list[str] = ()) -> list[Mention]:
+    """The aanpakken named in "Aanpak: …" lines and a follow-up's "(2013: … en …)" line, each possibly broken over
+    lines. A follow-up's first "Aanpak:" line is its later aanpak; in a factsheet every "Aanpak:" line names the
+    aanpakken assessed in the section it starts ("Aanpak: A en B" split where ``known`` spellings confirm it)."""
     current = series()
-    role = Role.assessed if kind == Kind.factsheet else Role.later
+    if kind == Kind.factsheet:
+        return [Mention(part, "title", Role.assessed, line.page) for line, name in approach_headings(lines)
+                for part in confirmed_list(name, list(known))]
+    found = [Mention(name, "title", Role.later, line.page) for line, name in approach_headings(lines)][:1]
     for index, line in enumerate(lines):
-        text = line.text.strip()
-        if not any(m.source == "title" for m in found) and current.approach_line.match(text):
-            match = current.approach_line.match(_joined_name(lines, index))
-            found.append(Mention(match.group(1).strip(" ."), "title", role))
-        elif (kind == Kind.followup and not any(m.source == current.list_source for m in found)
-              and current.earlier_line_start.match(text)):
+        if current.earlier_line_start.match(line.text.strip()):
             match = current.earlier_line.match(_joined_name(lines, index))
             if match:
-                found.append(Mention(match.group(1), current.list_source, Role.earlier))
+                return found + [Mention(match.group(1), current.list_source, Role.earlier, line.page)]
     return found
 
 
-def intro_mentions(lines: list[Line]) -> list[str]:
-    """Names quoted after "de aanpak" in the running text ("de aanpak 'X' en de aanpak 'Y'", "beoordeelt STJ de
-    aanpak X."): spellings that become aliases of the aanpakken the title and headers name."""
-    text, current = " ".join(l.text for l in lines[:200]), series()
-    return [m.group(1).strip() for m in current.intro_name.finditer(text)] + [
-        m.group(1).strip() for m in current.intro_assessed.finditer(text)]
+QUOTES = "'‘’\"“”"
+QUOTED = re.compile(rf"(?<!\w)[{QUOTES}]([^{QUOTES}]{{2,120}}?)[{QUOTES}](?!\w)")  # a quote opens and closes at a word's edge
+
+
+def _quoted_lists() -> re.Pattern:
+    """ "de aanpak 'A'", "de aanpak 'A' en de aanpak 'B'", "de aanpakken 'A', 'B' en 'C'": the quoted names that
+    follow the series' article and approach word."""
+    current, q = series(), QUOTES
+    word, plural = re.escape(current.approach_word), re.escape(current.approach_plural)
+    article, connector = re.escape(current.article), r"\s*(?:,|\ben\b|&)\s*"
+    item = rf"(?<!\w)[{q}][^{q}]{{2,120}}?[{q}](?!\w)"
+    return re.compile(rf"\b{article}\s+(?:{plural}|{word})\s+({item}(?:{connector}(?:{article}\s+(?:{plural}|{word})"
+                      rf"\s+)?{item})*)", re.IGNORECASE)
+
+
+def _declaration() -> re.Pattern:
+    """The sentence in which the document declares what it assesses ("beoordeelt STJ de aanpak X", "… de aanpakken
+    'A' en 'B'", "beoordeelt STJ twee aanpakken: 'A' en 'B'"): the series' ``assessed_intro`` words, the approach
+    word in either number, and what follows to the sentence's end."""
+    current = series()
+    words = current.assessed_intro.split()
+    head = r"\s+".join(map(re.escape, words[:-2]))
+    word, plural = re.escape(current.approach_word), re.escape(current.approach_plural)
+    return re.compile(rf"\b{head}\s+(?:\w+\s+)?(?:{plural}|{word})\b\s*:?\s*(.{{2,240}}?)\s*(?:[.;](?:\s|$)|$)",
+                      re.IGNORECASE)
+
+
+def _quoted_declaration() -> re.Pattern:
+    """A sentence with the series' verb of assessing in any form ("beoordeelt", "beoordeeld") and quoted names
+    ("STJ heeft de aanpakken 'A' en 'B' beoordeeld."): the sentence, whose quoted names are declared."""
+    verb = series().assessed_intro.split()[0]
+    stem = re.escape(verb[:-1] if len(verb) > 5 else verb)
+    return re.compile(rf"[^.]*?[{QUOTES}][^.]*?\b{stem}\w*[^.]*|[^.]*?\b{stem}\w*[^.]*?[{QUOTES}][^.]*",
+                      re.IGNORECASE)
+
+
+def _names_in(text: str, known: list[str]) -> list[str]:
+    """The quoted names in a declaration, else the declaration split as a list ("X en Y"; a name that holds " en "
+    kept whole where ``known`` spellings show it so)."""
+    quoted = _quoted_names(text)
+    return quoted if quoted else list_names(text, known)
+
+
+def _quoted_names(text: str) -> list[str]:
+    """The names between quotes in ``text``; an apostrophe inside a word ("thema's") is no quote."""
+    return [clean_name(q) for q in re.findall(QUOTED, text)]
+
+
+def _paged_text(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
+    """The lines' text joined, and (offset, page) where each line starts."""
+    parts, starts, offset = [], [], 0
+    for line in lines:
+        starts.append((offset, line.page))
+        parts.append(line.text)
+        offset += len(line.text) + 1
+    return " ".join(parts), starts
+
+
+def _page_at(starts: list[tuple[int, int]], offset: int) -> int | None:
+    pages = [page for start, page in starts if start <= offset]
+    return pages[-1] if pages else None
+
+
+def intro_mentions(lines: list[Line], known: list[str] = ()) -> list[tuple[str, int | None, bool]]:
+    """Names quoted after "de aanpak" in the running text, and those of the declaration sentence ("In deze
+    factsheet beoordeelt STJ de aanpak 'A' en de aanpak 'B'"): (name, page, declared as assessed)."""
+    text, starts = _paged_text(lines[:INTRO_LINES])
+    found = [(clean_name(name), _page_at(starts, m.start()), False) for m in _quoted_lists().finditer(text)
+             for name in _quoted_names(m.group(1))]
+    found += [(name, _page_at(starts, m.start()), True) for m in _quoted_declaration().finditer(text)
+              if _approach_word_in(m.group(0)) for name in _quoted_names(m.group(0))]
+    whole = [*known, *(name for name, _, _ in found)]  # quoted spellings show where an unquoted list's names end
+    found += [(name, _page_at(starts, m.start()), True) for m in _declaration().finditer(text)
+              for name in _names_in(m.group(1), whole)]
+    return [(name, page, declared) for name, page, declared in found if name]
+
+
+def _approach_word_in(sentence: str) -> bool:
+    return bool(re.search(rf"\b{re.escape(series().approach_word)}", sentence, re.IGNORECASE))
+
+
+INTRO_LINES = 200  # the introduction is within a document's first lines
 
 
 def aanpak_mentions(lines: list[Line], tables: list[Table], kind: Kind) -> list[Mention]:
-    """Every spelling of every aanpak of a factsheet or follow-up: title block, column headers, introduction."""
+    """Every spelling of every aanpak of a factsheet or follow-up: column headers, title block and section
+    headings, introduction."""
     mentions: list[Mention] = []
     current = series()
-    if kind == Kind.followup:
-        for _, year, name in header_names(tables):
-            mentions.append(Mention(clean_name(name), "header", role_of_year(year)))
-    intro = intro_mentions(lines)
-    whole_names = [m.text for m in mentions] + intro  # spellings that show a name holding " en " whole
-    for mention in title_mentions(lines, kind):
+    for _, year, name, page in _header_mentions(tables, kind):
+        mentions.append(Mention(clean_name(name), "header", role_of_year(year) if kind == Kind.followup
+                                else Role.assessed, page))
+    intro = intro_mentions(lines, [m.text for m in mentions])
+    whole_names = [m.text for m in mentions] + [name for name, _, _ in intro]  # spellings that show names whole
+    for mention in title_mentions(lines, kind, whole_names):
         if mention.source == current.list_source:
-            mentions += list_mentions(mention.text, current.list_source, Role.earlier, whole_names)
+            mentions += list_mentions(mention.text, current.list_source, Role.earlier, whole_names, mention.page)
         else:
-            mentions.append(Mention(clean_name(mention.text), mention.source, mention.role))
+            mentions.append(Mention(clean_name(mention.text), mention.source, mention.role, mention.page))
     known = list(mentions)
-    for name in intro:
+    assessed_known = any(m.role == Role.assessed for m in known)
+    for name, page, declared in intro:
         owner = next((m for m in known if same_aanpak(name, m.text)), None)
         if owner is not None:
-            mentions.append(Mention(clean_name(name), "intro", owner.role))
-        elif kind == Kind.factsheet and not any(m.role == Role.assessed for m in known):
-            mentions.append(Mention(clean_name(name), "intro", Role.assessed))
+            mentions.append(Mention(clean_name(name), "intro", owner.role, page))
+        elif kind == Kind.factsheet and (declared or not assessed_known):
+            mentions.append(Mention(clean_name(name), "intro", Role.assessed, page))
     return mentions
+
+
+def _header_mentions(tables: list[Table], kind: Kind) -> list[tuple[float, int, str, int]]:
+    """(x, year, name, page) of the findings column headers that name an aanpak."""
+    found = []
+    for table in tables:
+        for x, year, name in header_names([table], kind):
+            cell = next((c.cell for c in table.columns if c.x0 == x), None)
+            found.append((x, year, name, cell.page if cell is not None else table.pages[0]))
+    return found
+
+
+def sections(lines: list[Line], kind: Kind, aanpakken: list[Aanpak]) -> list[Section]:
+    """A factsheet's sections: each "Aanpak: …" heading starts one, naming the assessed aanpakken it judges."""
+    if kind != Kind.factsheet:
+        return []
+    assessed = [a for a in aanpakken if a.role == Role.assessed]
+    known = [name for a in assessed for name in (a.canonical, *a.aliases)]
+    found = []
+    for line, name in approach_headings(lines):
+        owners = [next((a.canonical for a in assessed if aanpak_names(a, part)), "")
+                  for part in confirmed_list(name, known)]
+        if any(owners):
+            found.append(Section(line.page, line.top, tuple(dict.fromkeys(o for o in owners if o))))
+    return sorted(found, key=lambda s: (s.page, s.top))
+
+
+def approach_headings(lines: list[Line]):
+    """Each "Aanpak: …" line and the name it gives (joined with the lines that continue a name broken over lines)."""
+    current = series()
+    for index, line in enumerate(lines):
+        if current.approach_line.match(line.text.strip()):
+            yield line, current.approach_line.match(_joined_name(lines, index)).group(1).strip(" .")
 
 
 def document_info(lines: list[Line], tables: list[Table], all_text: str, settings: AlignSettings = AlignSettings()) -> DocumentInfo:
@@ -130,11 +251,12 @@ def document_info(lines: list[Line], tables: list[Table], all_text: str, setting
         info.gemeente = gemeente_from_title(lines)
         info.published = published_month(lines)
         info.aanpakken = resolve_aanpakken(aanpak_mentions(lines, tables, kind))
-        main_role = Role.assessed if kind == Kind.factsheet else Role.later
-        info.aanpak = next((a.canonical for a in info.aanpakken if a.role == main_role), "")
         if kind == Kind.factsheet:
-            info.aanpak_2013 = [info.aanpak] if info.aanpak else []
+            info.aanpak_2013 = [a.canonical for a in info.aanpakken if a.role == Role.assessed]
+            info.aanpak = info.aanpak_2013[0] if info.aanpak_2013 else ""
+            info.sections = sections(lines, kind, info.aanpakken)
         else:
+            info.aanpak = next((a.canonical for a in info.aanpakken if a.role == Role.later), "")
             info.aanpak_2013 = _column_order([a for a in info.aanpakken if a.role == Role.earlier], tables,
                                              settings.column_x_tolerance)
     elif kind == Kind.report:
@@ -142,42 +264,11 @@ def document_info(lines: list[Line], tables: list[Table], all_text: str, setting
     return info
 
 
-def column_year_and_name(header: str) -> tuple[int | None, str]:
-    """"2013 Aanpak A" → (2013, "Aanpak A"); "2014" → (2014, "")."""
-    match = re.match(r"^\W*((?:19|20)\d\d)\b\s*(.*)$", header)
-    if not match:
-        return None, ""
-    return int(match.group(1)), match.group(2).strip()
-
-
-def header_names(tables: list[Table]) -> list[tuple[float, int, str]]:
-    """(x position, year, name) of every findings column header that names an aanpak, in document order."""
-    found, current = [], series()
-    for table in tables:
-        for column in table.columns[1:]:
-            year, name = column_year_and_name(column.header)
-            if year in (current.assessed_year, current.followup_year) and name:
-                found.append((column.x0, year, name))
-    return found
-
-
-def named_earlier_columns(tables: list[Table], tolerance: float = AlignSettings().column_x_tolerance
-                          ) -> list[tuple[float, str]]:
-    """(x position, aanpak as written) of the follow-up columns whose header names an aanpak of the assessed year,
-    left to right, one per column position (tables on other pages or scans may shift a column a few points:
-    ``tolerance``)."""
-    named: list[tuple[float, str]] = []
-    assessed = series().assessed_year
-    for x, year, name in header_names(tables):
-        if year == assessed and not any(abs(x - seen) <= tolerance for seen, _ in named):
-            named.append((x, name))
-    return sorted(named)
-
-
 def aanpakken_from_headers(tables: list[Table], tolerance: float = AlignSettings().column_x_tolerance
                            ) -> list[str]:
     """The 2013 aanpakken named in follow-up column headers, in column order (left to right)."""
-    return [name for _, name in named_earlier_columns(tables, tolerance)]
+    assessed = series().assessed_year
+    return [name for _, year, name in named_columns(tables, Kind.followup, tolerance) if year == assessed]
 
 
 def _column_order(earlier: list[Aanpak], tables: list[Table], tolerance: float) -> list[str]:

@@ -26,6 +26,8 @@ def is_header_line(line: Line, settings: LayoutSettings = LayoutSettings()) -> b
     - one cell (a cluster of words set apart by a wide gap) heads the indicator column ("Indicator(en)"), and
     - every cell is a column label (Criteria, Bevindingen, Thema, Nr., ...) or starts with a year ("2013 Samen
       Sterk"): the findings columns of a follow-up, however many 2013 aanpakken it has and however long their names;
+      a cell after the indicator column may also be an aanpak's bare or labelled name ("Gezin Centraal Team (GCT)",
+      "Bevindingen Zorg voor elkaar"): a factsheet's findings column per aanpak;
     - and at least one other cell stands beside the indicator column.
 
     When OCR or tight setting merges the cells, the line still counts if it opens with a label and holds a year or a
@@ -34,8 +36,10 @@ def is_header_line(line: Line, settings: LayoutSettings = LayoutSettings()) -> b
     current = series()
     cells = _cluster_words(line.words, settings)
     heads = [_cell_head(cell, current.indicator_heads, current.cell_heads) for cell in cells]
-    if len(cells) >= 2 and "indicator" in heads and all(heads) and all(
-            len(cell) <= settings.max_header_cell_words or head == "year" for cell, head in zip(cells, heads)):
+    if len(cells) >= 2 and "indicator" in heads and all(
+            head or (index > heads.index("indicator") and _name_like(cell, settings))
+            for index, (cell, head) in enumerate(zip(cells, heads))) and all(
+            len(cell) <= settings.max_header_cell_words or head in ("year", "") for cell, head in zip(cells, heads)):
         return True
     keys = [squash(w.text) for w in line.words]
     cell_heads = current.cell_heads
@@ -47,6 +51,14 @@ def is_header_line(line: Line, settings: LayoutSettings = LayoutSettings()) -> b
     names = [w.text for w, k in zip(line.words[1:], keys[1:]) if k not in cell_heads and not YEAR.match(k)]
     return (any(k in current.indicator_heads for k in keys) and bool(anchors)
             and all(n[:1].isupper() or n[:1].isdigit() or n.lower() in current.name_connectors for n in names))
+
+
+def _name_like(cell: list[Word], settings: LayoutSettings) -> bool:
+    """A header cell after the indicator column that names an aanpak ("Gezin Centraal Team (GCT)", "Bevindingen
+    Zorg voor elkaar"): it opens with a capital or a digit, is short, and holds no sentence punctuation."""
+    first = cell[0].text
+    return ((first[:1].isupper() or first[:1].isdigit()) and len(cell) <= settings.max_header_name_words
+            and not any(w.text.endswith((".", ",", ";", ":")) for w in cell))
 
 
 def _cell_head(cell: list[Word], indicator_heads: frozenset[str], cell_heads: frozenset[str]) -> str:

@@ -29,7 +29,7 @@ from extract.output.corrections import table as correction_rows
 from extract.output.schema import (B, FOREIGN_KEYS, I, N, PANDAS_TYPES, PRIMARY_KEYS, S, SCHEMA, TABLE_DESCRIPTIONS,
                                    Field, table_schema)
 from extract.series.description import series
-from extract.series.identity import aanpak_id, aanpak_year, role_label
+from extract.series.identity import aanpak_id, aanpak_year, name_key, role_label
 
 if TYPE_CHECKING:  # pandas is imported where a table is first made, not with this module (start-up)
     import pandas as pd
@@ -77,12 +77,15 @@ def _document_rows(result: DocumentResult) -> dict[str, list[dict]]:
             "organisations": [{"organisation_id": f"{o.doc_id}-{index:03d}", **asdict(o)}
                               for index, o in enumerate(result.organisations, start=1)],
             "aanpakken": [aanpak_row(result, a) for a in result.info.aanpakken],
-            "coverage": [coverage_row(result.doc_id, page) for page in
+            "coverage": [coverage_row(result.doc_id, page, len(result.info.aanpakken) > 1) for page in
                          (result.coverage.pages if result.coverage else [])]}
 
 
-def coverage_row(doc_id: str, page: PageCoverage) -> dict:
-    return {"coverage_id": f"{doc_id}-p{page.page:03d}", "doc_id": doc_id, "page": page.page,
+def coverage_row(doc_id: str, page: PageCoverage, several: bool = False) -> dict:
+    """One page's coverage (and, where a document has several aanpakken, one aanpak's on that page)."""
+    whose = f"-{name_key(page.aanpak)}" if several and page.aanpak else ""
+    return {"coverage_id": f"{doc_id}-p{page.page:03d}{whose}", "doc_id": doc_id, "page": page.page,
+            "aanpak": page.aanpak,
             "indicator_cells": page.cells, "complete": page.complete, "missing": "; ".join(page.missing)}
 
 
@@ -129,9 +132,13 @@ def _report_violations(results: list[DocumentResult], violations: list[Violation
 
 
 def aanpak_row(result: DocumentResult, aanpak) -> dict:
+    owed = next((a for a in (result.coverage.aanpakken if result.coverage else [])
+                 if a.aanpak == aanpak.canonical and a.year == aanpak_year(aanpak)), None)
     return {"aanpak_id": aanpak_id(result.doc_id, aanpak.role, aanpak.canonical), "doc_id": result.doc_id,
-            "gemeente": result.info.gemeente, "year": aanpak_year(aanpak), "role": role_label(aanpak.role), "aanpak": aanpak.canonical,
-            "aliases": "; ".join(aanpak.aliases), "sources": "; ".join(aanpak.sources)}
+            "gemeente": result.info.gemeente, "year": aanpak_year(aanpak), "role": role_label(aanpak.role),
+            "aanpak": aanpak.canonical, "aliases": "; ".join(aanpak.aliases), "sources": "; ".join(aanpak.sources),
+            "declared_page": aanpak.page, "rows_expected": owed.expected if owed else None,
+            "rows_found": owed.found if owed else None}
 
 
 def document_row(result: DocumentResult, findings: int | None = None) -> dict:
@@ -139,6 +146,7 @@ def document_row(result: DocumentResult, findings: int | None = None) -> dict:
     return clean_row({"doc_id": result.doc_id, "source_file": result.source_file, "path": result.path,
             "sha256": result.sha256, "kind": info.kind, "gemeente": info.gemeente, "published": info.published,
             "aanpak": info.aanpak, "aanpak_2013": "; ".join(info.aanpak_2013), "pages": result.pages,
+            "first_page": result.first_page, "last_page": result.last_page,
             "status": result.status, "error": result.error,
             "findings": len(result.findings) if findings is None else findings,
             "indicators_expected": result.coverage.expected if result.coverage else None,

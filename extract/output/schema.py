@@ -36,16 +36,23 @@ SCHEMA: dict[str, list[Field]] = {
         Field("gemeente", S), Field("published", S, "YYYY-MM"),
         Field("aanpak", S, "assessed aanpak (factsheet) or 2014 aanpak (follow-up)"),
         Field("aanpak_2013", S, "2013 aanpakken, '; '-separated"),
-        Field("pages", I, "number of pages"), Field("status", S, "extraction status", STATUSES, True),
+        Field("pages", I, "number of pages of the file"),
+        Field("first_page", I, "the document's first page in its file (a file may hold several documents, each "
+                               "starting at a title block of the series)"),
+        Field("last_page", I, "the document's last page in its file"),
+        Field("status", S, "extraction status", STATUSES, True),
         Field("error", S, "one line per problem, '; '-separated"), Field("findings", I, "rows in findings"),
-        Field("indicators_expected", I, "indicators the document must answer: a factsheet every indicator of the "
-                                        "framework, a follow-up every row it lists (empty for other kinds)"),
-        Field("indicators_found", I, "of those, the indicators answered completely (a follow-up row: in the assessed "
+        Field("indicators_expected", I, "rows the document must answer: a factsheet every indicator of the "
+                                        "framework for every aanpak it declares, a follow-up every row it lists "
+                                        "(empty for other kinds)"),
+        Field("indicators_found", I, "of those, the rows answered completely (a follow-up row: in the assessed "
                                      "and the follow-up year); less than expected makes the document partial"),
     ],
     "coverage": [
         Field("coverage_id", S, "doc_id and page", required=True), Field("doc_id", S, required=True),
         Field("page", I, "the page of the indicator cells; 0 for framework indicators no table showed"),
+        Field("aanpak", S, "a factsheet's: the aanpak the cells answer for (one findings column each); empty for a "
+                           "follow-up's rows"),
         Field("indicator_cells", I, "indicator cells recognised on the page (or, on page 0, indicators not seen)"),
         Field("complete", I, "cells that gave every finding they owe"),
         Field("missing", S, "indicators short, '; '-separated"),
@@ -162,6 +169,10 @@ SCHEMA: dict[str, list[Field]] = {
               required=True),
         Field("aliases", S, "every other spelling seen in the document, '; '-separated"),
         Field("sources", S, "where it was read: header, title, line-2013, intro; '; '-separated"),
+        Field("declared_page", I, "the page it is first named on (title block, introduction, section or header)"),
+        Field("rows_expected", I, "findings the document owes for it: a factsheet's every framework indicator; "
+                                  "empty for a follow-up's (it lists only verbeterpunten, and a cell may be empty)"),
+        Field("rows_found", I, "findings extracted for it (complete indicator rows, for a factsheet)"),
     ],
 }
 
@@ -178,8 +189,9 @@ SCHEMA = {name: [f if f.description else replace(f, description=SHARED.get(f.nam
 TABLE_DESCRIPTIONS = {
     "documents": "One row per input file: what it is (factsheet, follow-up, national report), its gemeente and "
                  "aanpak, and whether it was extracted in full (status, error, indicators expected and found).",
-    "coverage": "Per page of a factsheet or follow-up: the indicator cells recognised, how many gave every finding "
-                "they owe, and the indicators short.",
+    "coverage": "Per page (and, in a factsheet, aanpak) of a factsheet or follow-up: the indicator cells "
+                "recognised, how many gave every finding they owe, and the indicators short; an aanpak the "
+                "document declares that gave no finding has a row on the page it is declared on.",
     "findings": "One row per finding: an indicator of the framework judged pass (voldoet) or fail (verbeterpunt) "
                 "for one gemeente, aanpak and year, with its text, caveat and the page and box it was read from. A "
                 "follow-up lists only the indicators that failed in the assessed year; a scan and its born-digital "
@@ -195,8 +207,8 @@ TABLE_DESCRIPTIONS = {
     "corrections": "Every reviewer correction applied to this folder (stj audit, then stj run --corrections), and "
                    "why one could not be.",
     "conclusions": "Per factsheet and theme: the conclusion's \"Wat gaat goed?\" and \"Wat kan beter?\" text.",
-    "aanpakken": "Per document and aanpak: its canonical name, the year it was judged in, its role, and every other "
-                 "spelling seen.",
+    "aanpakken": "Per document and aanpak: its canonical name, the year it was judged in, its role, every other "
+                 "spelling seen, where it is declared, and the rows owed and found for it.",
 }
 
 

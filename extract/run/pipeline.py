@@ -16,15 +16,17 @@ from functools import partial
 from pathlib import Path
 
 from extract import __version__
-from extract.core.enums import Kind, Method, ProblemCategory, Status
+from extract.core.enums import Kind, Method, ProblemCategory, Role, Status
 from extract.core.errors import ImageTooLargeError, PageOcrError, StjError, UnrelatedDocumentError
 from extract.core.problems import Problem
-from extract.core.records import DocumentContext, DocumentResult, Finding, Line, Page, SourceDocument
+from extract.core.records import DocumentContext, DocumentInfo, DocumentResult, Finding, Line, Page, SourceDocument
+from extract.core.rows import Aanpak
 from extract.core.settings import RunOptions
 from extract.core.stages import LayoutSettings, ReadSettings
 from extract.document.coverage import coverage_problems, document_coverage
 from extract.document.findings import stray_cells, table_findings
 from extract.document.segment import conclusions, document_info
+from extract.document.split import split_documents
 from extract.facts.context import context_facts, mentioned, respondents
 from extract.facts.report import national_figures
 from extract.layout.lines import content_lines, running_furniture
@@ -55,7 +57,12 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
         source = read_pdf(path, options.max_pages)
         result.sha256, result.doc_id, result.pages = source.sha256, source.doc_id, len(source.pages)
         apply_ocr(source, options)
-        extract_into(result, source, options)
+        documents = split_documents(source, options.layout)
+        alone = len(documents) == 1
+        extract_document(result, documents[0], options, alone)
+        result.more = [extract_document(DocumentResult(path.name, str(path), source.sha256, part.doc_id,
+                                                       pages=len(source.pages)), part, options, alone)
+                       for part in documents[1:]]
     except StjError as exc:
         result.status = exc.status if exc.status != Status.partial else Status.failed
         result.problems = [exc.problem]
@@ -63,6 +70,23 @@ def process_document(path: Path, options: RunOptions | None = None) -> DocumentR
         log.exception("unexpected error in %s", path)
         result.status = Status.failed
         result.problems = [internal_error(exc)]
+    return result
+
+
+def extract_document(result: DocumentResult, source: SourceDocument, options: RunOptions, alone: bool = True
+                     ) -> DocumentResult:
+    """One document of a file into ``result``, its page range set. The only document of a file raises what stops it
+    (``process_document`` makes that the file's reason); one of several gets its own reason, and the file's other
+    documents go on (a cover letter before a factsheet is skipped, the factsheet read)."""
+    result.first_page, result.last_page = source.pages[0].number, source.pages[-1].number
+    if alone:
+        extract_into(result, source, options)
+        return result
+    try:
+        extract_into(result, source, options)
+    except StjError as exc:
+        result.status = exc.status if exc.status != Status.partial else Status.failed
+        result.problems = [exc.problem]
     return result
 
 
@@ -142,9 +166,10 @@ def uncached(paths: list[Path], options: RunOptions) -> list[Path]:
 
 def relabel(result: DocumentResult, path: Path) -> DocumentResult:
     """A cached result named after this run's file (the same bytes may have been moved or renamed)."""
-    result.path, result.source_file = str(path), path.name
-    for finding in result.findings:
-        finding.source_file = path.name
+    for document in [result, *result.more]:
+        document.path, document.source_file = str(path), path.name
+        for finding in document.findings:
+            finding.source_file = path.name
     return result
 
 
@@ -314,7 +339,8 @@ def extract_into(result: DocumentResult, source: SourceDocument, options: RunOpt
         problems += found.problems
     in_page_frames(result.findings, source.pages)
     cells += stray_cells(tables, info, lines, options.align, options.matching)
-    result.coverage = document_coverage(info.kind, cells, [i.indicator_id for i in indicators()])
+    result.coverage = document_coverage(info.kind, cells, [i.indicator_id for i in indicators()],
+                                        owed_aanpakken(info), result.findings)
     if info.kind == Kind.factsheet:
         result.conclusions = conclusions(lines)
     if info.kind in (Kind.factsheet, Kind.followup):
@@ -332,6 +358,13 @@ def extract_into(result: DocumentResult, source: SourceDocument, options: RunOpt
     result.problems = problems
     if problems:
         result.status = Status.partial
+
+
+def owed_aanpakken(info: DocumentInfo) -> list[Aanpak]:
+    """The aanpakken a document owes findings for: a factsheet's assessed ones, a follow-up's every one it names."""
+    if info.kind == Kind.factsheet:
+        return [a for a in info.aanpakken if a.role == Role.assessed]
+    return list(info.aanpakken)
 
 
 def cause(pages: list[Page], otherwise: ProblemCategory = ProblemCategory.damaged) -> ProblemCategory:

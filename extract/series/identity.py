@@ -154,6 +154,7 @@ class Mention:
     text: str
     source: str  # header | title | line-2013 | intro | column
     role: Role
+    page: int | None = None  # where it was read (None: not known)
 
 
 def aanpak_names(aanpak: Aanpak, text: str) -> bool:
@@ -190,11 +191,34 @@ def _rejoin(parts: list[str], known: list[str]) -> list[str]:
     return out
 
 
-def list_mentions(text: str, source: str, role: Role, known: list[str]) -> list[Mention]:
+def list_mentions(text: str, source: str, role: Role, known: list[str], page: int | None = None) -> list[Mention]:
     """The mentions of a list line such as "(2013: aanpak X en aanpak Y)", split and rejoined against ``known``."""
     if any(name_key(text) == name_key(k) for k in known):  # the whole line is one name ("Wonen en Werken")
-        return [Mention(clean_name(text), source, role)]
-    return [Mention(p, source, role) for p in _rejoin(split_list(text), known)]
+        return [Mention(clean_name(text), source, role, page)]
+    return [Mention(p, source, role, page) for p in _rejoin(split_list(text), known)]
+
+
+def list_names(text: str, known: list[str]) -> list[str]:
+    """The names of a list ("A, B en C"), a name that holds " en " kept whole where a ``known`` spelling shows it."""
+    if any(name_key(text) == name_key(k) for k in known):
+        return [clean_name(text)]
+    current = series()
+    article, word = re.escape(current.article), re.escape(current.approach_word)
+    separated = re.split(rf"\s*(?:,|\ben\b|&)\s+{article}\s+{word}\s+", " ".join(text.split()), flags=re.IGNORECASE)
+    if len(separated) > 1:  # "X en de aanpak Y": the repeated "de aanpak" marks where each name starts
+        return [p for p in (clean_name(part) for part in separated) if p]
+    return _rejoin(split_list(text), known)
+
+
+def confirmed_list(text: str, known: list[str]) -> list[str]:
+    """A name that may be a list ("Aanpak: A en B"): split only where another spelling confirms a part as a name of
+    its own; otherwise it is one name ("Aanpak: Wijkteams en Gezinsbegeleiders")."""
+    if any(name_key(text) == name_key(k) for k in known):
+        return [clean_name(text)]
+    parts = _rejoin(split_list(text), known)
+    if len(parts) > 1 and any(any(same_aanpak(part, k) for k in known) for part in parts):
+        return parts
+    return [clean_name(text)]
 
 
 def resolve_aanpakken(mentions: list[Mention]) -> list[Aanpak]:
@@ -220,7 +244,8 @@ def _aanpak(role: Role, group: list[Mention]) -> Aanpak:
     canonical = next((_respace(canonical, m.text) for m in group if _respace(canonical, m.text)), canonical)
     aliases = list(dict.fromkeys(m.text for m in group if m.text != canonical))
     sources = list(dict.fromkeys(m.source for m in group))
-    return Aanpak(canonical, role, aliases, sources)
+    pages = [m.page for m in group if m.page is not None]
+    return Aanpak(canonical, role, aliases, sources, min(pages) if pages else None)
 
 
 def _respace(wording: str, other: str) -> str:
