@@ -94,6 +94,7 @@ class AlignSettings(Checked):
     same_row_tolerance: float = setting(3.0, NON_NEGATIVE)  # points: this little above a row rule is still below it
     aligned_top_tolerance: float = setting(1.2, NON_NEGATIVE)  # points: an indicator and its unit start level
     position_weight: float = setting(1.0, NUMBER)  # the score of starting level, beside the wording's
+    position_margin: float = setting(0.15, NON_NEGATIVE)  # ... unless another indicator's wording is this much better
     cell_baseline: float = setting(0.5, NUMBER)  # subtracted from each cell's score (a pair must earn its place)
     step_cost: float = setting(0.35, NON_NEGATIVE)  # the cost of a step of the alignment that is not one-to-one
     stem_chars: int = setting(5, COUNT)  # a shared stem of this many letters ...

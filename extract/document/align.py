@@ -167,10 +167,18 @@ def _row_groups(indicators: list[IndicatorMatch], units: list[Unit],
     return [bands[k] for k in keys]
 
 
-def _cell_score(ind: IndicatorMatch, unit: Unit, indicator_text: str, settings: AlignSettings) -> float:
-    wording = wording_score(indicator_text, unit.text, settings)
-    aligned = abs(ind.flow_top - unit.flow_top) <= settings.aligned_top_tolerance
-    return wording + (settings.position_weight if aligned else 0.0) - settings.cell_baseline
+def _cell_scores(ind_group: list[int], unit_group: list[int], indicators: list[IndicatorMatch], units: list[Unit],
+                 indicator_texts: list[str], settings: AlignSettings) -> list[list[float]]:
+    """Each (indicator, unit) pair's score: its wording's, plus ``position_weight`` where the unit starts level with
+    the indicator, less ``cell_baseline``. Starting level counts only where the wording does not clearly point at
+    another indicator of the group (by more than ``position_margin``): in a merged cell a paragraph may start level
+    with one indicator by chance while it answers the next."""
+    wording = [[wording_score(indicator_texts[i], units[j].text, settings) for j in unit_group] for i in ind_group]
+    best = [max(row[b] for row in wording) for b in range(len(unit_group))]
+    return [[wording[a][b] - settings.cell_baseline + (
+        settings.position_weight if abs(indicators[i].flow_top - units[j].flow_top) <= settings.aligned_top_tolerance
+        and wording[a][b] >= best[b] - settings.position_margin else 0.0)
+        for b, j in enumerate(unit_group)] for a, i in enumerate(ind_group)]
 
 
 def _dtw(ind_group: list[int], unit_group: list[int], indicators: list[IndicatorMatch], units: list[Unit],
@@ -178,7 +186,7 @@ def _dtw(ind_group: list[int], unit_group: list[int], indicators: list[Indicator
     n, k = len(ind_group), len(unit_group)
     if n == 1 or k == 1:  # one path only (every unit to the one indicator, or every indicator to the one unit):
         return [(i, j, 1.0) for i in ind_group for j in unit_group]  # certain, and no wording to compare
-    cell = [[_cell_score(indicators[i], units[j], indicator_texts[i], settings) for j in unit_group] for i in ind_group]
+    cell = _cell_scores(ind_group, unit_group, indicators, units, indicator_texts, settings)
     best = [[float("-inf")] * k for _ in range(n)]
     back: list[list[tuple[int, int] | None]] = [[None] * k for _ in range(n)]
     best[0][0] = cell[0][0]

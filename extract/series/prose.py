@@ -74,7 +74,20 @@ def broken_word(last: str, first: str) -> bool:
     if not (WORD_PIECE.fullmatch(head) and WORD_PIECE.fullmatch(tail) and first[:1].islower()):
         return False
     words = dutch_words()
-    return tail not in words and head + tail in words
+    return not _known_word(tail, words) and head + tail in words
+
+
+def _known_word(word: str, words) -> bool:
+    """A word of the vocabulary, or the plural of one ("afspraken" of "afspraak", "partners" of "partner"): the
+    lemma table lists many compounds' plurals ("voorafspraken") but not every simple word's."""
+    if word in words:
+        return True
+    if word.endswith("s") and word[:-1] in words:
+        return True
+    stem = word[:-2] if word.endswith("en") else ""
+    doubled = re.sub(r"([^aeiou])([aeiou])([^aeiou])$", r"\1\2\2\3", stem)  # "afsprak" → "afspraak"
+    undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""  # "bedden" → "bed"
+    return bool(stem) and any(form in words for form in (stem, doubled, undoubled) if form)
 
 
 def spans_break(head: str, tail: str) -> bool:
