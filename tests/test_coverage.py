@@ -112,7 +112,9 @@ def test_report_has_no_coverage():
 # ---------------------------------------------------------------- property over damaged readings of the samples
 
 BORN_DIGITAL = [("haarlemmermeer-2013.json", "haarlemmermeer-2013.pdf"), ("almere-2015.json", "almere-2015.pdf"),
-                ("almere-2015-open.json", "almere-2015-open.pdf")]
+                ("almere-2015-open.json", "almere-2015-open.pdf"),
+                ("bergvliet-2013-two-sections.json", "bergvliet-2013-two-sections.pdf"),
+                ("bergvliet-2013-two-columns.json", "bergvliet-2013-two-columns.pdf")]
 HEADS = {"bevindingen", "2013", "2014"}  # the findings columns' header words (DOMAIN.md), not the extractor's lists
 
 
@@ -147,15 +149,18 @@ def _damaged(source: SourceDocument, rng: random.Random) -> tuple[SourceDocument
     return damaged, f"{how} on pages {sorted(changed)}"
 
 
+ID_LIST = re.compile(r"I\d\d(?:–I\d\d)?(?:, I\d\d(?:–I\d\d)?)*")  # "I08, I10–I17" (aanpak names may hold parentheses)
+
+
 def _named(errors: list[str]) -> dict[str, set[int]]:
     """Indicator ids named in coverage reasons, with the page each reason names (0: no page)."""
     named: dict[str, set[int]] = {}
     for error in errors:
         page = re.match(r"page (\d+):", error)
-        ids = re.search(r"\(([^()]*)\)", error)
-        if not ids or "indicator" not in error:
+        lists = [group for group in re.findall(r"\(([^()]*)\)", error) if ID_LIST.fullmatch(group)]
+        if not lists or "indicator" not in error:
             continue
-        for part in ids.group(1).split(", "):
+        for part in lists[-1].split(", "):
             first, _, last = part.partition("–")
             low, high = int(first[1:]), int((last or first)[1:])
             for number in range(low, high + 1):
@@ -177,14 +182,31 @@ def _owed_and_lost(expected: set[tuple], found: set[tuple], kind: str) -> set[st
 @pytest.mark.parametrize("gold_name, sample", BORN_DIGITAL)
 def test_every_row_lost_to_damage_is_named(gold_name, sample):
     gold_path = GOLD / gold_name if (GOLD / gold_name).exists() else GOLD / gold_name.replace("-open", "")
-    gold = load_gold(gold_path)
+    _assert_damage_is_named(load_gold(gold_path), SAMPLES / sample)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("count, form, header", [(3, "columns", "bare"), (2, "sections", "named"),
+                                                 (2, "columns", "unheaded")])
+def test_every_row_lost_to_damage_is_named_in_generated_factsheets(tmp_path, count, form, header):
+    """The same property over factsheets of several aanpakken that no one here typeset (``tests/synth.py``)."""
+    from tests.synth import aanpak_names, make_factsheet
+
+    path = tmp_path / "factsheet.pdf"
+    made = make_factsheet(path, gemeente="Zuidervaart", aanpakken=aanpak_names(count, 11), form=form,
+                          column_header=header, rng_seed=11)
+    _assert_damage_is_named({"document": {"kind": "factsheet"}, "findings": made.findings}, path)
+
+
+def _assert_damage_is_named(gold: dict, path) -> None:
+    sample = path.name
     expected = {(f["indicator_id"], f["year"], f["aanpak"]) for f in gold["findings"]}
-    source = read_pdf(SAMPLES / sample)
+    source = read_pdf(path)
     rng = random.Random(f"coverage:{sample}")
     silent = []
     for trial in range(12):
         damaged, what = _damaged(source, rng)
-        result = DocumentResult(source_file=sample, path=str(SAMPLES / sample))
+        result = DocumentResult(source_file=sample, path=str(path))
         extract_into(result, damaged)
         found = {(f.indicator_id, f.year, f.aanpak) for f in result.findings}
         lost = _owed_and_lost(expected, found, gold["document"]["kind"])
@@ -200,7 +222,8 @@ def test_intact_samples_are_ok_with_complete_coverage(born_digital_run):
     documents = pd.read_csv(out / "documents.csv", keep_default_na=False).set_index("source_file")
     for gold_name, sample in BORN_DIGITAL:
         gold = load_gold(GOLD / gold_name if (GOLD / gold_name).exists() else GOLD / gold_name.replace("-open", ""))
-        rows = {f["indicator_id"] for f in gold["findings"]}
+        factsheet = gold["document"]["kind"] == "factsheet"  # owes every indicator per aanpak; a follow-up per row
+        rows = {(f["indicator_id"], f["aanpak"] if factsheet else "") for f in gold["findings"]}
         document = documents.loc[sample]
         assert document.status == "ok", document.error
         assert (int(document.indicators_expected), int(document.indicators_found)) == (len(rows), len(rows)), sample

@@ -173,7 +173,8 @@ def test_a_declared_aanpak_without_rows_is_named_with_its_page():
     assert [(a.aanpak, a.expected, a.found) for a in coverage.aanpakken] == [("Buurtteam Jeugd", 30, 30),
                                                                             ("Gezin Eerst", 30, 0)]
     lines = [str(p) for p in coverage_problems(coverage)]
-    assert lines == ["page 2: aanpak 'Gezin Eerst', declared on page 2, has no findings: 30 of 30 indicators missing"]
+    assert lines == ["page 2: aanpak 'Gezin Eerst', declared on page 2, has no findings: 30 of 30 indicators missing "
+                     "(I01–I30)"]
     assert not any("duplicate" in line for line in lines)
 
 

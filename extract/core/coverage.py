@@ -60,6 +60,7 @@ class AanpakCoverage:
     expected: int | None  # a follow-up's: None (it lists only verbeterpunten, and a cell may be empty)
     found: int
     page: int | None = None
+    missing: tuple[str, ...] = ()  # the indicators of an aanpak that gave no finding at all
 
 
 @dataclass

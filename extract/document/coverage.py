@@ -89,7 +89,8 @@ def _factsheet_coverage(cells: list[IndicatorCell], framework_ids: list[str], de
         expected = len(set(framework_ids) | set(best))
         found = sum(1 for cell in best.values() if cell.complete)
         pages += found_pages
-        per_aanpak.append(AanpakCoverage(name, series().assessed_year, expected, found, page))
+        missing = () if best else tuple(framework_ids)
+        per_aanpak.append(AanpakCoverage(name, series().assessed_year, expected, found, page, missing))
     order = {name: index for index, name in enumerate(names)}
     pages.sort(key=lambda p: (p.page, order.get(p.aanpak, 0)))
     return Coverage(expected=sum(a.expected for a in per_aanpak), found=sum(a.found for a in per_aanpak),
@@ -154,6 +155,7 @@ def _absent(aanpak: AanpakCoverage) -> Problem:
     """An aanpak the document declares that gave no finding: named with the page it is declared on."""
     where = f", declared on page {aanpak.page}," if aanpak.page else ""
     owed = f": {aanpak.expected} of {aanpak.expected} indicators missing" if aanpak.expected else ""
+    owed += f" ({id_ranges(aanpak.missing)})" if aanpak.missing else ""
     return Problem(aanpak.page, LOST, f"aanpak '{aanpak.aanpak}'{where} has no findings{owed}")
 
 
