@@ -235,3 +235,26 @@ def test_stats_count_two_aanpakken_as_two(tmp_path):
         row = rates.loc[indicator_id]
         assert (int(row["n"]), int(row["pass"]), int(row["fail"])) == (2, verdicts.count("pass"),
                                                                       verdicts.count("fail")), indicator_id
+
+
+def test_sections_without_their_headings_take_the_declared_aanpakken_in_turn():
+    """Proves: a factsheet that repeats its theme tables per aanpak without an "Aanpak: <name>" heading (here the
+    two-sections sample with those headings taken out of the reading) gives each repetition to the next aanpak the
+    introduction declares, exactly as the gold says, never two sets of rows under one name."""
+    from dataclasses import replace as copy_with
+
+    from extract.analysis.evaluate import load_gold
+    from extract.core.records import DocumentResult
+    from extract.read.pdf import read_pdf
+    from extract.run.pipeline import extract_into
+    from tests.conftest import GOLD, SAMPLES
+
+    source = read_pdf(SAMPLES / "bergvliet-2013-two-sections.pdf")
+    headings = [(w.page, round(w.top)) for p in source.pages for w in p.words if w.text == "Aanpak:"]
+    assert len(headings) == 2
+    pages = [copy_with(p, words=[w for w in p.words if (w.page, round(w.top)) not in headings]) for p in source.pages]
+    result = DocumentResult(source_file=source.source_file, path=source.path)
+    extract_into(result, copy_with(source, pages=pages))
+    gold = load_gold(GOLD / "bergvliet-2013-two-sections.json")
+    score = compare(gold["findings"], [dataclasses.asdict(f) for f in result.findings], strict_text=True)
+    assert score.differences == [] and result.status == Status.ok, result.errors

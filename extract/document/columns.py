@@ -42,6 +42,7 @@ class FindingsColumn:
     year: int
     aanpak: str
     header: Box | None = None
+    told_by: str = "header"  # header | place (a column at the same place elsewhere) | section | declared
 
     @property
     def key(self) -> tuple[str, int]:
@@ -169,12 +170,31 @@ def findings_columns(table: Table, info: DocumentInfo, tables: list[Table],
     fill = _fill_order(table, info, len(indexes))
     taken = {key for key, _ in told if key[0]}
     spare = iter([key for key in fill if key not in taken])
+    section = section_of(table, info.sections) if info.kind == Kind.factsheet else None
     result = []
     for offset, (index, ((name, year), box)) in enumerate(zip(indexes, told)):
+        told_by = "header" if header_year_and_name(table.columns[index].header)[1] else "place"
         if not name:
             year, name = _unnamed(offset, len(indexes), year, fill, spare)
-        result.append(FindingsColumn(index, year, name, box))
+            told_by = "section" if section is not None and fill != declared_keys(info) else "declared"
+        result.append(FindingsColumn(index, year, name, box, told_by))
     return result
+
+
+def next_declared(columns: list[FindingsColumn], info: DocumentInfo, repeated: set[tuple[str, int]]
+                  ) -> list[FindingsColumn] | None:
+    """A factsheet table whose only column was filled from the declarations, while its indicators were answered
+    for that aanpak already, is the next declared aanpak's (a factsheet repeating its tables per aanpak without a
+    section heading): the column moved to the first declared aanpak not yet ``repeated``; None when there is none."""
+    if info.kind != Kind.factsheet or len(columns) != 1 or columns[0].told_by != "declared":
+        return None
+    column = columns[0]
+    following = [key for key in declared_keys(info) if key not in repeated and key != column.key]
+    if not following:
+        return None
+    name, year = following[0]
+    log.info("a table repeats indicators of %s: taken for the next declared aanpak, %s", column.aanpak, name)
+    return [FindingsColumn(column.index, year, name, column.header, "declared")]
 
 
 def _told_by_header(table: Table, index: int, info: DocumentInfo, tables: list[Table], tolerance: float

@@ -20,7 +20,7 @@ from extract.core.text import drop_unmapped
 from extract.document.align import Unit, align_units, split_paragraphs, units_of
 from extract.document.coverage import IndicatorCell
 from extract.document.markers import find_caveat
-from extract.document.columns import FindingsColumn, table_roles
+from extract.document.columns import FindingsColumn, TableRoles, next_declared, table_roles
 from extract.series import framework
 from extract.series.description import series
 from extract.series.identity import name_key
@@ -39,11 +39,42 @@ class TableYield:
     problems: list[Problem]
 
 
+def document_findings(tables: list[Table], info: DocumentInfo, document: DocumentContext,
+                      settings: AlignSettings = AlignSettings(), matching: MatchingSettings = MatchingSettings()
+                      ) -> TableYield:
+    """The findings of every table of a document. A table that would answer again what an earlier one answered for
+    the same (aanpak, year), its column told only by the document's declarations, is the next declared aanpak's."""
+    rows, cells, problems = [], [], []
+    answered: dict[tuple[str, int], set[str]] = {}
+    for table in tables:
+        roles = table_roles(table, info, tables, settings)
+        found = table_findings(table, info, tables, document, settings, matching, roles)
+        while clashing := _clashing(found.rows, answered):
+            moved = next_declared(roles.findings_columns, info, clashing)
+            if moved is None:
+                break
+            roles = TableRoles(roles.indicator_column, moved)
+            found = table_findings(table, info, tables, document, settings, matching, roles)
+        for row in found.rows:
+            answered.setdefault((row.aanpak, row.year), set()).add(row.indicator_id)
+        rows, cells, problems = rows + found.rows, cells + found.cells, problems + found.problems
+    return TableYield(rows, cells, problems)
+
+
+def _clashing(rows: list[Finding], answered: dict[tuple[str, int], set[str]]) -> set[tuple[str, int]]:
+    """When rows answer an indicator already answered for their own (aanpak, year): every key that answered any of
+    their indicators already (none of them is free for these rows); else nothing."""
+    if not any(row.indicator_id in answered.get((row.aanpak, row.year), ()) for row in rows):
+        return set()
+    ids = {row.indicator_id for row in rows}
+    return {key for key, done in answered.items() if ids & done}
+
+
 def table_findings(table: Table, info: DocumentInfo, tables: list[Table], document: DocumentContext,
                    settings: AlignSettings = AlignSettings(),
-                   matching: MatchingSettings = MatchingSettings()) -> TableYield:
+                   matching: MatchingSettings = MatchingSettings(), roles: TableRoles | None = None) -> TableYield:
     """The findings of one table, the indicator cells recognised in it, and one-line problems found on the way."""
-    roles = table_roles(table, info, tables, settings)
+    roles = roles or table_roles(table, info, tables, settings)
     theme = framework.match_theme(table.heading)
     indicators = framework.segment_indicators(table.cells[roles.indicator_column], theme, matching)
     problems: list[Problem] = []

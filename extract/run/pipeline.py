@@ -24,7 +24,7 @@ from extract.core.rows import Aanpak
 from extract.core.settings import RunOptions
 from extract.core.stages import LayoutSettings, ReadSettings
 from extract.document.coverage import coverage_problems, document_coverage
-from extract.document.findings import stray_cells, table_findings
+from extract.document.findings import document_findings, stray_cells
 from extract.document.segment import conclusions, document_info
 from extract.document.split import split_documents
 from extract.facts.context import context_facts, mentioned, respondents
@@ -331,12 +331,9 @@ def extract_into(result: DocumentResult, source: SourceDocument, options: RunOpt
     problems = [problem for page in damaged for problem in page.problems]
     document = DocumentContext(source.doc_id, source.source_file, info.gemeente,
                                {p.number: p.method for p in source.pages})
-    cells = []
-    for table in tables:
-        found = table_findings(table, info, tables, document, options.align, options.matching)
-        result.findings += found.rows
-        cells += found.cells
-        problems += found.problems
+    found = document_findings(tables, info, document, options.align, options.matching)
+    result.findings, cells = list(found.rows), list(found.cells)
+    problems += found.problems
     in_page_frames(result.findings, source.pages)
     cells += stray_cells(tables, info, lines, options.align, options.matching)
     result.coverage = document_coverage(info.kind, cells, [i.indicator_id for i in indicators()],
