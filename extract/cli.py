@@ -143,12 +143,9 @@ def run(paths: tuple[Path, ...], out: Path, jobs: int, scheduler: str | None, ca
     def progress(result) -> None:
         if bar is not None:
             bar.update(1)
-        several = len(result.documents) > 1
-        for document in result.documents:
-            where = f" (pages {document.first_page}-{document.last_page})" if several else ""
-            if document.status != Status.ok:
-                for error in document.errors or [document.status]:
-                    click.echo(f"stj: {document.source_file}{where}: {document.status}: {error}", err=True)
+        for document in (d for d in result.documents if d.status != Status.ok):
+            for error in document.errors or [document.status]:
+                click.echo(f"stj: {document.label}: {document.status}: {error}", err=True)
 
     with tempfile.TemporaryDirectory(prefix="stj-ocr-") as temporary, signals_as_interrupts() as received:
         cache = Path(temporary) if no_cache else (cache_dir or default_cache_dir())
@@ -269,8 +266,7 @@ def audit(out: Path, sample: int | None, seed: int, below: float, resume: Path |
     from extract.analysis.audit import build_audit
     from extract.analysis.review_state import read_resume
 
-    if not (out / "findings.csv").exists():
-        raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
+    require_run(out)
     if summary is not None:
         from extract.analysis.accuracy import summary_of
 
@@ -324,8 +320,7 @@ def stats(out: Path) -> None:
     sortable table in index.html, with what was left out (rows marked wrong, copies counted once)."""
     from extract.analysis.stats import build_stats
 
-    if not (out / "findings.csv").exists():
-        raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
+    require_run(out)
     click.echo(f"wrote {build_stats(out)}")
 
 
@@ -385,6 +380,12 @@ def show_settings(settings_file: dict) -> None:
     click.echo(json.dumps({stage: data[stage] for stage in STAGES}, indent=2, ensure_ascii=False))
 
 
+def require_run(out: Path) -> None:
+    """Stop with a usage error when ``out`` holds no run's dataset."""
+    if not (out / "findings.csv").exists():
+        raise click.UsageError(f"{out} holds no findings.csv: run `stj run ... --out {out}` first")
+
+
 @main.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", default=Path("output"), show_default=True,
@@ -397,18 +398,17 @@ def evaluate_command(gold: tuple[Path, ...], out: Path) -> None:
     """
     from extract.analysis.evaluate import evaluate, total
 
+    require_run(out)
     scores = evaluate(list(gold), out)
     if not scores:
         click.echo("stj: none of the gold files' documents is in this run", err=True)
         sys.exit(ExitCode.file_failed)
-    header = f"{'document':32} {'method':6} {'prec':>6} {'recall':>6} {'F1':>6} {'verdict':>8} {'caveat':>7} {'text':>6}"
-    click.echo(header)
+    click.echo(f"{'document':32} {'method':6} {'prec':>6} {'recall':>6} {'F1':>6} {'verdict':>8} {'caveat':>7} {'text':>6}")
     for item in scores:
         click.echo(_score_line(item.source_file, item.method, item.score))
     click.echo(_score_line("overall", "", total(scores)))
-    for item in scores:
-        for difference in item.score.differences:
-            click.echo(f"  {item.source_file}: {difference}")
+    for item, difference in ((i, d) for i in scores for d in i.score.differences):
+        click.echo(f"  {item.source_file}: {difference}")
 
 
 def _score_line(name: str, method: str, s) -> str:

@@ -338,6 +338,12 @@ class DocumentResult:
     more: list[DocumentResult] = field(default_factory=list)  # the file's later documents, each a result of its own
 
     @property
+    def label(self) -> str:
+        """The file's name, with the document's pages when the file holds more than this document."""
+        whole = self.first_page in (None, 1) and self.last_page in (None, self.pages)
+        return self.source_file if whole else f"{self.source_file} (pages {self.first_page}-{self.last_page})"
+
+    @property
     def documents(self) -> list[DocumentResult]:
         """This document and the file's later ones, each without ``more``."""
         return [replace(self, more=[]), *self.more] if self.more else [self]

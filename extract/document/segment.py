@@ -13,7 +13,7 @@ import re
 
 from extract.core.enums import Kind, Role
 from extract.core.records import Conclusion, DocumentInfo, Line, Section, Table
-from extract.core.stages import AlignSettings
+from extract.core.stages import AlignSettings, LayoutSettings
 from extract.core.text import squash
 from extract.series.framework import match_theme
 from extract.document.columns import header_names, named_columns
@@ -71,7 +71,7 @@ def _joined_name(lines: list[Line], index: int) -> str:
     return text
 
 
-HEADING_SIZE = 1.12  # a line this much larger than the text around it is a heading (a wrapped one continues)
+HEADING_SIZE = LayoutSettings().heading_size_factor  # a line this much larger than the text around it is a heading
 
 
 def _body_size(lines: list[Line], index: int, around: int = 40) -> float:
