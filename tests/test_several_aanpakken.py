@@ -17,6 +17,7 @@ from extract.core.enums import Kind, Role, Status
 from extract.document.coverage import coverage_problems, document_coverage
 from extract.core.records import IndicatorCell
 from extract.core.rows import Aanpak
+from extract.core.settings import RunOptions
 from extract.run.pipeline import process_document
 from tests.bundles import append_pdfs
 from tests.synth import COLUMN_HEADERS, STYLE_VARIANTS, aanpak_names, make_factsheet, make_followup
@@ -139,8 +140,12 @@ def test_a_bundle_in_a_run_gives_two_documents_rows_and_links(tmp_path):
     make_followup(tmp_path / "follow.pdf", gemeente="Oosterwolde", rng_seed=2)
     (tmp_path / "in").mkdir()
     append_pdfs(tmp_path / "in" / "bundle.pdf", tmp_path / "sheet.pdf", tmp_path / "follow.pdf")
-    summary = api.run([tmp_path / "in"], tmp_path / "out", jobs=1)
+    options = RunOptions(cache_dir=tmp_path / "cache")
+    summary = api.run([tmp_path / "in"], tmp_path / "out", jobs=1, options=options)
     assert "1 files (2 documents)" in summary.line()
+    again = api.run([tmp_path / "in"], tmp_path / "out", jobs=1, options=options)  # from the results cache
+    assert again.from_cache == 1 and [(r.doc_id, r.first_page, r.last_page, len(r.findings)) for r in again.results] \
+        == [(r.doc_id, r.first_page, r.last_page, len(r.findings)) for r in summary.results]
     documents = pd.read_csv(tmp_path / "out" / "documents.csv", keep_default_na=False)
     assert list(documents.kind) == ["factsheet", "followup"] and list(documents.status) == ["ok", "ok"]
     assert documents.first_page.iloc[1] == documents.last_page.iloc[0] + 1
