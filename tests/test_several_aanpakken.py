@@ -263,3 +263,26 @@ def test_sections_without_their_headings_take_the_declared_aanpakken_in_turn():
     gold = load_gold(GOLD / "bergvliet-2013-two-sections.json")
     score = compare(gold["findings"], [dataclasses.asdict(f) for f in result.findings], strict_text=True)
     assert score.differences == [] and result.status == Status.ok, result.errors
+
+
+def test_each_factsheet_aanpak_links_to_the_followup_column_of_the_same_aanpak(tmp_path):
+    """Proves: with a two-aanpak factsheet and the same gemeente's follow-up in one run, every link of each 2013
+    aanpak takes its 2013 side from the factsheet's row of that same aanpak (never the other's)."""
+    import pandas as pd
+
+    from extract import api
+
+    (tmp_path / "in").mkdir()
+    make_factsheet(tmp_path / "in" / "sheet.pdf", gemeente="Zuidervaart", aanpakken=["Kompas", "Samen Verder"],
+                   form="columns", column_header="bare", rng_seed=6)
+    make_followup(tmp_path / "in" / "follow.pdf", gemeente="Zuidervaart", aanpak_2014="Wijkteams",
+                  aanpak_2013=("Samen Verder", "Kompas"), rng_seed=6)
+    api.run([tmp_path / "in"], tmp_path / "out", jobs=1)
+    links = pd.read_csv(tmp_path / "out" / "links.csv", keep_default_na=False)
+    findings = pd.read_csv(tmp_path / "out" / "findings.csv", keep_default_na=False).set_index("finding_id")
+    assert set(links.aanpak_2013) == {"Kompas", "Samen Verder"}
+    assert set(links.source) == {"factsheet+followup"}
+    for link in links.itertuples():
+        side = findings.loc[link.finding_2013_id]
+        assert (side.source_file, side.aanpak, side.indicator_id) == ("sheet.pdf", link.aanpak_2013,
+                                                                      link.indicator_id)
