@@ -918,6 +918,20 @@ def _verdict(rng: random.Random, p_fail: float) -> str:
     return "fail" if rng.random() < p_fail else "pass"
 
 
+def _cell_paragraphs(doc: SynthDocument, fonts: _Fonts, phraser: _Phraser, typo: random.Random, aanpak: str,
+                     answered: list[Indicator], grouping: list[int]) -> list[list[_Run]]:
+    """One findings cell: a finding per group of ``grouping`` indicators of ``answered`` (a merged paragraph answers
+    several); appends the rows it should yield for ``aanpak`` to ``doc.findings``."""
+    paragraphs, cursor = [], 0
+    for count in grouping:
+        group = answered[cursor:cursor + count]
+        cursor += count
+        finding = _new_finding(phraser, typo, [i.indicator_id for i in group], _verdict(phraser.rng, 0.25))
+        paragraphs += finding.paragraphs(fonts)
+        doc.findings += [_row(doc.gemeente, aanpak, 2013, ind, finding) for ind in group]
+    return paragraphs
+
+
 def _criterion_rows(criterion: str, indicators: list[Indicator], merged_largest: bool, doc: SynthDocument,
                     fonts: _Fonts, phraser: _Phraser, typo: random.Random, weight: str,
                     aanpak: str | None = None) -> list[_Row]:
@@ -929,13 +943,7 @@ def _criterion_rows(criterion: str, indicators: list[Indicator], merged_largest:
     for counts in _answer_counts(len(shown), phraser.rng, merged_largest):
         answered = shown[position:position + sum(counts)]
         position += sum(counts)
-        paragraphs, cursor = [], 0
-        for count in counts:
-            group = answered[cursor:cursor + count]
-            cursor += count
-            finding = _new_finding(phraser, typo, [i.indicator_id for i in group], _verdict(phraser.rng, 0.25))
-            paragraphs += finding.paragraphs(fonts)
-            doc.findings += [_row(doc.gemeente, aanpak, 2013, ind, finding) for ind in group]
+        paragraphs = _cell_paragraphs(doc, fonts, phraser, typo, aanpak, answered, counts)
         criterion_cell = [] if rows else [[fonts.run(criterion, weight)]]
         indicator_cell = [[fonts.run(_indicator_wording(ind, typo))] for ind in answered]
         rows.append(_Row([criterion_cell, indicator_cell, paragraphs], group_start=not rows))
@@ -1325,14 +1333,7 @@ def _criterion_rows_columns(criterion: str, indicators: list[Indicator], merged_
         cells = []
         for column, aanpak in enumerate(doc.aanpak_2013):
             grouping = counts if column == 0 else _regrouped(len(answered), counts, phraser.rng)
-            paragraphs, cursor = [], 0
-            for count in grouping:
-                group = answered[cursor:cursor + count]
-                cursor += count
-                finding = _new_finding(phraser, typo, [i.indicator_id for i in group], _verdict(phraser.rng, 0.25))
-                paragraphs += finding.paragraphs(fonts)
-                doc.findings += [_row(doc.gemeente, aanpak, 2013, ind, finding) for ind in group]
-            cells.append(paragraphs)
+            cells.append(_cell_paragraphs(doc, fonts, phraser, typo, aanpak, answered, grouping))
         criterion_cell = [] if rows else [[fonts.run(criterion, weight)]]
         indicator_cell = [[fonts.run(_indicator_wording(ind, typo))] for ind in answered]
         rows.append(_Row([criterion_cell, indicator_cell] + cells, group_start=not rows))
