@@ -70,7 +70,9 @@ class LayoutSettings(Checked):
     header_cell_gap_share: float = setting(0.9, NON_NEGATIVE)  # ... if wider than this share of the type size too
     line_pitch: float = setting(1.25, POSITIVE)  # a table body's line pitch, in type sizes
     continued_column_tolerance: float = setting(8.0, NON_NEGATIVE)  # points: a table continues one whose columns
-    # start this close
+    # start this close, ...
+    continued_shift: float = setting(36.0, NON_NEGATIVE)  # ... or as close once its page, set this far or less to
+    # the side as a whole (a scan laid elsewhere on the glass, a table set again under "Vervolg"), is put back
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections import Counter
 from extract.core.records import Line, Page, Rule, Word
 from extract.core.stages import LayoutSettings
 from extract.core.text import squash
+from extract.layout.columns import header_continuation, is_header_line
 from extract.series.description import series
 from extract.series.framework import match_theme
 
@@ -46,18 +47,30 @@ def _in_margin(line: Line, page: Page, margin: float) -> bool:
 def running_furniture(pages: list[Page], settings: LayoutSettings = LayoutSettings()) -> set[tuple[str, int]]:
     """Margin lines (text and height) that recur on at least half of the pages (minimum two).
 
-    Theme headings are never furniture, even when a table continues under the same heading on every page.
+    Theme headings are never furniture, even when a table continues under the same heading on every page; nor is a
+    table's header row (with its continuation lines), which a table continued over pages repeats at the top of each.
     """
     if len(pages) < 2:
         return set()
     seen: Counter[tuple[str, int]] = Counter()
     for page in pages:
-        margins = [l for l in page_lines(page.words, settings) if _in_margin(l, page, settings.margin_share)
-                   and not match_theme(l.text)]
+        lines = page_lines(page.words, settings)
+        headers = _header_rows(lines, page.rules, settings)
+        margins = [l for i, l in enumerate(lines) if _in_margin(l, page, settings.margin_share)
+                   and not match_theme(l.text) and i not in headers]
         for key in {(_furniture_key(l), _height_bucket(l, settings)) for l in margins}:
             seen[key] += 1
     threshold = max(2, len(pages) // 2)
     return {key for key, count in seen.items() if count >= threshold and key[0]}
+
+
+def _header_rows(lines: list[Line], rules: list[Rule], settings: LayoutSettings) -> set[int]:
+    """Indexes of the lines of a page's table header rows: each header line and the bold lines continuing it."""
+    rows: set[int] = set()
+    for index, line in enumerate(lines):
+        if index not in rows and is_header_line(line, settings):
+            rows.update(range(index, header_continuation(lines, index, rules)))
+    return rows
 
 
 def _height_bucket(line: Line, settings: LayoutSettings = LayoutSettings()) -> int:

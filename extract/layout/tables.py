@@ -74,13 +74,22 @@ def page_tables(page: Page, furniture: set[tuple[str, int]], settings: LayoutSet
 # ---------------------------------------------------------------- 4. continued tables
 
 
-def _same_layout(a: PlacedTable, b: PlacedTable, tolerance: float) -> bool:
-    return len(a.columns) == len(b.columns) and all(abs(x.x0 - y.x0) < tolerance
-                                                    for x, y in zip(a.columns[1:], b.columns[1:]))
+def _same_layout(a: PlacedTable, b: PlacedTable, tolerance: float, max_shift: float = 0.0) -> bool:
+    """The same columns: as many, each starting within ``tolerance`` of the other's, either where they stand or
+    once the one table is moved sideways as a whole by at most ``max_shift`` (the median of their offsets): a
+    page of a continued table may stand a little to the side of the one before (a scan laid elsewhere on the
+    glass, a table set again on the next page), while its columns keep their widths."""
+    if len(a.columns) != len(b.columns):
+        return False
+    offsets = [y.x0 - x.x0 for x, y in zip(a.columns[1:], b.columns[1:])]
+    if all(abs(offset) < tolerance for offset in offsets):
+        return True
+    shift = median(offsets)
+    return abs(shift) <= max_shift and all(abs(offset - shift) < tolerance for offset in offsets)
 
 
 def _continues(previous: PlacedTable, table: PlacedTable, settings: LayoutSettings) -> bool:
-    if not _same_layout(previous, table, settings.continued_column_tolerance):
+    if not _same_layout(previous, table, settings.continued_column_tolerance, settings.continued_shift):
         return False
     theme_prev, theme_new = match_theme(previous.heading), match_theme(table.heading)
     if theme_new is None:

@@ -32,13 +32,20 @@ def forced_breaks(lines: list[Line]) -> set[int]:
     """Indexes of the lines that end in a word broken without a hyphen because it is wider than its column (a
     typesetter breaks a word anywhere only when it cannot fit on a line of its own): the last word reaches the
     lines' right edge, the next line opens with a lower-case piece, the two together are wider than the lines, and
-    together they read as one word (``spans_break``): in a narrow column an ordinary break looks forced too."""
+    together they read as one word (``spans_break``): in a narrow column an ordinary break looks forced too. The
+    edges are those of the lines on the broken line's page (a cell continued on the next page may stand a little to
+    the side there), or of all the lines when that page holds no other."""
     if len(lines) < 2:
         return set()
-    left, right = min(l.x0 for l in lines), max(l.x1 for l in lines)
+    edges = {}
+    for page in {l.page for l in lines}:
+        on_page = [l for l in lines if l.page == page]
+        on_page = on_page if len(on_page) > 1 else lines
+        edges[page] = (min(l.x0 for l in on_page), max(l.x1 for l in on_page))
     breaks = set()
     for index, (line, following) in enumerate(zip(lines, lines[1:])):
         head, tail = line.words[-1], following.words[0]
+        left, right = edges[line.page]
         char = (head.x1 - head.x0) / max(1, len(head.text))
         if (head.text[-1:].isalpha() and tail.text[:1].islower() and head.x1 >= right - 1.5 * char
                 and (head.x1 - head.x0) + (tail.x1 - tail.x0) > right - left and spans_break(head.text, tail.text)):
