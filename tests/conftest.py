@@ -38,6 +38,21 @@ def born_digital_run(tmp_path_factory):
     return summary, out
 
 
+# the samples whose rows the hand counts of the statistics and Datasette tests are written from (test_stats.py,
+# test_serve.py): one factsheet of one aanpak and two copies of one follow-up
+COUNTED_SAMPLES = ["almere-2015-open.pdf", "almere-2015.pdf", "haarlemmermeer-2013.pdf"]
+
+
+@pytest.fixture(scope="session")
+def counted_run(tmp_path_factory):
+    """One `api.run` over ``COUNTED_SAMPLES``: (summary, output folder)."""
+    from extract import api
+
+    out = tmp_path_factory.mktemp("counted") / "out"
+    summary = api.run([SAMPLES / name for name in COUNTED_SAMPLES], out, jobs=1)
+    return summary, out
+
+
 @pytest.fixture(scope="module")
 def review_audit(born_digital_run, tmp_path_factory):
     """A copy of the born-digital run (each test module its own, so saved reviews do not cross) and its audit page:

@@ -59,10 +59,11 @@ def _stop(proc: subprocess.Popen) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def served(born_digital_run, tmp_path_factory):
-    """A copy of the born-digital run (OUT/serve is written into it) served by `stj serve`: (folder, address)."""
+def served(counted_run, tmp_path_factory):
+    """A copy of the run over the counted samples (OUT/serve is written into it) served by `stj serve`: (folder,
+    address)."""
     out = tmp_path_factory.mktemp("served") / "out"
-    shutil.copytree(born_digital_run[1], out, symlinks=True)
+    shutil.copytree(counted_run[1], out, symlinks=True)
     proc, url = _start(out)
     yield out, url
     code, errors = _stop(proc)

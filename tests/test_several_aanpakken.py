@@ -286,3 +286,15 @@ def test_each_factsheet_aanpak_links_to_the_followup_column_of_the_same_aanpak(t
         side = findings.loc[link.finding_2013_id]
         assert (side.source_file, side.aanpak, side.indicator_id) == ("sheet.pdf", link.aanpak_2013,
                                                                       link.indicator_id)
+
+
+def test_a_followup_aanpak_whose_column_is_empty_owes_nothing_but_one_without_a_column_is_named():
+    """Proves: a follow-up's named 2013 aanpak whose column stands in the tables with every cell empty reports no
+    finding (no loss); one with no column at all and no rows is named with the page it is declared on."""
+    declared = [Aanpak("Kompas", Role.earlier, page=1), Aanpak("Samen Sterk", Role.earlier, page=1)]
+    cells = [IndicatorCell("I05", 3, (2013, 2014), (2013,), (2013,))]
+    empty = document_coverage(Kind.followup, cells, FRAMEWORK, declared, [], {("Kompas", 2013), ("Samen Sterk", 2013)})
+    assert [str(p) for p in coverage_problems(empty)] == []
+    lost = document_coverage(Kind.followup, cells, FRAMEWORK, declared, [], {("Kompas", 2013)})
+    assert [str(p) for p in coverage_problems(lost)] == [
+        "page 1: aanpak 'Samen Sterk', declared on page 1, has no findings"]

@@ -57,7 +57,8 @@ class AanpakCoverage:
 
     aanpak: str
     year: int
-    expected: int | None  # a follow-up's: None (it lists only verbeterpunten, and a cell may be empty)
+    expected: int | None  # a follow-up's: None (it lists only verbeterpunten: at least one is owed), 0 when its
+    # column was seen and every cell of it is empty (no finding reported: nothing is owed)
     found: int
     page: int | None = None
     missing: tuple[str, ...] = ()  # the indicators of an aanpak that gave no finding at all

@@ -40,13 +40,15 @@ LOST = ProblemCategory.lost_rows
 
 
 def document_coverage(kind: Kind, cells: list[IndicatorCell], framework_ids: list[str],
-                      declared: list[Aanpak] = (), findings: list[Finding] = ()) -> Coverage | None:
+                      declared: list[Aanpak] = (), findings: list[Finding] = (),
+                      columns: set[tuple[str, int]] = frozenset()) -> Coverage | None:
     """The coverage of a factsheet or follow-up (None for other kinds: the report holds no findings table).
 
     A factsheet must show every id of ``framework_ids`` for every aanpak it declares (``declared``: its assessed
     aanpakken); a follow-up every row it lists, answered in the years it owes (``IndicatorCell.owed``; a table whose
-    header lost a year's column still owes that year), and a finding for every aanpak it names. An indicator
-    recognised twice for one aanpak counts once, by its most complete cell."""
+    header lost a year's column still owes that year), and, for every aanpak it names, a findings column in its
+    tables (``columns``: a column seen whose cells are all empty reports no finding, which is no loss). An
+    indicator recognised twice for one aanpak counts once, by its most complete cell."""
     if kind == Kind.factsheet:
         return _factsheet_coverage(cells, framework_ids, declared)
     if kind != Kind.followup:
@@ -54,8 +56,9 @@ def document_coverage(kind: Kind, cells: list[IndicatorCell], framework_ids: lis
     best = _best_cells(cells)
     pages = _page_coverage(list(best.values()))
     rows = Counter((f.aanpak, f.year) for f in findings)
-    per_aanpak = [AanpakCoverage(a.canonical, aanpak_year(a), None, rows[(a.canonical, aanpak_year(a))], a.page)
-                  for a in declared]
+    keys = [(a, (a.canonical, aanpak_year(a))) for a in declared]
+    per_aanpak = [AanpakCoverage(key[0], key[1], 0 if key in columns and not rows[key] else None, rows[key], a.page)
+                  for a, key in keys]
     found = sum(1 for cell in best.values() if cell.complete)
     return Coverage(expected=len(best), found=found, pages=pages, aanpakken=per_aanpak)
 
@@ -141,8 +144,9 @@ def coverage_problems(coverage: Coverage | None) -> list[Problem]:
     gave no finding at all (empty when coverage is complete)."""
     if coverage is None:
         return []
-    absent = {a.aanpak for a in coverage.aanpakken if not a.found and a.aanpak}
-    problems = [_absent(a) for a in coverage.aanpakken if not a.found and a.aanpak]
+    lost = [a for a in coverage.aanpakken if not a.found and a.aanpak and a.expected != 0]
+    absent = {a.aanpak for a in lost}
+    problems = [_absent(a) for a in lost]
     several = len(coverage.aanpakken) > 1
     for page in coverage.pages:
         if not page.short or (page.aanpak in absent and page.aanpak):

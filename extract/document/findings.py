@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from extract.core.enums import Kind, Method, ProblemCategory
 from extract.core.problems import Problem
@@ -37,6 +37,7 @@ class TableYield:
     rows: list[Finding]
     cells: list[IndicatorCell]
     problems: list[Problem]
+    columns: set[tuple[str, int]] = field(default_factory=set)  # the (aanpak, year) of its findings columns
 
 
 def document_findings(tables: list[Table], info: DocumentInfo, document: DocumentContext,
@@ -44,7 +45,7 @@ def document_findings(tables: list[Table], info: DocumentInfo, document: Documen
                       ) -> TableYield:
     """The findings of every table of a document. A table that would answer again what an earlier one answered for
     the same (aanpak, year), its column told only by the document's declarations, is the next declared aanpak's."""
-    rows, cells, problems = [], [], []
+    rows, cells, problems, columns = [], [], [], set()
     answered: dict[tuple[str, int], set[str]] = {}
     for table in tables:
         roles = table_roles(table, info, tables, settings)
@@ -58,7 +59,8 @@ def document_findings(tables: list[Table], info: DocumentInfo, document: Documen
         for row in found.rows:
             answered.setdefault((row.aanpak, row.year), set()).add(row.indicator_id)
         rows, cells, problems = rows + found.rows, cells + found.cells, problems + found.problems
-    return TableYield(rows, cells, problems)
+        columns |= {column.key for column in roles.findings_columns}
+    return TableYield(rows, cells, problems, columns)
 
 
 def _clashing(rows: list[Finding], answered: dict[tuple[str, int], set[str]]) -> set[tuple[str, int]]:

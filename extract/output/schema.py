@@ -171,7 +171,8 @@ SCHEMA: dict[str, list[Field]] = {
         Field("sources", S, "where it was read: header, title, line-2013, intro; '; '-separated"),
         Field("declared_page", I, "the page it is first named on (title block, introduction, section or header)"),
         Field("rows_expected", I, "findings the document owes for it: a factsheet's every framework indicator; "
-                                  "empty for a follow-up's (it lists only verbeterpunten, and a cell may be empty)"),
+                                  "empty for a follow-up's (it lists only verbeterpunten, and a cell may be empty), 0 where its "
+                                  "column stands in the tables with every cell empty"),
         Field("rows_found", I, "findings extracted for it (complete indicator rows, for a factsheet)"),
     ],
 }

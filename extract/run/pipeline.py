@@ -337,7 +337,7 @@ def extract_into(result: DocumentResult, source: SourceDocument, options: RunOpt
     in_page_frames(result.findings, source.pages)
     cells += stray_cells(tables, info, lines, options.align, options.matching)
     result.coverage = document_coverage(info.kind, cells, [i.indicator_id for i in indicators()],
-                                        owed_aanpakken(info), result.findings)
+                                        owed_aanpakken(info), result.findings, found.columns)
     if info.kind == Kind.factsheet:
         result.conclusions = conclusions(lines)
     if info.kind in (Kind.factsheet, Kind.followup):
