@@ -128,13 +128,20 @@ def _declaration() -> re.Pattern:
                       re.IGNORECASE)
 
 
-def _quoted_declaration() -> re.Pattern:
-    """A sentence with the series' verb of assessing in any form ("beoordeelt", "beoordeeld") and quoted names
-    ("STJ heeft de aanpakken 'A' en 'B' beoordeeld."): the sentence, whose quoted names are declared."""
-    verb = series().assessed_intro.split()[0]
-    stem = re.escape(verb[:-1] if len(verb) > 5 else verb)
-    return re.compile(rf"[^.]*?[{QUOTES}][^.]*?\b{stem}\w*[^.]*|[^.]*?\b{stem}\w*[^.]*?[{QUOTES}][^.]*",
-                      re.IGNORECASE)
+def _declaring_sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) of each sentence with the series' verb of assessing in any form ("beoordeelt",
+    "beoordeeld"), the approach word and a quote ("STJ heeft de aanpakken 'A' en 'B' beoordeeld."): its quoted
+    names are declared."""
+    current = series()
+    verb = current.assessed_intro.split()[0]
+    stem = re.compile(rf"\b{re.escape(verb[:-1] if len(verb) > 5 else verb)}", re.IGNORECASE)
+    approach = re.compile(rf"\b{re.escape(current.approach_word)}", re.IGNORECASE)
+    found, offset = [], 0
+    for sentence in re.split(r"(?<=\.)\s", text):
+        if any(q in sentence for q in QUOTES) and stem.search(sentence) and approach.search(sentence):
+            found.append((offset, sentence))
+        offset += len(sentence) + 1
+    return found
 
 
 def _names_in(text: str, known: list[str]) -> list[str]:
@@ -170,16 +177,12 @@ def intro_mentions(lines: list[Line], known: list[str] = ()) -> list[tuple[str, 
     text, starts = _paged_text(lines[:INTRO_LINES])
     found = [(clean_name(name), _page_at(starts, m.start()), False) for m in _quoted_lists().finditer(text)
              for name in _quoted_names(m.group(1))]
-    found += [(name, _page_at(starts, m.start()), True) for m in _quoted_declaration().finditer(text)
-              if _approach_word_in(m.group(0)) for name in _quoted_names(m.group(0))]
+    found += [(name, _page_at(starts, at), True) for at, sentence in _declaring_sentences(text)
+              for name in _quoted_names(sentence)]
     whole = [*known, *(name for name, _, _ in found)]  # quoted spellings show where an unquoted list's names end
     found += [(name, _page_at(starts, m.start()), True) for m in _declaration().finditer(text)
               for name in _names_in(m.group(1), whole)]
     return [(name, page, declared) for name, page, declared in found if name]
-
-
-def _approach_word_in(sentence: str) -> bool:
-    return bool(re.search(rf"\b{re.escape(series().approach_word)}", sentence, re.IGNORECASE))
 
 
 INTRO_LINES = 200  # the introduction is within a document's first lines

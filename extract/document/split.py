@@ -41,10 +41,18 @@ def opens_with_title(lines: list[Line], page: Page) -> bool:
     return False
 
 
+def _title_word_near_top(page: Page) -> bool:
+    """A cheap first look: does the series' title word stand in the top part of the page at all?"""
+    word = series().title_word
+    return any(word in w.text.lower() for w in page.words if w.top <= TITLE_TOP_SHARE * page.height)
+
+
 def document_ranges(pages: list[Page], settings: LayoutSettings = LayoutSettings()) -> list[tuple[int, int]]:
     """(first, last) index into ``pages`` of each document the file holds, in order; one range for most files."""
     if len(pages) < 2:
         return [(0, len(pages) - 1)] if pages else []
+    if not any(_title_word_near_top(page) for page in pages[1:]):
+        return [(0, len(pages) - 1)]  # the usual file: no later page can open with a title block
     furniture = running_furniture(pages, settings)
     starts = [0] + [index for index, page in enumerate(pages) if index and page.words
                     and opens_with_title(content_lines(page, furniture, settings), page)]
