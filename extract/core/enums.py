@@ -52,7 +52,8 @@ class OrganisationRole(StrEnum):
 
 
 class Method(StrEnum):
-    """How a page was read: its text layer, or OCR of its image."""
+    """How a page was read: its text layer, or OCR of its image (a scan, or a page rendered because its text is drawn
+    as outlines)."""
 
     text = "text"
     ocr = "ocr"

@@ -29,6 +29,7 @@ class ReadSettings(Checked):
     min_image_share: float = setting(0.25, SHARE)  # an image covering at least this share of the page is its scan
     min_text_chars: int = setting(40, COUNT)  # a page with fewer extractable characters than this is read by OCR
     cid_share: float = setting(0.2, SHARE)  # ... and so is one where this share of the words are "(cid:NN)" glyphs
+    min_curves: int = setting(50, COUNT)  # a page without text or image drawing this many curved paths is OCR'd
     min_scan_dpi: int = setting(100, COUNT)  # a scan under this resolution gets a warning (rows may be lost)
 
 

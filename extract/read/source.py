@@ -1,5 +1,6 @@
 """The text layer or OCR: the one place that decides, per page, which a page is read from, and logs why; and the
-page facts that decision and triage use (characters, unmapped glyphs, page-sized images and their resolution)."""
+page facts that decision and triage use (characters, unmapped glyphs, page-sized images and their resolution, and
+curved paths: the glyph outlines of a page whose text was printed as drawing)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class PageFacts:
     has_images: bool
     native_dpi: float = 0.0  # the resolution of the page's scanned image (0: none covers the page)
     area: float = 0.0  # the page's size in square points
+    curves: int = 0  # drawn paths with a curved segment (counted only on a page with little text and no image)
 
     def pixels(self, settings: OcrSettings) -> float:
         """How many pixels the page is OCR'd at under ``settings``: a measure of what its OCR costs."""
@@ -45,16 +47,58 @@ def decide_source(facts: PageFacts, page_number: int = 0, settings: ReadSettings
         choice, why = Method.text, f"a text layer with {facts.chars} characters"
     elif facts.has_images:
         choice, why = Method.ocr, f"an image page with only {facts.chars} characters of text"
+    elif facts.curves >= settings.min_curves:
+        choice, why = Method.ocr, (f"no text layer ({facts.chars} characters) and no image, but {facts.curves} or more "
+                                   "curved paths: text drawn as outlines, rendered and read like a scan")
     else:
         choice, why = Method.text, "no images and little text: an (almost) empty page"
     log.info("page %d: %s (%s)", page_number, choice, why)
     return choice
 
 
-def facts_of_page(page: Page, has_images: bool) -> PageFacts:
-    return PageFacts(chars=sum(len(w.text) for w in page.words),
-                     unmapped=sum(1 for w in page.words if "(cid:" in w.text),
-                     words=len(page.words), has_images=has_images)
+def facts_of_page(page: Page, has_images: bool, path: Path | None = None,
+                  settings: ReadSettings = ReadSettings()) -> PageFacts:
+    """The facts of a page read from its text layer. Its curved paths are counted (in the file at ``path``) only
+    where the decision needs them: on a page with little text and no image."""
+    chars = sum(len(w.text) for w in page.words)
+    curves = 0
+    if path is not None and chars < settings.min_text_chars and not has_images:
+        curves = _file_page_curves(path, page.number, settings.min_curves)
+    return PageFacts(chars=chars, unmapped=sum(1 for w in page.words if "(cid:" in w.text),
+                     words=len(page.words), has_images=has_images, curves=curves)
+
+
+def curved_paths(page: pdfium.PdfPage, enough: int) -> int:
+    """How many of the page's drawn paths have a curved (Bézier) segment, counted up to ``enough``. Text printed
+    with its fonts turned into outlines draws nearly every glyph as such a path; table rules and cell shading, the
+    drawing of an ordinary born-digital page, are straight lines and rectangles."""
+    count = 0
+    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH]):
+        segments = pdfium.raw.FPDFPath_CountSegments(obj.raw)
+        if any(pdfium.raw.FPDFPathSegment_GetType(pdfium.raw.FPDFPath_GetPathSegment(obj.raw, i))
+               == pdfium.raw.FPDF_SEGMENT_BEZIERTO for i in range(max(0, segments))):
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
+def _file_page_curves(path: Path, page_number: int, enough: int) -> int:
+    """``curved_paths`` of one page of a file (0 where pdfium cannot open the file or load the page)."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        page = pdf[page_number - 1]
+        try:
+            return curved_paths(page, enough)
+        finally:
+            page.close()
+    except (pdfium.PdfiumError, IndexError):
+        return 0
+    finally:
+        pdf.close()
 
 
 def quick_facts(path: Path, max_pages: int | None = None, settings: ReadSettings = ReadSettings()) -> list[PageFacts]:
@@ -75,8 +119,10 @@ def quick_facts(path: Path, max_pages: int | None = None, settings: ReadSettings
             images = [obj for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
             stripped = "".join(text.split())
             width, height = page.get_size()
+            curves = (curved_paths(page, settings.min_curves)
+                      if len(stripped) < settings.min_text_chars and not images else 0)
             facts.append(PageFacts(len(stripped), unmapped, max(1, len(text.split())), bool(images),
-                                   _image_dpi(page, images, settings.min_image_share), width * height))
+                                   _image_dpi(page, images, settings.min_image_share), width * height, curves))
         return facts
     finally:
         pdf.close()

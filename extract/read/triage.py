@@ -11,9 +11,10 @@ layer, together they hold enough text, and none of it has any of the series' own
 the titles' "toezichtonderzoek", "Samenwerkend Toezicht Jeugd", "geringe sociale redzaamheid", GGSR). Every document
 ``segment.classify`` accepts has one of them in its opening lines, and the pages looked at cover those lines with a
 margin, so a file called foreign here would have been skipped as unrelated after the full read too. A page
-``ocr.decide_source`` sends to OCR (a scan, glyphs without a unicode mapping) cannot be judged from its text, so a
-scanned document is always ``unsure`` and read in full; so is a file pdfium cannot open or a page it cannot load
-(the full read then names the damage), and one of more pages than --max-pages (refused by the full read).
+``ocr.decide_source`` sends to OCR (a scan, glyphs without a unicode mapping, text drawn as outlines) cannot be
+judged from its text, so a scanned document is always ``unsure`` and read in full; so is a file pdfium cannot open
+or a page it cannot load (the full read then names the damage), and one of more pages than --max-pages (refused by
+the full read).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from extract.core.records import DocumentResult, SourceDocument
 from extract.core.settings import MAX_PAGES
 from extract.core.stages import ReadSettings, TriageSettings
 from extract.read.pdf import file_sha256
-from extract.read.source import PageFacts, decide_source
+from extract.read.source import PageFacts, curved_paths, decide_source
 from extract.series.titles import series_evidence
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,8 @@ def page_text(pdf: pdfium.PdfDocument, index: int, limit: int,
         chars = sum(1 for c in text if not c.isspace())
         unmapped = sum(1 for c in text if c in UNMAPPED or "\ue000" <= c <= "\uf8ff")
         images = chars < read.min_text_chars and has_image(page)  # only looked for where the decision needs it
-        facts = PageFacts(chars, unmapped, max(1, len(text.split())), images)
+        curves = curved_paths(page, read.min_curves) if chars < read.min_text_chars and not images else 0
+        facts = PageFacts(chars, unmapped, max(1, len(text.split())), images, curves=curves)
         return PageText(text, decide_source(facts, index + 1, read) == Method.text)
     finally:
         page.close()

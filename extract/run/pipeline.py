@@ -209,7 +209,8 @@ def apply_ocr(source: SourceDocument, options: RunOptions) -> None:
     read: list[int] = []
     refused: ImageTooLargeError | None = None
     for index, page in enumerate(source.pages):
-        if decide_source(facts_of_page(page, page.has_images), page.number, options.read) != Method.ocr:
+        facts = facts_of_page(page, page.has_images, Path(source.path), options.read)
+        if decide_source(facts, page.number, options.read) != Method.ocr:
             continue
         cache = cache or _cache(options)
         try:
