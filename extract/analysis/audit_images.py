@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from extract.core.errors import ImageTooLargeError
 from extract.core.settings import MAX_IMAGE_PIXELS
 from extract.ocr.image import check_pixels
+from extract.read.pdfium_open import PdfiumRefusal, load_pdfium
 from extract.run.executor import make_executor
 
 log = logging.getLogger(__name__)
@@ -140,8 +141,8 @@ def render_file_page(path: str, number: int, max_pixels: int = MAX_IMAGE_PIXELS)
     """Page ``number`` of the PDF at ``path`` at ``RENDER_SCALE``, the file opened for it alone (``stj serve``'s
     crops); None, with a warning, as for ``render_page``."""
     try:
-        pdf = pdfium.PdfDocument(path)
-    except (pdfium.PdfiumError, OSError) as exc:
+        pdf = load_pdfium(path)
+    except (PdfiumRefusal, OSError) as exc:
         log.warning("cannot open %s: %s", path, exc)
         return None
     try:
@@ -168,8 +169,8 @@ def render_document(job: DocumentJob) -> DocumentImages:
             wanted.setdefault(card.header[0], set()).add(card.header)
     strips: dict[tuple, Image.Image | None] = {}
     try:
-        pdf = pdfium.PdfDocument(job.path)
-    except (pdfium.PdfiumError, OSError) as exc:
+        pdf = load_pdfium(job.path)
+    except (PdfiumRefusal, OSError) as exc:
         log.warning("cannot open %s: %s", job.path, exc)
         return done
     try:

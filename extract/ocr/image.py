@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 from extract.core.enums import ProblemCategory
 from extract.core.errors import ImageTooLargeError, PageOcrError
 from extract.core.settings import MAX_IMAGE_PIXELS, REFERENCE_DPI, OcrSettings, OcrTuning
+from extract.read.pdfium_open import PdfiumRefusal, load_pdfium
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,8 @@ def render(path: Path, page_number: int, settings: OcrSettings, max_pixels: int 
     """The page as an 8-bit grey image at the settings' (resolved) resolution. A page whose images hold more than
     ``max_pixels`` pixels, or whose rendering would, is refused (``ImageTooLargeError``) before anything is decoded."""
     try:  # pdfium's errors translated where they enter: damage of the file, not a failure of OCR
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
+        pdf = load_pdfium(path)
+    except PdfiumRefusal as exc:
         raise PageOcrError(f"pdfium cannot open the file to render the page ({str(exc).rstrip('.')}; the file is "
                            "damaged)", page_number, ProblemCategory.damaged) from exc
     try:

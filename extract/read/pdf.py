@@ -1,7 +1,8 @@
 """Stage 1, read: open a PDF, hash it, and collect every page's words (with positions and fonts) and ruling lines.
 
 This is where the PDF libraries' errors enter and are translated, once, into ``StjError`` subclasses: pdfminer's and
-pdfplumber's in ``read_text_layer`` and ``read_page``, pdfium's in ``open_pdfium``.
+pdfplumber's in ``read_text_layer`` and ``read_page``, pdfium's in ``pdfium_open`` (where every module opens a file
+with pdfium: the error of that call only, never one pdfium kept from an earlier file).
 
 pdfminer (through pdfplumber) reads the text layer. pdfium is the second reader, asked before a file is called
 damaged, empty or password-protected: a file pdfium opens without a password is not password-protected, and one in
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 import struct
 import zlib
 from collections.abc import Iterator
@@ -28,7 +30,9 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfexceptions import PDFNotImplementedError
 from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
@@ -41,6 +45,7 @@ from extract.core.settings import MAX_PAGES
 from extract.read.damage import content_damage, library_warnings
 from extract.read.glyphs import page_bullet_codes, resolve_glyphs
 from extract.read.pagetree import US_LETTER, PageDict, page_dicts, resolve, sane_attrs
+from extract.read.pdfium_open import NO_PAGES, PdfiumRefusal, load_pdfium, open_pdfium  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +54,6 @@ WORD_ATTRS = ["fontname", "size"]
 # struct.error; a stream that does not inflate: zlib.error; an unknown text encoding: LookupError; ...)
 DAMAGE = (PdfminerException, MalformedPDFException, PSException, ValueError, LookupError, TypeError, AttributeError,
           AssertionError, ArithmeticError, RecursionError, NotImplementedError, EOFError, struct.error, zlib.error)
-NO_PAGES = "The PDF has no pages"  # the reason given when neither reader finds a page
 
 
 class Unreadable(Exception):
@@ -119,6 +123,10 @@ def _translate(exc: BaseException) -> Unreadable:
         return Unreadable(EncryptedPdfError(), "pdfminer asks for a password")
     if isinstance(inner, PDFEncryptionError):
         return Unreadable(EncryptedPdfError.unsupported(_detail(exc)), f"pdfminer: {_detail(exc)}")
+    if unsupported_filter(exc):  # not damage: downloading the file again does not help
+        return Unreadable(TruncatedPdfError(f"The PDF cannot be read: it is compressed with {unsupported_filter(exc)}"
+                                            ", a filter the PDF reader used here does not support."),
+                          f"pdfminer: {_detail(exc)}")
     return Unreadable(TruncatedPdfError(f"The PDF is damaged or truncated and cannot be read ({_detail(exc)}); "
                                        "download it again."), f"pdfminer: {_detail(exc)}")
 
@@ -168,7 +176,7 @@ def read_pages(pdf: pdfplumber.PDF, found: list[PageDict]) -> list[Page]:
                                                 initial_doctop=doctop)
         except DAMAGE as exc:
             pages.append(Page(number=number, width=US_LETTER[2], height=US_LETTER[3]))
-            add_problem(pages[-1], damage(f"the page could not be read ({_detail(exc)}; the file is damaged)", number))
+            add_problem(pages[-1], unread_page(exc, number))
         else:
             doctop += float(plumber_page.height)
             try:
@@ -189,6 +197,50 @@ def add_problem(page: Page, problem: Problem) -> None:
 def damage(message: str, page: int | None = None) -> Problem:
     """The file's damage, on a page or (``page`` None) of the whole file."""
     return Problem(page, ProblemCategory.damaged, message)
+
+
+FORM_ARRAYS = ("BBox", "Matrix")  # a form's arrays of numbers, that pdfminer takes as numbers without resolving them
+
+
+def resolve_form_boxes(resources: object, seen: set[int] | None = None) -> None:
+    """The /BBox and /Matrix of the forms the page draws (and of the forms they draw) with the references in them
+    followed, in place: readers follow them, pdfminer would add a reference to a number (a ``TypeError``, and the
+    page would be called damaged). A reference that leads to no number is left as it is (that is damage)."""
+    seen = set() if seen is None else seen
+    resources = resolve(resources)
+    xobjects = resolve(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return
+    for value in xobjects.values():
+        form = resolve(value)
+        if not isinstance(form, PDFStream) or id(form) in seen:
+            continue
+        seen.add(id(form))
+        for key in FORM_ARRAYS:
+            array = resolve(form.attrs.get(key))
+            if isinstance(array, list):
+                values = [resolve(v) for v in array]
+                if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                    form.attrs[key] = values
+        resolve_form_boxes(form.attrs.get("Resources"), seen)
+
+
+def unsupported_filter(exc: BaseException) -> str:
+    """The stream filter pdfminer does not implement that ``exc`` is about ("/BrotliDecode"), or ""."""
+    inner = _inner(exc)
+    found = re.match(r"Unsupported filter: /?'?([^']*)'?$", str(inner)) if isinstance(
+        inner, PDFNotImplementedError) else None
+    return f"/{found.group(1).lstrip('/')}" if found else ""
+
+
+def unread_page(exc: BaseException, number: int) -> Problem:
+    """Why page ``number`` could not be read: a stream compressed with a filter pdfminer does not implement (named;
+    the file is not damaged, and downloading it again does not help), or damage."""
+    unsupported = unsupported_filter(exc)
+    if unsupported:
+        return Problem(number, ProblemCategory.damaged, f"the page could not be read: it is compressed with "
+                       f"{unsupported}, a filter the PDF reader used here does not support")
+    return damage(f"the page could not be read ({_detail(exc)}; the file is damaged)", number)
 
 
 def declared_pages(document) -> int:
@@ -236,6 +288,7 @@ def read_page(plumber_page: pdfplumber.page.Page, number: int) -> Page:
     with library_warnings(number):
         try:
             broken = content_damage(plumber_page.page_obj, number)
+            resolve_form_boxes(plumber_page.page_obj.resources)
             page.problems = [broken] if broken else []
             page.has_images = bool(plumber_page.images)
             page.words = page_words(plumber_page, number)
@@ -244,7 +297,7 @@ def read_page(plumber_page: pdfplumber.page.Page, number: int) -> Page:
             page.problems = [exc.problem]
             log.info(page.error)
         except DAMAGE as exc:
-            page.problems = [damage(f"the page could not be read ({_detail(exc)}; the file is damaged)", number)]
+            page.problems = [unread_page(exc, number)]
             log.info(page.error)
     return page
 
@@ -266,9 +319,9 @@ def ask_pdfium(path: Path, max_pages: int = MAX_PAGES) -> SecondReading:
     """Open ``path`` with pdfium (no password) and, when it finds pages (no more than ``max_pages``), write it
     out again."""
     try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        return SecondReading(error=str(exc), password=exc.err_code == pdfium_c.FPDF_ERR_PASSWORD)
+        pdf = load_pdfium(path)
+    except PdfiumRefusal as refusal:
+        return SecondReading(error=refusal.text, password=refusal.password)
     try:
         pages = len(pdf)
         if not pages or pages > max_pages:
@@ -336,15 +389,3 @@ def better_reading(path: Path, max_pages: int, pages: list[Page]) -> list[Page]:
 def reading_quality(pages: list[Page]) -> tuple[int, int]:
     """(pages read without damage, words read): the better of two readings of a file is the greater."""
     return sum(1 for p in pages if not p.error), sum(len(p.words) for p in pages)
-
-
-def open_pdfium(path: Path) -> pdfium.PdfDocument:
-    """``path`` opened with pdfium; its errors translated: ``EncryptedPdfError`` for a file that needs a password,
-    ``TruncatedPdfError`` for one pdfium cannot open."""
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise EncryptedPdfError() from exc
-        raise TruncatedPdfError(f"The PDF is damaged or truncated and cannot be read (pdfium: "
-                                f"{str(exc).rstrip('.')}); download it again.") from exc

@@ -31,6 +31,7 @@ from extract.core.records import DocumentResult, SourceDocument
 from extract.core.settings import MAX_PAGES
 from extract.core.stages import ReadSettings, TriageSettings
 from extract.read.pdf import file_sha256
+from extract.read.pdfium_open import PdfiumRefusal, load_pdfium
 from extract.read.source import PageFacts, curved_paths, decide_source
 from extract.series.titles import series_evidence
 
@@ -69,8 +70,8 @@ def triage(path: Path, settings: TriageSettings | None = None, max_pages: int = 
     is judged usable (as the full read judges it)."""
     settings = settings or TriageSettings()
     try:
-        pdf = pdfium.PdfDocument(str(path))
-    except (pdfium.PdfiumError, OSError, ValueError) as exc:
+        pdf = load_pdfium(path)
+    except (PdfiumRefusal, OSError, ValueError) as exc:
         return Triage(UNSURE, 0, 0, f"pdfium cannot open it ({exc})")
     try:
         return _judge(pdf, settings, max_pages, read)
