@@ -1055,14 +1055,7 @@ def _factsheet_front(w: _Writer, doc: SynthDocument, phraser: _Phraser) -> None:
     _definition(w)
     for text in FACTSHEET_PROSE:
         w.prose(text, "italic")
-    w.heading(f"Context {g}")
-    inhabitants = rng.randint(12, 180)
-    w.prose(f"{g} heeft bijna {inhabitants}.{rng.choice(('000', '500'))} inwoners. Volgens cijfers van het CBS "
-            f"(januari 2012) telt {g} {inhabitants * rng.randint(150, 190):,} huishoudens met minstens één "
-            "kind.".replace(",", "."))
-    w.prose(f"{g} werkt op het gebied van jeugd en zorg samen met {rng.randint(3, 14)} andere gemeenten in de "
-            f"regio {rng.choice(REGIONS)}.")
-    w.prose(f"De gemeente schat dat er ongeveer {inhabitants * rng.randint(4, 7)} GGSR in {g} wonen.")
+    _context(w, g, rng)
     w.heading(f"Aanpak: {a}")
     w.prose("De gemeente heeft de vragenlijst over deze aanpak ingevuld en documenten aangeleverd. Een kortere "
             "vragenlijst over deze aanpak is ingevuld door:")

@@ -72,7 +72,7 @@ def indicator_column(table: Table) -> int:
 
 def header_year_and_name(header: str) -> tuple[int | None, str]:
     """What a findings column's header cell says: "2013 Aanpak A" → (2013, "Aanpak A"); "2014" → (2014, "");
-    "Bevindingen Gezin Eerst" → (None, "Gezin Eerst"); "Bevindingen" → (None, ""); a bare name → (None, name).
+    "Bevindingen Samen Sterk" → (None, "Samen Sterk"); "Bevindingen" → (None, ""); a bare name → (None, name).
     A header word of the series alone ("Toelichting", "Indicatoren") names nothing."""
     current = series()
     text = " ".join((header or "").split())
@@ -83,12 +83,6 @@ def header_year_and_name(header: str) -> tuple[int | None, str]:
     if name and (squash(name) in current.cell_heads or not re.search(r"[A-Za-zÀ-ÿ]{2}", name)):
         name = ""
     return year, name
-
-
-def column_year_and_name(header: str) -> tuple[int | None, str]:
-    """"2013 Aanpak A" → (2013, "Aanpak A"); "2014" → (2014, ""); a header without a year → (None, "")."""
-    year, name = header_year_and_name(header)
-    return (year, name) if year is not None else (None, "")
 
 
 def findings_column_indexes(table: Table) -> list[int]:

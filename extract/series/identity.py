@@ -212,7 +212,7 @@ def list_names(text: str, known: list[str]) -> list[str]:
 
 def confirmed_list(text: str, known: list[str]) -> list[str]:
     """A name that may be a list ("Aanpak: A en B"): split only where another spelling confirms a part as a name of
-    its own; otherwise it is one name ("Aanpak: Wijkteams en Gezinsbegeleiders")."""
+    its own; otherwise it is one name ("Aanpak: Wonen en Werken", where nothing names "Wonen" or "Werken" alone)."""
     if any(name_key(text) == name_key(k) for k in known):
         return [clean_name(text)]
     parts = _rejoin(split_list(text), known)
